@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// Every diagnostic GradGen reports. IDs are grouped: GG00xx usage errors, GG01xx constructs the
+/// generator cannot differentiate, GG02xx warnings, GG09xx internal failures. Each has a page under
+/// docs/diagnostics.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "GradGen";
+    private const string HelpRoot = "https://github.com/gradgen/gradgen/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error("GG0001",
+        "Containing type must be partial",
+        "Type '{0}' must be declared 'partial' so that GradGen can add the gradient of '{1}' to it");
+
+    public static readonly DiagnosticDescriptor MethodNotStatic = Error("GG0002",
+        "Differentiable method must be static",
+        "Method '{0}' must be 'static' to be [Differentiable]; pass what it reads from instance state as parameters");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
+        "Unsupported parameter",
+        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be plain 'double' or 'float' values (no ref, out, in or params)");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0004",
+        "Unsupported return type",
+        "Method '{0}' returns '{1}': a [Differentiable] method must return 'double' or 'float'");
+
+    public static readonly DiagnosticDescriptor MethodWithoutBody = Error("GG0005",
+        "Differentiable method has no body",
+        "Method '{0}' has no body to differentiate; give it a block or expression body");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error("GG0006",
+        "Generic method not supported",
+        "Method '{0}' is generic: write it for 'double' or 'float' to make it [Differentiable]");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GG0101",
+        "Unsupported statement",
+        "GradGen cannot differentiate this {0}; use local declarations, assignments to locals and one final 'return'");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("GG0102",
+        "Unsupported expression",
+        "GradGen cannot differentiate {0}; {1}");
+
+    public static readonly DiagnosticDescriptor NoDerivativeRule = Error("GG0103",
+        "No derivative rule for call",
+        "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function (Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min)");
+
+    public static readonly DiagnosticDescriptor NothingToDifferentiate = new("GG0201",
+        "Nothing to differentiate",
+        "Every parameter of '{0}' is [NoDerivative], so it has no gradient; remove [Differentiable] or differentiate a parameter",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "GG0201.md");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("GG0901",
+        "Internal generator error",
+        "GradGen failed on '{0}' ({1}); please report this with the method's code");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Select(f => f.GetValue(null))
+        .OfType<DiagnosticDescriptor>()
+        .ToDictionary(d => d.Id);
+
+    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+}

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Expressions;
+
+/// <summary>
+/// A small expression tree for the code GradGen writes: forward operations and the local derivatives
+/// of the rule table. Rules build it, the simplifier rewrites it, the printer turns it into C#.
+/// </summary>
+internal abstract record Expr
+{
+    public static Expr operator +(Expr left, Expr right) => new Binary("+", left, right);
+
+    public static Expr operator -(Expr left, Expr right) => new Binary("-", left, right);
+
+    public static Expr operator *(Expr left, Expr right) => new Binary("*", left, right);
+
+    public static Expr operator /(Expr left, Expr right) => new Binary("/", left, right);
+
+    public static Expr operator -(Expr operand) => new Negate(operand);
+
+    public static implicit operator Expr(double value) => new Number(value);
+
+    public static Expr Of(Operand operand) => operand.IsConstant ? new Number(operand.Constant) : new Variable(operand.Variable!);
+}
+
+internal sealed record Variable(string Name) : Expr;
+
+/// <summary>A constant, printed as a literal of the type of the expression it appears in.</summary>
+internal sealed record Number(double Value) : Expr;
+
+internal sealed record Negate(Expr Operand) : Expr;
+
+/// <param name="Op">One of <c>+ - * /</c> or a comparison <c>&gt; &lt; &gt;= &lt;=</c>.</param>
+internal sealed record Binary(string Op, Expr Left, Expr Right) : Expr;
+
+internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr;
+
+/// <summary>A call of <c>Math.Name</c> or <c>MathF.Name</c>, depending on the type of the expression.</summary>
+internal sealed record MathCall(string Name, ImmutableArray<Expr> Args) : Expr;
+
+/// <summary>An explicit conversion; its operand is printed in the other type.</summary>
+internal sealed record Cast(NumType Type, NumType OperandType, Expr Operand) : Expr;

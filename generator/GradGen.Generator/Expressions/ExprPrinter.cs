@@ -1,0 +1,61 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Expressions;
+
+/// <summary>Prints an <see cref="Expr"/> as C#, with the fewest parentheses that keep its meaning.</summary>
+internal static class ExprPrinter
+{
+    /// <param name="qualified">True for code (<c>global::System.Math.Exp</c>), false for comments (<c>Exp</c>).</param>
+    public static string Print(Expr expr, NumType type, bool qualified = true) => Print(expr, type, qualified, 0);
+
+    public static string Literal(double value, NumType type)
+    {
+        if (double.IsNaN(value)) return $"{type.Keyword()}.NaN";
+        if (double.IsPositiveInfinity(value)) return $"{type.Keyword()}.PositiveInfinity";
+        if (double.IsNegativeInfinity(value)) return $"{type.Keyword()}.NegativeInfinity";
+        if (type == NumType.Float) return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    private static string Print(Expr expr, NumType type, bool qualified, int outer)
+    {
+        var precedence = Precedence(expr);
+        var text = expr switch
+        {
+            Variable v => v.Name,
+            Number n => Literal(n.Value, type),
+            Negate n => "-" + Print(n.Operand, type, qualified, LevelUnary + 1),
+            Binary b => Print(b.Left, type, qualified, precedence) + " " + b.Op + " " + Print(b.Right, type, qualified, precedence + 1),
+            Conditional c => Print(c.Condition, type, qualified, LevelConditional + 1) + " ? "
+                + Print(c.WhenTrue, type, qualified, LevelConditional + 1) + " : " + Print(c.WhenFalse, type, qualified, LevelConditional),
+            MathCall m => (qualified ? type.MathClass() + "." : "") + m.Name
+                + "(" + string.Join(", ", m.Args.Select(a => Print(a, type, qualified, 0))) + ")",
+            Cast c => "(" + c.Type.Keyword() + ")" + Print(c.Operand, c.OperandType, qualified, LevelUnary + 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(expr), expr, "Unknown expression."),
+        };
+        // A negative literal binds like a unary minus.
+        if (expr is Number { Value: < 0 } && outer > LevelUnary) return "(" + text + ")";
+        return precedence < outer ? "(" + text + ")" : text;
+    }
+
+    private const int LevelConditional = 1;
+    private const int LevelComparison = 2;
+    private const int LevelAdditive = 3;
+    private const int LevelMultiplicative = 4;
+    private const int LevelUnary = 5;
+    private const int LevelPrimary = 6;
+
+    private static int Precedence(Expr expr) => expr switch
+    {
+        Conditional => LevelConditional,
+        Binary { Op: "+" or "-" } => LevelAdditive,
+        Binary { Op: "*" or "/" } => LevelMultiplicative,
+        Binary => LevelComparison,
+        Negate or Cast => LevelUnary,
+        _ => LevelPrimary,
+    };
+}

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using GradGen.Generator.Expressions;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator;
+
+/// <summary>The reverse pass of one method, as the differentiator builds it and the emitter writes it.</summary>
+/// <param name="ParameterAdjoints">The adjoint name of each differentiated parameter, in parameter order.</param>
+/// <param name="Upstream">The name of the pullback's incoming adjoint, dL/d(result).</param>
+/// <param name="Forward">The forward steps, in order, as expressions.</param>
+/// <param name="Steps">Backward steps, in reverse order of the forward steps they undo.</param>
+internal sealed record Gradient(
+    MethodModel Method,
+    IReadOnlyList<ForwardStep> Forward,
+    IReadOnlyList<(Parameter Parameter, string Adjoint)> ParameterAdjoints,
+    string Upstream,
+    IReadOnlyList<BackwardStep> Steps);
+
+/// <summary><c>Type Target = Value;</c></summary>
+internal sealed record ForwardStep(string Target, NumType Type, Expr Value);
+
+/// <summary>The backward of one forward step: <c>Target = Forward</c>, and one accumulation per active argument.</summary>
+internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, IReadOnlyList<Accumulation> Accumulations);
+
+/// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>
+/// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>
+internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr Partial, Expr Value, bool Declare);

@@ -1,0 +1,63 @@
+using System;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// GradGen's incremental generator. One pipeline in one direction:
+/// discover (<c>[Differentiable]</c> methods) → parse (<see cref="Parser"/>, an equatable model) →
+/// differentiate (<see cref="Differentiator"/>) → simplify (<see cref="Simplifier"/>) → emit (<see cref="Emitter"/>).
+/// Source and diagnostics leave through separate outputs, so that moving code re-reports
+/// diagnostics without re-emitting source.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GradientGenerator : IIncrementalGenerator
+{
+    internal const string DifferentiableAttribute = "GradGen.DifferentiableAttribute";
+
+    /// <summary>Names of the tracked pipeline steps, for incrementality tests.</summary>
+    public static class Steps
+    {
+        public const string Parse = nameof(Parse);
+        public const string Model = nameof(Model);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DifferentiableAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: Parser.Parse)
+            .WithTrackingName(Steps.Parse);
+
+        var diagnostics = parsed.Select(static (result, _) => result.Diagnostics).WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        var models = parsed.Select(static (result, _) => result.Model).Where(static model => model is not null).WithTrackingName(Steps.Model);
+        context.RegisterSourceOutput(models, static (output, model) => Generate(output, model!));
+    }
+
+    private static void Generate(SourceProductionContext output, MethodModel model)
+    {
+        string source;
+        try
+        {
+            source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, null, new[] { model.Name, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
+            output.ReportDiagnostic(error.ToDiagnostic());
+            return;
+        }
+        output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+    }
+}

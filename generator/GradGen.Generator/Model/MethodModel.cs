@@ -1,0 +1,50 @@
+namespace GradGen.Generator.Model;
+
+/// <summary>
+/// Everything the later phases need to know about one <c>[Differentiable]</c> method, as plain
+/// equatable data: no symbols, syntax nodes, locations or compilations survive parsing, so an edit
+/// that does not change the method's meaning leaves this model equal and the output cached.
+/// </summary>
+/// <param name="HintName">The generated file's name.</param>
+/// <param name="Namespace">The containing namespace, or <c>null</c> for the global namespace.</param>
+/// <param name="ContainingTypes">Outermost first.</param>
+/// <param name="Modifiers">The method's accessibility as written, e.g. <c>public</c> or <c>internal</c>.</param>
+/// <param name="Steps">The body in A-normal form: one operation per step, in execution order.</param>
+/// <param name="Result">What the method returns.</param>
+internal sealed record MethodModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string Modifiers,
+    string Name,
+    NumType ReturnType,
+    EquatableArray<Parameter> Parameters,
+    EquatableArray<Step> Steps,
+    Operand Result);
+
+/// <param name="Keyword">class, struct, record, record struct or interface.</param>
+/// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <param name="Name">The name as it must be written in C# (escaped with @ if it is a keyword).</param>
+/// <param name="IsDifferentiated">False for parameters marked [NoDerivative].</param>
+internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated);
+
+/// <summary>A value used by a step: a variable (parameter or step target) or a constant.</summary>
+internal sealed record Operand(string? Variable, double Constant)
+{
+    public static Operand Var(string name) => new(name, 0);
+
+    public static Operand Const(double value) => new(null, value);
+
+    public bool IsConstant => Variable is null;
+}
+
+/// <summary>
+/// One statement of the A-normal form. Today every step is an <see cref="OpStep"/>; structured
+/// control flow (branches, loops) becomes further subclasses holding nested step lists.
+/// </summary>
+internal abstract record Step;
+
+/// <summary><c>Target = Op(Args)</c>, where <see cref="Op"/> names a rule in <c>DerivativeRules</c>.</summary>
+internal sealed record OpStep(string Target, NumType Type, string Op, EquatableArray<Operand> Args) : Step;

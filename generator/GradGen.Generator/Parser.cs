@@ -1,0 +1,447 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// Phase 2: reads one <c>[Differentiable]</c> method through its syntax and semantic model and returns
+/// an equatable <see cref="MethodModel"/> in A-normal form, or the diagnostics explaining why not.
+/// Nothing Roslyn-owned leaves this class.
+/// </summary>
+internal sealed class Parser
+{
+    private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
+
+    private readonly SemanticModel _semantics;
+    private readonly MethodDeclarationSyntax _syntax;
+    private readonly IMethodSymbol _method;
+    private readonly CancellationToken _cancellation;
+    private readonly List<DiagnosticInfo> _diagnostics = [];
+    private readonly List<Step> _steps = [];
+    private readonly Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
+    private readonly NameAllocator _names;
+
+    /// <summary>What an expression evaluates to: an operand and its type.</summary>
+    private readonly record struct Value(Operand Operand, NumType Type);
+
+    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, CancellationToken cancellation)
+    {
+        _semantics = semantics;
+        _syntax = syntax;
+        _method = method;
+        _cancellation = cancellation;
+        var written = syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText);
+        _names = new NameAllocator(method.Parameters.Select(p => Identifier(p.Name)), written);
+    }
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var method = (IMethodSymbol)context.TargetSymbol;
+        try
+        {
+            return new Parser(context.SemanticModel, syntax, method, cancellation).Parse();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, e.GetType().Name + ": " + e.Message);
+            return new ParseResult(null, new[] { error }.ToEquatableArray());
+        }
+    }
+
+    private ParseResult Parse()
+    {
+        var types = ContainingTypes();
+        var signatureIsValid = CheckSignature();
+        if (!signatureIsValid || types is null) return Result(null);
+
+        var parameters = _method.Parameters
+            .Select(p => new Parameter(Identifier(p.Name), TypeOf(p.Type)!.Value, !HasNoDerivative(p)))
+            .ToEquatableArray();
+        if (!parameters.Any(p => p.IsDifferentiated))
+        {
+            Report(DiagnosticDescriptors.NothingToDifferentiate, _syntax.Identifier, _method.Name);
+            return Result(null);
+        }
+        foreach (var parameter in _method.Parameters)
+        {
+            _values[parameter] = new Value(Operand.Var(Identifier(parameter.Name)), TypeOf(parameter.Type)!.Value);
+        }
+
+        var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitBody(_syntax.Body!);
+        if (result is null || _diagnostics.Count > 0) return Result(null);
+
+        var model = new MethodModel(
+            HintName(),
+            _method.ContainingNamespace.IsGlobalNamespace ? null : _method.ContainingNamespace.ToDisplayString(),
+            types.ToEquatableArray(),
+            Accessibility(_method.DeclaredAccessibility),
+            _method.Name,
+            TypeOf(_method.ReturnType)!.Value,
+            parameters,
+            _steps.ToEquatableArray(),
+            result.Value.Operand);
+        return Result(model);
+    }
+
+    private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+
+    // ---- The method's shape -------------------------------------------------------------------
+
+    private List<ContainingType>? ContainingTypes()
+    {
+        var types = new List<ContainingType>();
+        var allPartial = true;
+        for (var node = _syntax.Parent as TypeDeclarationSyntax; node is not null; node = node.Parent as TypeDeclarationSyntax)
+        {
+            if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(DiagnosticDescriptors.TypeNotPartial, node.Identifier, node.Identifier.ValueText, _method.Name);
+                allPartial = false;
+            }
+            var keyword = node switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                _ => node.Keyword.ValueText,
+            };
+            if (node.Modifiers.Any(SyntaxKind.RefKeyword)) keyword = "ref " + keyword;
+            var typeParameters = node.TypeParameterList is { } list
+                ? "<" + string.Join(", ", list.Parameters.Select(p => (p.VarianceKeyword.ValueText + " " + p.Identifier.ValueText).Trim())) + ">"
+                : "";
+            types.Insert(0, new ContainingType(keyword, node.Identifier.ValueText + typeParameters));
+        }
+        return allPartial ? types : null;
+    }
+
+    private bool CheckSignature()
+    {
+        var valid = true;
+        if (!_method.IsStatic)
+        {
+            Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier, _method.Name);
+            valid = false;
+        }
+        if (_method.IsGenericMethod)
+        {
+            Report(DiagnosticDescriptors.GenericMethod, _syntax.TypeParameterList!, _method.Name);
+            valid = false;
+        }
+        if (_syntax.Body is null && _syntax.ExpressionBody is null)
+        {
+            Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier, _method.Name);
+            valid = false;
+        }
+        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
+            valid = false;
+        }
+        foreach (var parameter in _method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || TypeOf(parameter.Type) is null)
+            {
+                var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation) ?? _syntax.ParameterList;
+                Report(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, parameter.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                valid = false;
+            }
+        }
+        return valid;
+    }
+
+    private string HintName()
+    {
+        var name = _method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+            .WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + _method.Name;
+        var overloaded = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)) > 1;
+        if (overloaded) name += "_" + string.Join("_", _method.Parameters.Select(p => p.Type.ToDisplayString()));
+        return name + ".g.cs";
+    }
+
+    // ---- Statements -----------------------------------------------------------------------------
+
+    /// <returns>The returned value, or null when the body has no final return.</returns>
+    private Value? VisitBody(BlockSyntax body)
+    {
+        var statements = body.Statements;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (statements[i] is ReturnStatementSyntax { Expression: { } returned } && i == statements.Count - 1)
+            {
+                return Visit(returned, "result");
+            }
+            VisitStatement(statements[i]);
+        }
+        return null;
+    }
+
+    private void VisitStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax declaration:
+                VisitDeclaration(declaration);
+                break;
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
+                VisitAssignment(assignment);
+                break;
+            case BlockSyntax block:
+                foreach (var inner in block.Statements) VisitStatement(inner);
+                break;
+            case EmptyStatementSyntax:
+                break;
+            case ReturnStatementSyntax:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, "early 'return' (only a final 'return' is supported so far)");
+                break;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, StatementName(statement));
+                break;
+        }
+    }
+
+    private void VisitDeclaration(LocalDeclarationStatementSyntax declaration)
+    {
+        // A const local is folded into its uses through the semantic model's constant values.
+        if (declaration.IsConst) return;
+        foreach (var declarator in declaration.Declaration.Variables)
+        {
+            if (_semantics.GetDeclaredSymbol(declarator, _cancellation) is not ILocalSymbol local) continue;
+            if (TypeOf(local.Type) is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, declarator, $"local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
+                    "locals must be 'double' or 'float'; make integer values 'const' or pass them as parameters");
+                continue;
+            }
+            if (declarator.Initializer is { } initializer && Visit(initializer.Value, Identifier(local.Name)) is { } value)
+            {
+                _values[local] = value;
+            }
+        }
+    }
+
+    private void VisitAssignment(AssignmentExpressionSyntax assignment)
+    {
+        var target = _semantics.GetSymbolInfo(assignment.Left, _cancellation).Symbol;
+        if (assignment.Left is not IdentifierNameSyntax || target is not (ILocalSymbol or IParameterSymbol) || TypeOf(TypeOfSymbol(target)) is not { } type)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"an assignment to '{assignment.Left}'",
+                "only local variables and parameters of type 'double' or 'float' can be assigned");
+            return;
+        }
+
+        var op = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => null,
+            SyntaxKind.AddAssignmentExpression => DerivativeRules.Add,
+            SyntaxKind.SubtractAssignmentExpression => DerivativeRules.Subtract,
+            SyntaxKind.MultiplyAssignmentExpression => DerivativeRules.Multiply,
+            SyntaxKind.DivideAssignmentExpression => DerivativeRules.Divide,
+            _ => "",
+        };
+        if (op == "")
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, assignment, $"the operator '{assignment.OperatorToken.ValueText}'",
+                "use =, +=, -=, *= or /=");
+            return;
+        }
+        if (op is null)
+        {
+            if (Visit(assignment.Right, Identifier(target.Name)) is { } assigned) _values[target] = assigned;
+            return;
+        }
+        if (!_values.TryGetValue(target, out var current))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"'{target.Name}' before it is assigned", "assign it first");
+            return;
+        }
+        if (Visit(assignment.Right, null) is not { } right) return;
+        // C# computes 'f op= d' (float f, double d) in double and converts back.
+        var opType = current.Type == NumType.Float && (right.Type == NumType.Float || right.Operand.IsConstant) ? NumType.Float : NumType.Double;
+        var name = Identifier(target.Name);
+        var result = Emit(op, opType, opType == type ? name : null, Convert(current, opType), Convert(right, opType));
+        _values[target] = Convert(result, type, name);
+    }
+
+    // ---- Expressions ------------------------------------------------------------------------------
+
+    /// <param name="name">The name for the step computing the expression's value (a local's name), or null for a temporary.</param>
+    /// <returns>The value, or null after reporting a diagnostic.</returns>
+    private Value? Visit(ExpressionSyntax expression, string? name)
+    {
+        var typeInfo = _semantics.GetTypeInfo(expression, _cancellation);
+        var convertedType = TypeOf(typeInfo.ConvertedType);
+        var constant = _semantics.GetConstantValue(expression, _cancellation);
+        if (constant.HasValue && constant.Value is IConvertible number and not (string or bool or char))
+        {
+            return new Value(Operand.Const(System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)), convertedType ?? NumType.Double);
+        }
+        if (convertedType is null || TypeOf(typeInfo.Type) is not { } type)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"'{expression}' of type '{typeInfo.Type?.ToDisplayString() ?? "?"}'",
+                "only 'double' and 'float' values can be differentiated");
+            return null;
+        }
+        // An implicit conversion (float to double) is a step of its own.
+        return type == convertedType
+            ? VisitCore(expression, type, name)
+            : VisitCore(expression, type, null) is { } inner ? Convert(inner, convertedType.Value, name) : null;
+    }
+
+    private Value? VisitCore(ExpressionSyntax expression, NumType type, string? name)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Visit(parenthesized.Expression, name);
+
+            case IdentifierNameSyntax identifier:
+                var symbol = _semantics.GetSymbolInfo(identifier, _cancellation).Symbol;
+                if (symbol is not null && _values.TryGetValue(symbol, out var value)) return value;
+                Report(DiagnosticDescriptors.UnsupportedExpression, identifier, $"'{identifier}'",
+                    symbol is ILocalSymbol or IParameterSymbol
+                        ? "assign it before it is read"
+                        : "a [Differentiable] method reads only its parameters, locals and constants; pass other values as parameters");
+                return null;
+
+            case BinaryExpressionSyntax binary:
+                var op = binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => DerivativeRules.Add,
+                    SyntaxKind.SubtractExpression => DerivativeRules.Subtract,
+                    SyntaxKind.MultiplyExpression => DerivativeRules.Multiply,
+                    SyntaxKind.DivideExpression => DerivativeRules.Divide,
+                    _ => null,
+                };
+                if (op is null)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, binary, $"the operator '{binary.OperatorToken.ValueText}'",
+                        "use +, -, * or / (and Math/MathF functions)");
+                    return null;
+                }
+                return Emit(op, type, name, binary.Left, binary.Right);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Visit(unary.Operand, name);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return Emit(DerivativeRules.Negate, type, name, unary.Operand);
+
+            case CastExpressionSyntax cast:
+                return Visit(cast.Expression, null) is { } operand ? Convert(operand, type, name) : null;
+
+            case InvocationExpressionSyntax invocation:
+                return VisitCall(invocation, type, name);
+
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"the expression '{expression}' ({Describe(expression)})",
+                    "write it with operators, locals and Math/MathF functions");
+                return null;
+        }
+    }
+
+    private Value? VisitCall(InvocationExpressionSyntax invocation, NumType type, string? name)
+    {
+        var callee = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
+        var mathClass = callee?.ContainingType.ToDisplayString();
+        var isMath = mathClass is "System.Math" or "System.MathF";
+        if (callee is null || !isMath || !DerivativeRules.TryGet(callee.Name, out var rule) || rule.Arity != callee.Parameters.Length
+            || callee.Parameters.Any(p => TypeOf(p.Type) != type))
+        {
+            var calleeName = callee is null ? invocation.Expression.ToString() : callee.ContainingType.Name + "." + callee.Name;
+            Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName);
+            return null;
+        }
+        // Arguments in parameter order, named or positional.
+        var arguments = new ExpressionSyntax[callee.Parameters.Length];
+        for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
+        {
+            var argument = invocation.ArgumentList.Arguments[i];
+            var ordinal = argument.NameColon is { } named ? callee.Parameters.First(p => p.Name == named.Name.Identifier.ValueText).Ordinal : i;
+            arguments[ordinal] = argument.Expression;
+        }
+        return Emit(rule.Op, type, name, arguments);
+    }
+
+    private Value? Emit(string op, NumType type, string? name, params ExpressionSyntax[] arguments)
+    {
+        var values = new Value[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (Visit(arguments[i], null) is not { } value) return null;
+            values[i] = value;
+        }
+        return Emit(op, type, name, values);
+    }
+
+    private Value Emit(string op, NumType type, string? name, params Value[] arguments)
+    {
+        var target = name is null ? _names.Temp() : _names.Fresh(name);
+        _steps.Add(new OpStep(target, type, op, arguments.Select(a => a.Operand).ToEquatableArray()));
+        return new Value(Operand.Var(target), type);
+    }
+
+    /// <summary>The value in <paramref name="type"/>: constants adapt, variables of the other type get a conversion step.</summary>
+    private Value Convert(Value value, NumType type, string? name = null) =>
+        value.Type == type || value.Operand.IsConstant ? value with { Type = type } : Emit(DerivativeRules.Convert, type, name, value);
+
+    // ---- Helpers ------------------------------------------------------------------------------------
+
+    private static NumType? TypeOf(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => NumType.Double,
+        SpecialType.System_Single => NumType.Float,
+        _ => null,
+    };
+
+    private static ITypeSymbol TypeOfSymbol(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => throw new ArgumentException("Not a variable.", nameof(symbol)),
+    };
+
+    private static bool HasNoDerivative(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
+
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static string StatementName(StatementSyntax statement) => statement switch
+    {
+        IfStatementSyntax => "'if' statement (branches are not supported yet)",
+        ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loop (loops are not supported yet)",
+        ExpressionStatementSyntax => "expression statement (only assignments to locals are supported)",
+        _ => "'" + statement.Kind().ToString().Replace("Statement", "") + "' statement",
+    };
+
+    private static string Describe(ExpressionSyntax expression) => expression.Kind() switch
+    {
+        SyntaxKind.PreIncrementExpression or SyntaxKind.PostIncrementExpression or
+        SyntaxKind.PreDecrementExpression or SyntaxKind.PostDecrementExpression => "an increment or decrement",
+        SyntaxKind.ConditionalExpression => "a conditional expression; branches are not supported yet",
+        SyntaxKind.SimpleAssignmentExpression => "an assignment inside an expression",
+        _ => expression.Kind().ToString(),
+    };
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, node.GetLocation(), args));
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, token.GetLocation(), args));
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Linq;
+using GradGen.Generator.Expressions;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// Phase 4: algebraic clean-up of the backward, so that it reads like a hand derivation:
+/// <c>g · 1 → g</c>, <c>g · (−1) → −g</c>, <c>g · (1/b) → g / b</c>, <c>g · (c ? 1 : 0) → c ? g : 0</c>,
+/// constant folding, <c>Pow(x, 1) → x</c>. Every rewrite is exact in IEEE arithmetic (sign moves and
+/// multiplications by one), except constant folding, which computes what the program would.
+/// </summary>
+internal static class Simplifier
+{
+    public static Gradient Simplify(Gradient gradient) => gradient with
+    {
+        Steps = gradient.Steps.Select(step => step with
+        {
+            Accumulations = step.Accumulations.Select(a => a with { Partial = Simplify(a.Partial), Value = Simplify(a.Value) }).ToList(),
+        }).ToList(),
+    };
+
+    public static Expr Simplify(Expr expr) => expr switch
+    {
+        Binary b => Rewrite(b with { Left = Simplify(b.Left), Right = Simplify(b.Right) }),
+        Negate n => Rewrite(n with { Operand = Simplify(n.Operand) }),
+        Conditional c => c with { Condition = Simplify(c.Condition), WhenTrue = Simplify(c.WhenTrue), WhenFalse = Simplify(c.WhenFalse) },
+        MathCall m => Rewrite(m with { Args = m.Args.Select(Simplify).ToImmutableArray() }),
+        Cast c => c with { Operand = Simplify(c.Operand) },
+        _ => expr,
+    };
+
+    private static Expr Rewrite(Expr expr) => expr switch
+    {
+        // Constant folding.
+        Binary { Op: "+", Left: Number l, Right: Number r } => new Number(l.Value + r.Value),
+        Binary { Op: "-", Left: Number l, Right: Number r } => new Number(l.Value - r.Value),
+        Binary { Op: "*", Left: Number l, Right: Number r } => new Number(l.Value * r.Value),
+        Negate { Operand: Number n } => new Number(-n.Value),
+        Negate { Operand: Negate n } => n.Operand,
+
+        // Multiplication by ±1 and by a reciprocal.
+        Binary { Op: "*", Left: var l, Right: Number { Value: 1 } } => l,
+        Binary { Op: "*", Left: Number { Value: 1 }, Right: var r } => r,
+        Binary { Op: "*", Left: var l, Right: Number { Value: -1 } } => Rewrite(new Negate(l)),
+        Binary { Op: "/", Left: var l, Right: Number { Value: 1 } } => l,
+        Binary { Op: "*", Left: var g, Right: Binary { Op: "/", Left: Number { Value: 1 }, Right: var d } } => new Binary("/", g, d),
+        Binary { Op: "*", Left: var g, Right: Binary { Op: "/", Left: var n, Right: var d } } => new Binary("/", Rewrite(new Binary("*", g, n)), d),
+        Binary { Op: "*", Left: var g, Right: Negate n } => Rewrite(new Negate(Rewrite(new Binary("*", g, n.Operand)))),
+
+        // A sign moves to the leftmost factor: −(a·b) = (−a)·b exactly.
+        Negate { Operand: Binary { Op: "*" or "/" } b } => b with { Left = Rewrite(new Negate(b.Left)) },
+
+        // g · (c ? x : y) = c ? g·x : g·y, so a mask reads as a choice.
+        Binary { Op: "*", Left: var g, Right: Conditional c } => c with
+        {
+            WhenTrue = Rewrite(new Binary("*", g, c.WhenTrue)),
+            WhenFalse = Rewrite(new Binary("*", g, c.WhenFalse)),
+        },
+        Binary { Op: "*", Left: _, Right: Number { Value: 0 } } => new Number(0),
+
+        MathCall { Name: "Pow" } m when m.Args[1] is Number { Value: 1 } => m.Args[0],
+        _ => expr,
+    };
+}

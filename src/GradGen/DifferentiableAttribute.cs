@@ -1,0 +1,20 @@
+using System;
+
+namespace GradGen;
+
+/// <summary>
+/// Marks a static method of a <c>partial</c> type whose gradient GradGen generates at compile time.
+/// </summary>
+/// <remarks>
+/// For a method <c>double F(double a, double b)</c> the generator adds to the same type:
+/// <list type="bullet">
+/// <item><c>FWithGradient(a, b)</c>, returning <c>(double Value, double dL_da, double dL_db)</c>;</item>
+/// <item><c>FPullback(a, b, dL_dresult, ref dL_da, ref dL_db)</c>, which returns the value and adds
+/// <c>dL_dresult · ∂F/∂a</c> to <c>dL_da</c> (and likewise for <c>b</c>).</item>
+/// </list>
+/// Every floating-point parameter is differentiated unless it is marked <see cref="NoDerivativeAttribute"/>.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DifferentiableAttribute : Attribute
+{
+}
