@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+
+namespace GradGen.Tests;
+
+/// <summary>Central finite differences, the independent check of every generated gradient.</summary>
+internal static class FiniteDifference
+{
+    /// <summary>∂f/∂xᵢ at <paramref name="point"/>, by (f(x + hεᵢ) − f(x − hεᵢ)) / 2h.</summary>
+    public static double Partial(Func<double[], double> f, double[] point, int i, double step = 1e-6)
+    {
+        var h = step * Math.Max(1, Math.Abs(point[i]));
+        var plus = (double[])point.Clone();
+        var minus = (double[])point.Clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (f(plus) - f(minus)) / (2 * h);
+    }
+
+    /// <summary>
+    /// Asserts that a generated <c>…WithGradient</c> result, <c>(Value, dL_dp…)</c>, holds f's value and its partial
+    /// derivatives with respect to the coordinates <paramref name="differentiated"/> (all of them if none are given).
+    /// </summary>
+    public static void Check(Func<double[], double> f, double[] point, ITuple withGradient, params int[] differentiated)
+    {
+        if (differentiated.Length == 0) differentiated = Enumerable.Range(0, point.Length).ToArray();
+        var values = Enumerable.Range(0, withGradient.Length).Select(i => System.Convert.ToDouble(withGradient[i])).ToArray();
+        Assert.Equal(f(point), values[0], 12);
+        Check(f, point, values[1..], differentiated);
+    }
+
+    /// <summary>Asserts that <paramref name="gradient"/> is f's gradient with respect to the coordinates <paramref name="differentiated"/>.</summary>
+    public static void Check(Func<double[], double> f, double[] point, IReadOnlyList<double> gradient, int[] differentiated, double tolerance = 1e-6, double step = 1e-6)
+    {
+        Assert.Equal(differentiated.Length, gradient.Count);
+        for (var k = 0; k < differentiated.Length; k++)
+        {
+            var expected = Partial(f, point, differentiated[k], step);
+            var error = Math.Abs(gradient[k] - expected) / Math.Max(1, Math.Abs(expected));
+            Assert.True(error < tolerance,
+                $"∂f/∂x{differentiated[k]} at [{string.Join(", ", point)}]: generated {gradient[k]:R}, finite difference {expected:R}");
+        }
+    }
+}
