@@ -36,7 +36,9 @@ internal static class Differentiator
         var parameterAdjoints = method.Parameters.Where(p => p.IsDifferentiated).Select(p => (Parameter: p, Adjoint: AdjointOf(p.Name))).ToList();
         var parameters = new HashSet<string>(method.Parameters.Select(p => p.Name));
         var result = method.Result.Variable;
-        var upstream = result is not null && !parameters.Contains(result) ? AdjointOf(result) : names.Fresh("dL_dresult");
+        // The pullback's incoming adjoint is always called dL_dresult: it is the adjoint of the returned variable.
+        var upstream = names.Fresh("dL_dresult");
+        if (result is not null && !parameters.Contains(result)) adjoints[result] = upstream;
 
         // Adjoints holding a value so far: differentiated parameters (caller-supplied, accumulated into) and the result.
         var hasAdjoint = new HashSet<string>(parameterAdjoints.Select(p => p.Parameter.Name));

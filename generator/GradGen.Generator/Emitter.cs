@@ -68,13 +68,14 @@ internal static class Emitter
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
-        writer.Line("// Forward");
+        if (gradient.Forward.Count > 0) writer.Line("// Forward");
         foreach (var step in gradient.Forward)
         {
             writer.Line($"{step.Type.Keyword()} {step.Target} = {ExprPrinter.Print(step.Value, step.Type)};");
         }
 
-        writer.Line().Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
+        if (gradient.Forward.Count > 0) writer.Line();
+        writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
         foreach (var step in gradient.Steps)
         {
             var partials = step.Accumulations.Select(a => $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");

@@ -26,6 +26,7 @@ internal sealed class Parser
     private readonly List<Step> _steps = [];
     private readonly Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
     private readonly NameAllocator _names;
+    private bool _hasCompilerErrors;
 
     /// <summary>What an expression evaluates to: an operand and its type.</summary>
     private readonly record struct Value(Operand Operand, NumType Type);
@@ -75,7 +76,7 @@ internal sealed class Parser
         }
 
         var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitBody(_syntax.Body!);
-        if (result is null || _diagnostics.Count > 0) return Result(null);
+        if (result is null || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
 
         var model = new MethodModel(
             HintName(),
@@ -281,6 +282,12 @@ internal sealed class Parser
         if (constant.HasValue && constant.Value is IConvertible number and not (string or bool or char))
         {
             return new Value(Operand.Const(System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)), convertedType ?? NumType.Double);
+        }
+        if (typeInfo.Type is null or IErrorTypeSymbol)
+        {
+            // The compiler reports this error; a second diagnostic would only add noise.
+            _hasCompilerErrors = true;
+            return null;
         }
         if (convertedType is null || TypeOf(typeInfo.Type) is not { } type)
         {

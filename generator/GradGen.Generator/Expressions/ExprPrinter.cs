@@ -8,7 +8,7 @@ namespace GradGen.Generator.Expressions;
 /// <summary>Prints an <see cref="Expr"/> as C#, with the fewest parentheses that keep its meaning.</summary>
 internal static class ExprPrinter
 {
-    /// <param name="qualified">True for code (<c>global::System.Math.Exp</c>), false for comments (<c>Exp</c>).</param>
+    /// <param name="qualified">True for code (<c>global::System.Math.Exp</c>, <c>2.0</c>), false for comments (<c>Exp</c>, <c>2</c>).</param>
     public static string Print(Expr expr, NumType type, bool qualified = true) => Print(expr, type, qualified, 0);
 
     public static string Literal(double value, NumType type)
@@ -27,7 +27,7 @@ internal static class ExprPrinter
         var text = expr switch
         {
             Variable v => v.Name,
-            Number n => Literal(n.Value, type),
+            Number n => qualified ? Literal(n.Value, type) : n.Value.ToString("R", CultureInfo.InvariantCulture),
             Negate n => "-" + Print(n.Operand, type, qualified, LevelUnary + 1),
             Binary b => Print(b.Left, type, qualified, precedence) + " " + b.Op + " " + Print(b.Right, type, qualified, precedence + 1),
             Conditional c => Print(c.Condition, type, qualified, LevelConditional + 1) + " ? "

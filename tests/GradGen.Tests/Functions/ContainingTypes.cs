@@ -1,3 +1,4 @@
+using System;
 using GradGen;
 
 /// <summary>A type in the global namespace.</summary>

@@ -1,3 +1,4 @@
+using System;
 using GradGen;
 
 namespace GradGen.Tests.Functions;

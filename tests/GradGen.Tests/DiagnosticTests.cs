@@ -1,0 +1,201 @@
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Tests;
+
+/// <summary>One test per diagnostic ID: the ID, the severity and the exact span, marked [|like this|] in the source.</summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void GG0001_containing_type_not_partial() => Expect("GG0001", """
+        public static class [|Functions|]
+        {
+            [GradGen.Differentiable] public static double F(double x) => x;
+        }
+        """);
+
+    [Fact]
+    public void GG0001_outer_type_not_partial() => Expect("GG0001", """
+        public class [|Outer|]
+        {
+            public static partial class Inner
+            {
+                [GradGen.Differentiable] public static double F(double x) => x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0002_method_not_static() => Expect("GG0002", """
+        public partial class Functions
+        {
+            [GradGen.Differentiable] public double [|F|](double x) => x;
+        }
+        """);
+
+    [Fact]
+    public void GG0003_unsupported_parameter_type() => Expect("GG0003", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x, [|int n|]) => x * n;
+        }
+        """);
+
+    [Fact]
+    public void GG0003_ref_parameter() => Expect("GG0003", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F([|ref double x|]) => x;
+        }
+        """);
+
+    [Fact]
+    public void GG0004_unsupported_return_type() => Expect("GG0004", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static [|decimal|] F(double x) => (decimal)x;
+        }
+        """);
+
+    [Fact]
+    public void GG0005_method_without_body() => Expect("GG0005", """
+        public abstract partial class Functions
+        {
+            [GradGen.Differentiable] public static extern double [|F|](double x);
+        }
+        """);
+
+    [Fact]
+    public void GG0006_generic_method() => Expect("GG0006", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F[|<T>|](double x) => x;
+        }
+        """);
+
+    [Fact]
+    public void GG0101_unsupported_statement() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                [|if (x > 0) x = 2 * x;|]
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0101_early_return() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                { [|return x;|] }
+                return 2 * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0102_unsupported_operator() => Expect("GG0102", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x, double y) => 2 + [|x % y|];
+        }
+        """);
+
+    [Fact]
+    public void GG0102_field_read() => Expect("GG0102", """
+        public static partial class Functions
+        {
+            private static double s_scale = 2;
+            [GradGen.Differentiable] public static double F(double x) => x * [|s_scale|];
+        }
+        """);
+
+    [Fact]
+    public void GG0102_increment() => Expect("GG0102", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                double y = x;
+                y = [|y++|];
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0103_call_without_derivative_rule() => Expect("GG0103", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x) => 1 + [|System.Math.Round(x)|];
+        }
+        """);
+
+    [Fact]
+    public void GG0103_call_of_a_user_method() => Expect("GG0103", """
+        public static partial class Functions
+        {
+            private static double Square(double x) => x * x;
+            [GradGen.Differentiable] public static double F(double x) => [|Square(x)|];
+        }
+        """);
+
+    [Fact]
+    public void GG0201_every_parameter_is_data() => Expect("GG0201", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double [|F|]([GradGen.NoDerivative] double x) => x;
+        }
+        """, DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void Every_descriptor_is_tested_documented_and_linked()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GG")).Select(n => n[..6]).ToHashSet();
+        var docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+        foreach (var descriptor in DescriptorIds())
+        {
+            Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), $"{descriptor.Id} has no page in docs/diagnostics.");
+            Assert.EndsWith("docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri);
+            if (descriptor.Id != "GG0901") Assert.Contains(descriptor.Id, tested);
+        }
+    }
+
+    [Fact]
+    public void Compiler_errors_in_the_method_get_no_second_diagnostic_and_no_output()
+    {
+        var (result, _) = GeneratorHarness.Run("""
+            public static partial class Functions
+            {
+                [GradGen.Differentiable] public static double F(double x) => x * Undefined(x);
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    private static IEnumerable<DiagnosticDescriptor> DescriptorIds() =>
+        typeof(Generator.GradientGenerator).Assembly.GetType("GradGen.Generator.DiagnosticDescriptors")!
+            .GetFields().Select(f => f.GetValue(null)).OfType<DiagnosticDescriptor>();
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
+    private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        var start = markedSource.IndexOf("[|", StringComparison.Ordinal);
+        var end = markedSource.IndexOf("|]", StringComparison.Ordinal) - 2;
+        var source = markedSource.Replace("[|", "").Replace("|]", "");
+
+        var (result, _) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(source[start..end], source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
+        Assert.Empty(result.GeneratedTrees);
+    }
+}
