@@ -1,0 +1,76 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace GradGen;
+
+public sealed partial class Matrix<T>
+{
+    /// <summary>Elementwise sum; <paramref name="b"/> may also be a 1×n row vector, added to every row.</summary>
+    public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Broadcast("+", a, b, TensorPrimitives.Add);
+
+    /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector, subtracted from every row.</summary>
+    public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Broadcast("-", a, b, TensorPrimitives.Subtract);
+
+    /// <summary>Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>. The matrix product is <see cref="Matrix.MatMul{T}"/>.</summary>
+    public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Elementwise("*", a, b, TensorPrimitives.Multiply);
+
+    /// <summary>Elementwise quotient.</summary>
+    public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Elementwise("/", a, b, TensorPrimitives.Divide);
+
+    public static Matrix<T> operator -(Matrix<T> a) => Map(a, TensorPrimitives.Negate);
+
+    public static Matrix<T> operator +(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Add);
+
+    public static Matrix<T> operator +(T s, Matrix<T> a) => Map(a, s, TensorPrimitives.Add);
+
+    public static Matrix<T> operator -(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Subtract);
+
+    public static Matrix<T> operator -(T s, Matrix<T> a)
+    {
+        var result = a.ZerosLike();
+        TensorPrimitives.Subtract(s, a.Span, result.Span);
+        return result;
+    }
+
+    public static Matrix<T> operator *(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Multiply);
+
+    public static Matrix<T> operator *(T s, Matrix<T> a) => Map(a, s, TensorPrimitives.Multiply);
+
+    public static Matrix<T> operator /(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Divide);
+
+    private delegate void Binary(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination);
+
+    private delegate void WithScalar(ReadOnlySpan<T> x, T y, Span<T> destination);
+
+    private delegate void Unary(ReadOnlySpan<T> x, Span<T> destination);
+
+    private static Matrix<T> Elementwise(string operation, Matrix<T> a, Matrix<T> b, Binary kernel)
+    {
+        RequireSameShape(operation, a, b);
+        var result = a.ZerosLike();
+        kernel(a.Span, b.Span, result.Span);
+        return result;
+    }
+
+    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel)
+    {
+        if (b.Rows != 1 || b.Columns != a.Columns || a.Rows == 1) return Elementwise(operation, a, b, kernel);
+        var result = a.ZerosLike();
+        for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
+        return result;
+    }
+
+    private static Matrix<T> Map(Matrix<T> a, Unary kernel)
+    {
+        var result = a.ZerosLike();
+        kernel(a.Span, result.Span);
+        return result;
+    }
+
+    private static Matrix<T> Map(Matrix<T> a, T s, WithScalar kernel)
+    {
+        var result = a.ZerosLike();
+        kernel(a.Span, s, result.Span);
+        return result;
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace GradGen;
+
+/// <summary>
+/// The operations of a forward pass over <see cref="Matrix{T}"/>, named as numpy users expect. Elementwise
+/// kernels are System.Numerics.Tensors' <see cref="TensorPrimitives"/>.
+/// </summary>
+public static class Matrix
+{
+    /// <summary>The matrix product a·b, or aᵀ·b, a·bᵀ, aᵀ·bᵀ, without materializing a transpose of b.</summary>
+    public static Matrix<T> MatMul<T>(Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (transposeA && transposeB) return MatMul(Transpose(a), b, transposeB: true);
+        var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
+        var (kb, n) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
+        if (k != kb)
+        {
+            throw new ArgumentException($"MatMul: {(transposeA ? "aᵀ" : "a")} {Shape(m, k)} and {(transposeB ? "bᵀ" : "b")} {Shape(kb, n)} do not chain ({k} ≠ {kb}).");
+        }
+        var c = new Matrix<T>(m, n);
+        if (transposeB)
+        {
+            // c[i, j] = a[i, :] · b[j, :]
+            for (var i = 0; i < m; i++)
+            {
+                var row = a.Row(i);
+                for (var j = 0; j < n; j++) c[i, j] = TensorPrimitives.Dot<T>(row, b.Row(j));
+            }
+        }
+        else if (transposeA)
+        {
+            // c[i, :] += a[p, i] · b[p, :]
+            for (var p = 0; p < k; p++)
+            {
+                var bRow = b.Row(p);
+                for (var i = 0; i < m; i++) TensorPrimitives.MultiplyAdd(bRow, a[p, i], c.Row(i), c.Row(i));
+            }
+        }
+        else
+        {
+            // c[i, :] += a[i, p] · b[p, :]
+            for (var i = 0; i < m; i++)
+            {
+                var cRow = c.Row(i);
+                for (var p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Row(p), a[i, p], cRow, cRow);
+            }
+        }
+        return c;
+    }
+
+    public static Matrix<T> Transpose<T>(Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(a.Columns, a.Rows);
+        for (var r = 0; r < a.Rows; r++)
+        {
+            for (var c = 0; c < a.Columns; c++) result[c, r] = a[r, c];
+        }
+        return result;
+    }
+
+    public static Matrix<T> Sigmoid<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sigmoid);
+
+    public static Matrix<T> Tanh<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Tanh);
+
+    public static Matrix<T> Exp<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Exp);
+
+    public static Matrix<T> Log<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Log);
+
+    /// <summary>max(x, 0) elementwise.</summary>
+    public static Matrix<T> Relu<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = x.ZerosLike();
+        TensorPrimitives.Max(x.Span, T.Zero, result.Span);
+        return result;
+    }
+
+    /// <summary>Softmax of each row, computed as exp(x − max) / Σ exp(x − max) so that large inputs do not overflow.</summary>
+    public static Matrix<T> Softmax<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = x.ZerosLike();
+        for (var r = 0; r < x.Rows; r++)
+        {
+            var row = result.Row(r);
+            TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), row);
+            TensorPrimitives.Exp<T>(row, row);
+            TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
+        }
+        return result;
+    }
+
+    public static T Sum<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum<T>(x.Span);
+
+    public static T Mean<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x) / T.CreateChecked(x.Length);
+
+    /// <summary>The 1×n row of column sums (numpy's <c>sum(axis=0, keepdims=True)</c>): the gradient of a broadcast bias.</summary>
+    public static Matrix<T> ColumnSums<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(1, x.Columns);
+        for (var r = 0; r < x.Rows; r++) TensorPrimitives.Add<T>(result.Span, x.Row(r), result.Span);
+        return result;
+    }
+
+    /// <summary>Mean squared error over the batch: (1/N) Σᵢ ‖ŷᵢ − yᵢ‖², N the number of rows.</summary>
+    public static T Mse<T>(Matrix<T> prediction, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("Mse", prediction, target);
+        return TensorPrimitives.SumOfSquares<T>((prediction - target).Span) / T.CreateChecked(prediction.Rows);
+    }
+
+    /// <summary>Binary cross-entropy (log loss), averaged over all elements; p is clipped to [ε, 1 − ε] with ε = 1e-7.</summary>
+    public static T BinaryCrossEntropy<T>(Matrix<T> p, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("BinaryCrossEntropy", p, target);
+        var sum = T.Zero;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var q = Clip(p.Span[i]);
+            var y = target.Span[i];
+            sum -= y * T.Log(q) + (T.One - y) * T.Log(T.One - q);
+        }
+        return sum / T.CreateChecked(p.Length);
+    }
+
+    /// <summary>Categorical cross-entropy −(1/N) Σᵢ log pᵢ,labelᵢ for class indices; p is clipped to [ε, 1 − ε].</summary>
+    public static T CategoricalCrossEntropy<T>(Matrix<T> p, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (labels.Length != p.Rows) throw new ArgumentException($"CategoricalCrossEntropy: {labels.Length} labels for {p.Shape} probabilities.");
+        var sum = T.Zero;
+        for (var i = 0; i < p.Rows; i++)
+        {
+            if ((uint)labels[i] >= (uint)p.Columns) throw new ArgumentException($"CategoricalCrossEntropy: label {labels[i]} of row {i} is not a column of {p.Shape}.");
+            sum -= T.Log(Clip(p[i, labels[i]]));
+        }
+        return sum / T.CreateChecked(p.Rows);
+    }
+
+    /// <summary>Categorical cross-entropy −(1/N) Σᵢ Σⱼ yᵢⱼ log pᵢⱼ for one-hot (or soft) targets.</summary>
+    public static T CategoricalCrossEntropy<T>(Matrix<T> p, Matrix<T> oneHot) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("CategoricalCrossEntropy", p, oneHot);
+        var sum = T.Zero;
+        for (var i = 0; i < p.Length; i++) sum -= oneHot.Span[i] * T.Log(Clip(p.Span[i]));
+        return sum / T.CreateChecked(p.Rows);
+    }
+
+    private static T Clip<T>(T p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var epsilon = T.CreateChecked(1e-7);
+        return T.Clamp(p, epsilon, T.One - epsilon);
+    }
+
+    private static string Shape(int rows, int columns) => $"({rows}×{columns})";
+
+    private static Matrix<T> Map<T>(Matrix<T> x, SpanFunction<T> kernel) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = x.ZerosLike();
+        kernel(x.Span, result.Span);
+        return result;
+    }
+
+    private delegate void SpanFunction<T>(ReadOnlySpan<T> x, Span<T> destination);
+}

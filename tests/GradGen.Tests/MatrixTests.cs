@@ -1,0 +1,174 @@
+namespace GradGen.Tests;
+
+/// <summary>The runtime matrix type against naive loops, on odd shapes, in float and double; shape errors; seed 002's layer formulas.</summary>
+public class MatrixTests
+{
+    public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 1 }, { 7, 13, 5 }, { 3, 1, 9 }, { 17, 33, 65 }, { 64, 8, 31 } };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatMul_matches_the_naive_product_with_every_transpose(int m, int k, int n)
+    {
+        var random = new Random(m * 1000 + k * 10 + n);
+        var a = Random(random, m, k);
+        var b = Random(random, k, n);
+        var expected = NaiveProduct(a, b);
+
+        AssertClose(expected, Matrix.MatMul(a, b));
+        AssertClose(expected, Matrix.MatMul(Matrix.Transpose(a), b, transposeA: true));
+        AssertClose(expected, Matrix.MatMul(a, Matrix.Transpose(b), transposeB: true));
+        AssertClose(expected, Matrix.MatMul(Matrix.Transpose(a), Matrix.Transpose(b), transposeA: true, transposeB: true));
+    }
+
+    [Fact]
+    public void MatMul_in_float_matches_double()
+    {
+        var random = new Random(7);
+        var a = Random(random, 9, 14);
+        var b = Random(random, 14, 6);
+        var product = Matrix.MatMul(ToFloat(a), ToFloat(b));
+        AssertClose(Matrix.MatMul(a, b), ToDouble(product), 1e-5);
+    }
+
+    [Fact]
+    public void Shape_mismatches_name_the_operation_and_both_shapes()
+    {
+        var a = new Matrix<double>(2, 3);
+        var b = new Matrix<double>(4, 5);
+
+        Assert.Equal("MatMul: a (2×3) and b (4×5) do not chain (3 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b)).Message);
+        Assert.Equal("MatMul: aᵀ (3×2) and b (4×5) do not chain (2 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b, transposeA: true)).Message);
+        Assert.Equal("*: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => a * b).Message);
+        Assert.Equal("+: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => a + b).Message);
+        Assert.Equal("Mse: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => Matrix.Mse(a, b)).Message);
+        Assert.Contains("(2×3)", Assert.Throws<ArgumentException>(() => Matrix.CategoricalCrossEntropy(a, [0])).Message);
+    }
+
+    [Fact]
+    public void Elementwise_operators_are_numpys()
+    {
+        var a = Matrix<double>.FromRows([1, 2], [3, 4]);
+        var b = Matrix<double>.FromRows([5, 6], [7, 8]);
+
+        Assert.Equal(Matrix<double>.FromRows([5, 12], [21, 32]), a * b);
+        Assert.Equal(Matrix<double>.FromRows([6, 8], [10, 12]), a + b);
+        Assert.Equal(Matrix<double>.FromRows([-4, -4], [-4, -4]), a - b);
+        Assert.Equal(Matrix<double>.FromRows([0.2, 2.0 / 6], [3.0 / 7, 0.5]), a / b);
+        Assert.Equal(Matrix<double>.FromRows([0, -1], [-2, -3]), 1.0 - a);
+        Assert.Equal(Matrix<double>.FromRows([2, 4], [6, 8]), 2.0 * a);
+        Assert.Equal(Matrix<double>.FromRows([-1, -2], [-3, -4]), -a);
+    }
+
+    [Fact]
+    public void A_row_vector_broadcasts_over_the_rows()
+    {
+        var x = Matrix<double>.FromRows([1, 2, 3], [4, 5, 6]);
+        var bias = Matrix<double>.FromRows([10, 20, 30]);
+
+        Assert.Equal(Matrix<double>.FromRows([11, 22, 33], [14, 25, 36]), x + bias);
+        Assert.Equal(Matrix<double>.FromRows([-9, -18, -27], [-6, -15, -24]), x - bias);
+        Assert.Equal(Matrix<double>.FromRows([5, 7, 9]), Matrix.ColumnSums(x));
+    }
+
+    [Fact]
+    public void Activations_match_their_definitions()
+    {
+        var x = Matrix<double>.FromRows([-2, -0.5, 0], [0.5, 1, 3]);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var v = x.Span[i];
+            Assert.Equal(1 / (1 + Math.Exp(-v)), Matrix.Sigmoid(x).Span[i], 14);
+            Assert.Equal(Math.Tanh(v), Matrix.Tanh(x).Span[i], 14);
+            Assert.Equal(Math.Exp(v), Matrix.Exp(x).Span[i], 14);
+            Assert.Equal(Math.Max(v, 0), Matrix.Relu(x).Span[i]);
+        }
+        Assert.Equal(Math.Log(3), Matrix.Log(Matrix<double>.Filled(1, 1, 3)).Span[0], 14);
+    }
+
+    [Fact]
+    public void Softmax_is_stable_and_each_row_sums_to_one()
+    {
+        var p = Matrix.Softmax(Matrix<double>.FromRows([1, 2, 3], [1000, 1001, 1002], [-1000, 0, 1000]));
+
+        var expected = new[] { Math.Exp(-2), Math.Exp(-1), 1 }.Select(e => e / (Math.Exp(-2) + Math.Exp(-1) + 1)).ToArray();
+        Assert.Equal(expected, p.Row(0).ToArray(), new Tolerance(1e-15));
+        Assert.Equal(expected, p.Row(1).ToArray(), new Tolerance(1e-15));
+        Assert.Equal([0, 0, 1], p.Row(2).ToArray());
+    }
+
+    [Fact]
+    public void Losses_match_their_definitions()
+    {
+        var p = Matrix<double>.FromRows([0.7, 0.1, 0.2], [0.1, 0.5, 0.4], [0.02, 0.9, 0.08]);
+        var oneHot = Matrix<double>.FromRows([1, 0, 0], [0, 1, 0], [0, 1, 0]);
+        var expected = -(Math.Log(0.7) + Math.Log(0.5) + Math.Log(0.9)) / 3;
+
+        Assert.Equal(expected, Matrix.CategoricalCrossEntropy(p, [0, 1, 1]), 15);
+        Assert.Equal(expected, Matrix.CategoricalCrossEntropy(p, oneHot), 15);
+        Assert.Equal(p.Span.ToArray().Sum(v => (v - 0.4) * (v - 0.4)) / 3, Matrix.Mse(p, Matrix<double>.Filled(3, 3, 0.4)), 15);
+
+        var yhat = Matrix<double>.FromRows([0.9], [0.2]);
+        var y = Matrix<double>.FromRows([1], [0]);
+        Assert.Equal(-(Math.Log(0.9) + Math.Log(0.8)) / 2, Matrix.BinaryCrossEntropy(yhat, y), 15);
+        Assert.True(double.IsFinite(Matrix.BinaryCrossEntropy(Matrix<double>.FromRows([0.0], [1.0]), Matrix<double>.FromRows([1], [0]))), "log loss is clipped away from log 0");
+    }
+
+    [Fact]
+    public void Seed_002_dense_layer_backward_formulas()
+    {
+        var dvalues = Matrix<double>.FromRows([1, 1, 1], [2, 2, 2], [3, 3, 3]);
+        var weights = Matrix.Transpose(Matrix<double>.FromRows([0.2, 0.8, -0.5, 1], [0.5, -0.91, 0.26, -0.5], [-0.26, -0.27, 0.17, 0.87]));
+        var inputs = Matrix<double>.FromRows([1, 2, 3, 2.5], [2, 5, -1, 2], [-1.5, 2.7, 3.3, -0.8]);
+
+        AssertClose(Matrix<double>.FromRows([0.44, -0.38, -0.07, 1.37], [0.88, -0.76, -0.14, 2.74], [1.32, -1.14, -0.21, 4.11]),
+            Matrix.MatMul(dvalues, weights, transposeB: true), 1e-12);
+        AssertClose(Matrix<double>.FromRows([0.5, 0.5, 0.5], [20.1, 20.1, 20.1], [10.9, 10.9, 10.9], [4.1, 4.1, 4.1]),
+            Matrix.MatMul(inputs, dvalues, transposeA: true), 1e-12);
+        Assert.Equal(Matrix<double>.FromRows([6, 6, 6]), Matrix.ColumnSums(dvalues));
+    }
+
+    [Fact]
+    public void Indexing_outside_the_matrix_names_the_shape()
+    {
+        var a = new Matrix<float>(2, 3);
+        Assert.Equal("Element (2, 0) is outside a (2×3) matrix.", Assert.Throws<IndexOutOfRangeException>(() => a[2, 0]).Message);
+        Assert.Throws<ArgumentException>(() => new Matrix<float>(2, 3, new float[5]));
+    }
+
+    private static Matrix<double> Random(Random random, int rows, int columns)
+    {
+        var m = new Matrix<double>(rows, columns);
+        for (var i = 0; i < m.Length; i++) m.Span[i] = random.NextDouble() * 2 - 1;
+        return m;
+    }
+
+    private static Matrix<double> NaiveProduct(Matrix<double> a, Matrix<double> b)
+    {
+        var c = new Matrix<double>(a.Rows, b.Columns);
+        for (var i = 0; i < a.Rows; i++)
+            for (var j = 0; j < b.Columns; j++)
+            {
+                double sum = 0;
+                for (var p = 0; p < a.Columns; p++) sum += a[i, p] * b[p, j];
+                c[i, j] = sum;
+            }
+        return c;
+    }
+
+    private static Matrix<float> ToFloat(Matrix<double> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (float)v).ToArray());
+
+    private static Matrix<double> ToDouble(Matrix<float> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (double)v).ToArray());
+
+    private static void AssertClose(Matrix<double> expected, Matrix<double> actual, double tolerance = 1e-12)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        Assert.Equal(expected.Span.ToArray(), actual.Span.ToArray(), new Tolerance(tolerance));
+    }
+
+    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
