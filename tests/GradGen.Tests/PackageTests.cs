@@ -64,7 +64,7 @@ public class PackageTests
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
                 <configuration>
                   <packageSources>
-                    <clear />
+                    <!-- The machine's usual sources stay: the package's own dependencies come from there. -->
                     <add key="local" value="{feed}" />
                   </packageSources>
                 </configuration>
