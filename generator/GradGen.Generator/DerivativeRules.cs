@@ -23,10 +23,18 @@ internal readonly struct RuleContext(ImmutableArray<Expr> args, Expr result, Num
 }
 
 /// <summary>
-/// One operation: how to compute it and, for each argument, its local derivative ∂result/∂arg.
-/// The backward adds <c>adjoint(result) · Partials[i]</c> to the adjoint of argument <c>i</c>.
+/// How one argument's adjoint receives its contribution from the adjoint g of the step's result.
+/// Scalar rules give the local derivative ∂result/∂arg (<see cref="Partial"/>) and contribute g · partial;
+/// matrix rules give the vector-Jacobian product directly (<see cref="Pullback"/>, e.g. g·bᵀ for a·b),
+/// never a Jacobian.
 /// </summary>
-internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Expr> Forward, ImmutableArray<Func<RuleContext, Expr>> Partials);
+internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleContext, Expr, Expr> Pullback)
+{
+    public static implicit operator ArgumentRule(Func<RuleContext, Expr> partial) => new(partial, (x, g) => g * partial(x));
+}
+
+/// <summary>One operation: how to compute it and how each argument's adjoint receives its contribution.</summary>
+internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Expr> Forward, ImmutableArray<ArgumentRule> Arguments);
 
 /// <summary>
 /// The table of operations GradGen can differentiate: one entry per operation, one local derivative per
@@ -35,6 +43,10 @@ internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Ex
 internal static class DerivativeRules
 {
     public const string Add = "+", Subtract = "-", Multiply = "*", Divide = "/", Negate = "neg", Convert = "convert";
+
+    /// <summary>The rule key of an operator over matrices, e.g. <c>*(S,M)</c>, or the scalar operator itself.</summary>
+    public static string Operator(string op, params NumType[] operands) =>
+        operands.Any(t => t.IsMatrix()) ? op + "(" + string.Join(",", operands.Select(t => t.IsMatrix() ? "M" : "S")) + ")" : op;
 
     private static readonly Dictionary<string, DerivativeRule> s_rules = new DerivativeRule[]
     {
@@ -59,6 +71,38 @@ internal static class DerivativeRules
         // Ties go to the second argument: Max(z, 0) has derivative 0 at z = 0, the ReLU convention.
         Rule("Max", x => Call("Max", x[0], x[1]), x => new Conditional(Greater(x[0], x[1]), 1, 0), x => new Conditional(Greater(x[0], x[1]), 0, 1)),
         Rule("Min", x => Call("Min", x[0], x[1]), x => new Conditional(Less(x[0], x[1]), 1, 0), x => new Conditional(Less(x[0], x[1]), 0, 1)),
+
+        // Matrix operations. Keys of operators name the operand kinds: M a matrix, S a scalar.
+        // Operators are elementwise as in numpy; a 1×n right operand of + and − broadcasts over the rows,
+        // so its adjoint is reduced back to its shape (column sums: the bias gradient).
+        MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => g, (x, g) => MatrixCall("SumToShapeOf", g, x[1])),
+        MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("SumToShapeOf", g, x[1])),
+        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => g * x[0]),
+        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -g * x.Result / x[1]),
+        MatrixRule("neg(M)", x => -x[0], (x, g) => -g),
+        MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => MatrixCall("Sum", g * x[1]), (x, g) => g * x[0]),
+        MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("Sum", g * x[0])),
+        MatrixRule("/(M,S)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -MatrixCall("Sum", g * x.Result) / x[1]),
+        MatrixRule("+(M,S)", x => x[0] + x[1], (x, g) => g, (x, g) => MatrixCall("Sum", g)),
+        MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => MatrixCall("Sum", g), (x, g) => g),
+        MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("Sum", g)),
+        MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => MatrixCall("Sum", g), (x, g) => -g),
+        MatrixRule("Matrix.MatMul", x => MatMul(x[0], x[1]), (x, g) => MatMul(g, x[1], transposeB: true), (x, g) => MatMul(x[0], g, transposeA: true)),
+        MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)),
+        // σ' = σ(1 − σ), reusing the forward activation instead of recomputing σ.
+        MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => g * x.Result * (1 - x.Result)),
+        MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => g * (1 - x.Result * x.Result)),
+        // ReLU passes the adjoint where the forward input was positive (seed 002's mask).
+        MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])),
+        MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result),
+        MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]),
+        MatrixRule("Matrix.Sum", x => MatrixCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
+        MatrixRule("Matrix.Mean", x => MatrixCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
+        MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
+        // Mse = (1/N) Σ ‖ŷ − y‖²: ∂/∂ŷ = 2(ŷ − y)/N.
+        MatrixRule("Matrix.Mse", x => MatrixCall("Mse", x[0], x[1]),
+            (x, g) => (x[0] - x[1]) * (2 * g / new Member(x[0], "Rows")),
+            (x, g) => (x[1] - x[0]) * (2 * g / new Member(x[0], "Rows"))),
     }.ToDictionary(r => r.Op);
 
     public static bool TryGet(string op, out DerivativeRule rule) => s_rules.TryGetValue(op, out rule!);
@@ -66,7 +110,17 @@ internal static class DerivativeRules
     public static DerivativeRule Get(string op) => s_rules[op];
 
     private static DerivativeRule Rule(string op, Func<RuleContext, Expr> forward, params Func<RuleContext, Expr>[] partials) =>
-        new(op, partials.Length, forward, partials.ToImmutableArray());
+        new(op, partials.Length, forward, partials.Select(p => (ArgumentRule)p).ToImmutableArray());
+
+    private static DerivativeRule MatrixRule(string op, Func<RuleContext, Expr> forward, params Func<RuleContext, Expr, Expr>[] pullbacks) =>
+        new(op, pullbacks.Length, forward, pullbacks.Select(p => new ArgumentRule(null, p)).ToImmutableArray());
+
+    private static Expr MatrixCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray());
+
+    private static Expr MatMul(Expr a, Expr b, bool transposeA = false, bool transposeB = false) =>
+        MatrixCall("MatMul", new[] { a, b }
+            .Concat(transposeA ? [new Raw("transposeA: true")] : Array.Empty<Expr>())
+            .Concat(transposeB ? [new Raw("transposeB: true")] : Array.Empty<Expr>()).ToArray());
 
     private static Expr Call(string name, params Expr[] args) => new MathCall(name, args.ToImmutableArray());
 

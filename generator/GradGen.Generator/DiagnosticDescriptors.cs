@@ -24,11 +24,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
         "Unsupported parameter",
-        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be plain 'double' or 'float' values (no ref, out, in or params)");
+        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float' or 'Matrix<double>'/'Matrix<float>' values (no ref, out, in or params)");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0004",
         "Unsupported return type",
-        "Method '{0}' returns '{1}': a [Differentiable] method must return 'double' or 'float'");
+        "Method '{0}' returns '{1}': a [Differentiable] method must return a 'double' or 'float' (a loss)");
 
     public static readonly DiagnosticDescriptor MethodWithoutBody = Error("GG0005",
         "Differentiable method has no body",

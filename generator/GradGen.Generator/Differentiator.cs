@@ -73,10 +73,11 @@ internal static class Differentiator
             {
                 if (!IsActive(step.Args[arg], active)) continue;
                 var variable = step.Args[arg].Variable!;
-                var partial = rule.Partials[arg](context);
+                var argumentRule = rule.Arguments[arg];
                 var argType = context.ArgTypes[arg];
-                var value = argType == step.Type ? adjoint * partial : new Cast(argType, step.Type, adjoint * partial);
-                accumulations.Add(new Accumulation(variable, AdjointOf(variable), argType, partial, value, Declare: hasAdjoint.Add(variable)));
+                var value = argumentRule.Pullback(context, adjoint);
+                if (step.Op == DerivativeRules.Convert) value = new Cast(argType, step.Type, value);
+                accumulations.Add(new Accumulation(variable, AdjointOf(variable), argType, argumentRule.Partial?.Invoke(context), value, Declare: hasAdjoint.Add(variable)));
             }
             backward.Add(new BackwardStep(step.Target, forward[i].Value, step.Type, accumulations));
         }

@@ -46,7 +46,8 @@ internal static class Emitter
             .Open($"{method.Modifiers} static ({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({ParameterList(method)})");
         foreach (var (parameter, adjoint) in gradient.ParameterAdjoints)
         {
-            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {ExprPrinter.Literal(0, parameter.Type)};");
+            var zero = parameter.Type.IsMatrix() ? parameter.Name + ".ZerosLike()" : ExprPrinter.Literal(0, parameter.Type);
+            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {zero};");
         }
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(ExprPrinter.Literal(1, method.ReturnType))
@@ -78,7 +79,9 @@ internal static class Emitter
         writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
         foreach (var step in gradient.Steps)
         {
-            var partials = step.Accumulations.Select(a => $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
+            var partials = step.Accumulations.Select(a => a.Partial is null
+                ? $"dL_d{a.Argument.TrimStart('@')} += {ExprPrinter.Print(a.Value, a.Type, qualified: false)}"
+                : $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
             var comment = step.Accumulations.Count == 1 && step.Accumulations[0].Argument == step.Target
                 ? $"{step.Target} is the result"
                 : $"{step.Target} = {ExprPrinter.Print(step.Forward, step.Type, qualified: false)}: {string.Join(", ", partials)}";
@@ -104,5 +107,5 @@ internal static class Emitter
     private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name));
 
     private static string Cref(MethodModel method) =>
-        method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.Keyword())) + ")";
+        method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.Keyword().Replace('<', '{').Replace('>', '}'))) + ")";
 }

@@ -24,4 +24,5 @@ internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, I
 
 /// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>
 /// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>
-internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr Partial, Expr Value, bool Declare);
+/// <param name="Partial">The local derivative for the comment; null for matrix rules, which give the product directly.</param>
+internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr? Partial, Expr Value, bool Declare);

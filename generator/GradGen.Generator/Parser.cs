@@ -17,6 +17,8 @@ namespace GradGen.Generator;
 internal sealed class Parser
 {
     private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
+    private const string MatrixType = "GradGen.Matrix<T>";
+    private const string MatrixFunctions = "GradGen.Matrix";
 
     private readonly SemanticModel _semantics;
     private readonly MethodDeclarationSyntax _syntax;
@@ -138,7 +140,7 @@ internal sealed class Parser
             Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier, _method.Name);
             valid = false;
         }
-        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is null)
+        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || returned.IsMatrix())
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
             valid = false;
@@ -332,13 +334,14 @@ internal sealed class Parser
                         "use +, -, * or / (and Math/MathF functions)");
                     return null;
                 }
-                return Emit(op, type, name, binary.Left, binary.Right);
+                if (Visit(binary.Left, null) is not { } left || Visit(binary.Right, null) is not { } right) return null;
+                return EmitRule(binary, DerivativeRules.Operator(op, left.Type, right.Type), type, name, left, right);
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
                 return Visit(unary.Operand, name);
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
-                return Emit(DerivativeRules.Negate, type, name, unary.Operand);
+                return Visit(unary.Operand, null) is { } negated ? EmitRule(unary, DerivativeRules.Operator(DerivativeRules.Negate, type), type, name, negated) : null;
 
             case CastExpressionSyntax cast:
                 return Visit(cast.Expression, null) is { } operand ? Convert(operand, type, name) : null;
@@ -356,21 +359,29 @@ internal sealed class Parser
     private Value? VisitCall(InvocationExpressionSyntax invocation, NumType type, string? name)
     {
         var callee = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
-        var mathClass = callee?.ContainingType.ToDisplayString();
-        var isMath = mathClass is "System.Math" or "System.MathF";
-        if (callee is null || !isMath || !DerivativeRules.TryGet(callee.Name, out var rule) || rule.Arity != callee.Parameters.Length
-            || callee.Parameters.Any(p => TypeOf(p.Type) != type))
+        var ruleName = callee?.ContainingType.ToDisplayString() switch
+        {
+            "System.Math" or "System.MathF" when callee!.Parameters.All(p => TypeOf(p.Type) == type) => callee.Name,
+            MatrixFunctions => "Matrix." + callee!.Name,
+            _ => null,
+        };
+        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.Arity != invocation.ArgumentList.Arguments.Count)
         {
             var calleeName = callee is null ? invocation.Expression.ToString() : callee.ContainingType.Name + "." + callee.Name;
             Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName);
             return null;
         }
         // Arguments in parameter order, named or positional.
-        var arguments = new ExpressionSyntax[callee.Parameters.Length];
+        var arguments = new ExpressionSyntax[rule.Arity];
         for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
         {
             var argument = invocation.ArgumentList.Arguments[i];
             var ordinal = argument.NameColon is { } named ? callee.Parameters.First(p => p.Name == named.Name.Identifier.ValueText).Ordinal : i;
+            if (ordinal >= rule.Arity)
+            {
+                Report(DiagnosticDescriptors.NoDerivativeRule, invocation, callee.ContainingType.Name + "." + callee.Name + " with '" + argument + "'");
+                return null;
+            }
             arguments[ordinal] = argument.Expression;
         }
         return Emit(rule.Op, type, name, arguments);
@@ -387,6 +398,15 @@ internal sealed class Parser
         return Emit(op, type, name, values);
     }
 
+    /// <summary>Emits an operator step, or reports that no rule covers these operand types.</summary>
+    private Value? EmitRule(ExpressionSyntax syntax, string op, NumType type, string? name, params Value[] arguments)
+    {
+        if (DerivativeRules.TryGet(op, out _)) return Emit(op, type, name, arguments);
+        Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"the operator '{op}' (M: matrix, S: scalar)",
+            "combine matrices with matrices of the same shape or with scalars");
+        return null;
+    }
+
     private Value Emit(string op, NumType type, string? name, params Value[] arguments)
     {
         var target = name is null ? _names.Temp() : _names.Fresh(name);
@@ -400,10 +420,17 @@ internal sealed class Parser
 
     // ---- Helpers ------------------------------------------------------------------------------------
 
-    private static NumType? TypeOf(ITypeSymbol? type) => type?.SpecialType switch
+    private static NumType? TypeOf(ITypeSymbol? type) => type switch
     {
-        SpecialType.System_Double => NumType.Double,
-        SpecialType.System_Single => NumType.Float,
+        { SpecialType: SpecialType.System_Double } => NumType.Double,
+        { SpecialType: SpecialType.System_Single } => NumType.Float,
+        INamedTypeSymbol { TypeArguments.Length: 1 } named when named.OriginalDefinition.ToDisplayString() == MatrixType =>
+            named.TypeArguments[0].SpecialType switch
+            {
+                SpecialType.System_Double => NumType.MatrixDouble,
+                SpecialType.System_Single => NumType.MatrixFloat,
+                _ => null,
+            },
         _ => null,
     };
 

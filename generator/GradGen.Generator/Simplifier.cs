@@ -16,7 +16,7 @@ internal static class Simplifier
     {
         Steps = gradient.Steps.Select(step => step with
         {
-            Accumulations = step.Accumulations.Select(a => a with { Partial = Simplify(a.Partial), Value = Simplify(a.Value) }).ToList(),
+            Accumulations = step.Accumulations.Select(a => a with { Partial = a.Partial is null ? null : Simplify(a.Partial), Value = Simplify(a.Value) }).ToList(),
         }).ToList(),
     };
 
@@ -27,6 +27,7 @@ internal static class Simplifier
         Conditional c => c with { Condition = Simplify(c.Condition), WhenTrue = Simplify(c.WhenTrue), WhenFalse = Simplify(c.WhenFalse) },
         MathCall m => Rewrite(m with { Args = m.Args.Select(Simplify).ToImmutableArray() }),
         Cast c => c with { Operand = Simplify(c.Operand) },
+        Call c => c with { Args = c.Args.Select(Simplify).ToImmutableArray() },
         _ => expr,
     };
 

@@ -147,6 +147,36 @@ public static class Matrix
         return sum / T.CreateChecked(p.Rows);
     }
 
+    // ---- Helpers of generated backward code ----
+
+    /// <summary>
+    /// <paramref name="g"/> reduced to the shape of <paramref name="like"/>: itself when the shapes agree, its column
+    /// sums when <paramref name="like"/> is a 1×n row vector that was broadcast over the rows.
+    /// </summary>
+    public static Matrix<T> SumToShapeOf<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Rows == like.Rows && g.Columns == like.Columns) return g;
+        if (like.Rows == 1 && g.Columns == like.Columns) return ColumnSums(g);
+        throw new ArgumentException($"SumToShapeOf: an adjoint of shape {g.Shape} does not reduce to {like.Shape}.");
+    }
+
+    /// <summary><paramref name="g"/> where <paramref name="x"/> is positive, 0 elsewhere: the backward of <see cref="Relu{T}"/>.</summary>
+    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("MaskWherePositive", g, x);
+        var result = g.ZerosLike();
+        for (var i = 0; i < g.Length; i++) result.Span[i] = x.Span[i] > T.Zero ? g.Span[i] : T.Zero;
+        return result;
+    }
+
+    /// <summary>A matrix of the shape of <paramref name="like"/> filled with <paramref name="value"/>: the backward of a sum.</summary>
+    public static Matrix<T> Broadcast<T>(T value, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Matrix<T>.Filled(like.Rows, like.Columns, value);
+
+    /// <summary>The 1×n adjoint <paramref name="g"/> of column sums, broadcast back over the rows of <paramref name="like"/>.</summary>
+    public static Matrix<T> Broadcast<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new Matrix<T>(like.Rows, like.Columns) + g;
+
     private static T Clip<T>(T p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var epsilon = T.CreateChecked(1e-7);

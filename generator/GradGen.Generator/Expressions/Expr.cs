@@ -39,5 +39,14 @@ internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse
 /// <summary>A call of <c>Math.Name</c> or <c>MathF.Name</c>, depending on the type of the expression.</summary>
 internal sealed record MathCall(string Name, ImmutableArray<Expr> Args) : Expr;
 
+/// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.MatMul</c>; arguments may be <see cref="Raw"/> text such as <c>transposeB: true</c>.</summary>
+internal sealed record Call(string Function, ImmutableArray<Expr> Args) : Expr;
+
+/// <summary><c>Target.Name</c>, e.g. <c>yhat.Rows</c>.</summary>
+internal sealed record Member(Expr Target, string Name) : Expr;
+
+/// <summary>Text printed as is.</summary>
+internal sealed record Raw(string Text) : Expr;
+
 /// <summary>An explicit conversion; its operand is printed in the other type.</summary>
 internal sealed record Cast(NumType Type, NumType OperandType, Expr Operand) : Expr;

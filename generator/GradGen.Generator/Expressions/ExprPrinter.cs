@@ -13,6 +13,7 @@ internal static class ExprPrinter
 
     public static string Literal(double value, NumType type)
     {
+        type = type.Element();
         if (double.IsNaN(value)) return $"{type.Keyword()}.NaN";
         if (double.IsPositiveInfinity(value)) return $"{type.Keyword()}.PositiveInfinity";
         if (double.IsNegativeInfinity(value)) return $"{type.Keyword()}.NegativeInfinity";
@@ -35,6 +36,10 @@ internal static class ExprPrinter
             MathCall m => (qualified ? type.MathClass() + "." : "") + m.Name
                 + "(" + string.Join(", ", m.Args.Select(a => Print(a, type, qualified, 0))) + ")",
             Cast c => "(" + c.Type.Keyword() + ")" + Print(c.Operand, c.OperandType, qualified, LevelUnary + 1),
+            Call c => (qualified ? c.Function : c.Function.Substring(c.Function.LastIndexOf('.') + 1))
+                + "(" + string.Join(", ", c.Args.Select(a => Print(a, type, qualified, 0))) + ")",
+            Member m => Print(m.Target, type, qualified, LevelPrimary) + "." + m.Name,
+            Raw r => r.Text,
             _ => throw new ArgumentOutOfRangeException(nameof(expr), expr, "Unknown expression."),
         };
         // A negative literal binds like a unary minus.

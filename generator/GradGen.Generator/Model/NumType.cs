@@ -1,15 +1,33 @@
 namespace GradGen.Generator.Model;
 
-/// <summary>The floating-point types GradGen differentiates.</summary>
+/// <summary>The types of values GradGen differentiates: scalars and matrices of <c>double</c> or <c>float</c>.</summary>
 internal enum NumType
 {
     Double,
     Float,
+    MatrixDouble,
+    MatrixFloat,
 }
 
 internal static class NumTypeExtensions
 {
-    public static string Keyword(this NumType type) => type == NumType.Float ? "float" : "double";
+    public static bool IsMatrix(this NumType type) => type is NumType.MatrixDouble or NumType.MatrixFloat;
 
-    public static string MathClass(this NumType type) => type == NumType.Float ? "global::System.MathF" : "global::System.Math";
+    /// <summary>The element type: the type itself for a scalar.</summary>
+    public static NumType Element(this NumType type) => type switch
+    {
+        NumType.MatrixDouble => NumType.Double,
+        NumType.MatrixFloat => NumType.Float,
+        _ => type,
+    };
+
+    public static string Keyword(this NumType type) => type switch
+    {
+        NumType.Float => "float",
+        NumType.MatrixDouble => "global::GradGen.Matrix<double>",
+        NumType.MatrixFloat => "global::GradGen.Matrix<float>",
+        _ => "double",
+    };
+
+    public static string MathClass(this NumType type) => type.Element() == NumType.Float ? "global::System.MathF" : "global::System.Math";
 }
