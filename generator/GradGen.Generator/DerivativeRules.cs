@@ -12,8 +12,6 @@ internal readonly struct RuleContext(ImmutableArray<Expr> args, Expr result, Num
 {
     public Expr this[int index] => args[index];
 
-    public ImmutableArray<Expr> Args => args;
-
     /// <summary>The step's own (forward) value, so that rules reuse it instead of recomputing.</summary>
     public Expr Result => result;
 

@@ -65,8 +65,6 @@ internal static class DiagnosticDescriptors
         .OfType<DiagnosticDescriptor>()
         .ToDictionary(d => d.Id);
 
-    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
-
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
