@@ -31,8 +31,22 @@ internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleC
     public static implicit operator ArgumentRule(Func<RuleContext, Expr> partial) => new(partial, (x, g) => g * partial(x));
 }
 
-/// <summary>One operation: how to compute it and how each argument's adjoint receives its contribution.</summary>
-internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Expr> Forward, ImmutableArray<ArgumentRule> Arguments);
+/// <summary>
+/// One operation: how to compute it and how each argument's adjoint receives its contribution. A rule with no
+/// argument rules computes a constant (e.g. a matrix's row count): its value never carries a gradient.
+/// </summary>
+internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Expr> Forward, ImmutableArray<ArgumentRule> Arguments)
+{
+    public bool IsConstant => Arguments.IsEmpty;
+}
+
+/// <summary>
+/// A loss applied to the activation that feeds it, differentiated as one step: <c>Outer(Inner(z), target)</c>
+/// contributes to z's adjoint directly, e.g. softmax + cross-entropy gives (p − onehot)/N instead of the
+/// cross-entropy's −onehot/(N·p) pulled back through the softmax. Used when the activation has no other use.
+/// </summary>
+/// <param name="Pullback">From the loss's context, the activation's context and the loss's adjoint, z's contribution.</param>
+internal sealed record FusedRule(string Outer, string Inner, Func<RuleContext, RuleContext, Expr, Expr> Pullback);
 
 /// <summary>
 /// The table of operations GradGen can differentiate: one entry per operation, one local derivative per
@@ -85,6 +99,7 @@ internal static class DerivativeRules
         MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => MatrixCall("Sum", g), (x, g) => g),
         MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("Sum", g)),
         MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => MatrixCall("Sum", g), (x, g) => -g),
+        MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => MatrixCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1]),
         MatrixRule("Matrix.MatMul", x => MatMul(x[0], x[1]), (x, g) => MatMul(g, x[1], transposeB: true), (x, g) => MatMul(x[0], g, transposeA: true)),
         MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)),
         // σ' = σ(1 − σ), reusing the forward activation instead of recomputing σ.
@@ -97,11 +112,40 @@ internal static class DerivativeRules
         MatrixRule("Matrix.Sum", x => MatrixCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         MatrixRule("Matrix.Mean", x => MatrixCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
         MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
+        MatrixRule("Matrix.RowSums", x => MatrixCall("RowSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
+        // Softmax's vector-Jacobian product row by row: p ⊙ (g − Σⱼ gⱼpⱼ), never the n×n Jacobian.
+        MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => x.Result * (g - MatrixCall("RowSums", g * x.Result))),
+        // Losses over a batch. Scalar factors are grouped on the left so that the matrix is traversed once.
         // Mse = (1/N) Σ ‖ŷ − y‖²: ∂/∂ŷ = 2(ŷ − y)/N.
         MatrixRule("Matrix.Mse", x => MatrixCall("Mse", x[0], x[1]),
-            (x, g) => (x[0] - x[1]) * (2 * g / new Member(x[0], "Rows")),
-            (x, g) => (x[1] - x[0]) * (2 * g / new Member(x[0], "Rows"))),
+            (x, g) => 2 * g / Rows(x[0]) * (x[0] - x[1]),
+            (x, g) => 2 * g / Rows(x[0]) * (x[1] - x[0])),
+        // CE = −(1/N) Σ y ⊙ log p: ∂/∂p = −y ⊘ p / N, at the clipped p the forward used (see Matrix.BinaryCrossEntropy).
+        MatrixRule("Matrix.CategoricalCrossEntropy", x => MatrixCall("CategoricalCrossEntropy", x[0], x[1]),
+            (x, g) => -g / Rows(x[0]) * (Targets(x) / MatrixCall("ClipProbability", x[0])),
+            (x, g) => -g / Rows(x[0]) * MatrixCall("Log", MatrixCall("ClipProbability", x[0]))),
+        // BCE = −mean(y log p + (1 − y) log(1 − p)): ∂/∂p = ((1 − y) ⊘ (1 − p) − y ⊘ p) / count.
+        MatrixRule("Matrix.BinaryCrossEntropy", x => MatrixCall("BinaryCrossEntropy", x[0], x[1]),
+            (x, g) => g / Count(x[0]) * ((1 - x[1]) / (1 - MatrixCall("ClipProbability", x[0])) - x[1] / MatrixCall("ClipProbability", x[0])),
+            (x, g) => g / Count(x[0]) * (MatrixCall("Log", 1 - MatrixCall("ClipProbability", x[0])) - MatrixCall("Log", MatrixCall("ClipProbability", x[0])))),
+
+        // Values that carry no gradient: shapes, and one-hot rows built from integer labels.
+        Constant("Matrix.Rows", x => Rows(x[0])),
+        Constant("Matrix.Columns", x => new Member(x[0], "Columns")),
+        Constant("Matrix.Length", x => Count(x[0])),
+        Constant("Matrix.OneHot", x => MatrixCall("OneHot", x[0], x[1]), arity: 2),
     }.ToDictionary(r => r.Op);
+
+    /// <summary>Losses whose backward, composed with the activation before them, collapses to a simple formula.</summary>
+    private static readonly FusedRule[] s_fused =
+    [
+        // Softmax + categorical cross-entropy: ∂L/∂z = (p − onehot)/N.
+        new("Matrix.CategoricalCrossEntropy", "Matrix.Softmax", (loss, softmax, g) => g / Rows(softmax.Result) * (softmax.Result - Targets(loss))),
+        // Sigmoid + binary cross-entropy: ∂L/∂z = (σ(z) − y)/count.
+        new("Matrix.BinaryCrossEntropy", "Matrix.Sigmoid", (loss, sigmoid, g) => g / Count(sigmoid.Result) * (sigmoid.Result - loss[1])),
+    ];
+
+    public static FusedRule? Fused(string outer, string inner) => s_fused.FirstOrDefault(f => f.Outer == outer && f.Inner == inner);
 
     public static bool TryGet(string op, out DerivativeRule rule) => s_rules.TryGetValue(op, out rule!);
 
@@ -112,6 +156,15 @@ internal static class DerivativeRules
 
     private static DerivativeRule MatrixRule(string op, Func<RuleContext, Expr> forward, params Func<RuleContext, Expr, Expr>[] pullbacks) =>
         new(op, pullbacks.Length, forward, pullbacks.Select(p => new ArgumentRule(null, p)).ToImmutableArray());
+
+    private static DerivativeRule Constant(string op, Func<RuleContext, Expr> forward, int arity = 1) => new(op, arity, forward, ImmutableArray<ArgumentRule>.Empty);
+
+    private static Expr Rows(Expr matrix) => new Member(matrix, "Rows");
+
+    private static Expr Count(Expr matrix) => new Member(matrix, "Length");
+
+    /// <summary>A categorical cross-entropy's targets as a matrix: one-hot rows for class indices.</summary>
+    private static Expr Targets(RuleContext loss) => loss.ArgTypes[1] == NumType.Labels ? MatrixCall("OneHot", loss[1], loss[0]) : loss[1];
 
     private static Expr MatrixCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray());
 

@@ -21,12 +21,15 @@ internal static class Differentiator
         var types = method.Parameters.ToDictionary(p => p.Name, p => p.Type);
         foreach (var step in steps) types[step.Target] = step.Type;
 
-        // Forward activity: a variable is active when it depends on a differentiated parameter.
+        // Forward activity: a variable is active when it depends on a differentiated parameter through a differentiable operation.
         var active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
         foreach (var step in steps)
         {
-            if (step.Args.Any(a => IsActive(a, active))) active.Add(step.Target);
+            if (!DerivativeRules.Get(step.Op).IsConstant && step.Args.Any(a => IsActive(a, active))) active.Add(step.Target);
         }
+        var producers = steps.Select((step, i) => (step.Target, Index: i)).ToDictionary(p => p.Target, p => p.Index);
+        var uses = steps.SelectMany(s => s.Args).Append(method.Result).Where(a => a.Variable is not null)
+            .GroupBy(a => a.Variable!).ToDictionary(g => g.Key, g => g.Count());
 
         var names = new NameAllocator(types.Keys);
         var adjoints = new Dictionary<string, string>();
@@ -69,17 +72,30 @@ internal static class Differentiator
             var context = contexts[i];
             var adjoint = new Variable(AdjointOf(step.Target));
             var accumulations = new List<Accumulation>();
+            ForwardStep? fusedWith = null;
             for (var arg = 0; arg < step.Args.Count; arg++)
             {
                 if (!IsActive(step.Args[arg], active)) continue;
                 var variable = step.Args[arg].Variable!;
+
+                // A loss of an activation used nowhere else: one fused contribution to the activation's input,
+                // and the activation's own backward never runs (its output gets no adjoint).
+                if (arg == 0 && producers.TryGetValue(variable, out var inner) && uses[variable] == 1
+                    && DerivativeRules.Fused(step.Op, steps[inner].Op) is { } fused)
+                {
+                    var input = steps[inner].Args[0].Variable!;
+                    fusedWith = forward[inner];
+                    accumulations.Add(new Accumulation(input, AdjointOf(input), types[input], null, fused.Pullback(context, contexts[inner], adjoint), Declare: hasAdjoint.Add(input)));
+                    continue;
+                }
+
                 var argumentRule = rule.Arguments[arg];
                 var argType = context.ArgTypes[arg];
                 var value = argumentRule.Pullback(context, adjoint);
                 if (step.Op == DerivativeRules.Convert) value = new Cast(argType, step.Type, value);
                 accumulations.Add(new Accumulation(variable, AdjointOf(variable), argType, argumentRule.Partial?.Invoke(context), value, Declare: hasAdjoint.Add(variable)));
             }
-            backward.Add(new BackwardStep(step.Target, forward[i].Value, step.Type, accumulations));
+            backward.Add(new BackwardStep(step.Target, forward[i].Value, step.Type, accumulations, fusedWith));
         }
 
         return new Gradient(method, forward, parameterAdjoints, upstream, backward);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Expressions;
@@ -22,8 +23,12 @@ internal static class Emitter
         if (method.Namespace is not null) writer.Open("namespace " + method.Namespace);
         foreach (var type in method.ContainingTypes) writer.Open("partial " + type.Keyword + " " + type.Name);
 
-        WriteValueAndGradient(writer, gradient);
-        writer.Line();
+        // A matrix-valued method (a layer) has no gradient of its own, only a pullback for the methods that use it.
+        if (!method.ReturnType.IsMatrix())
+        {
+            WriteValueAndGradient(writer, gradient);
+            writer.Line();
+        }
         WritePullback(writer, gradient);
 
         foreach (var _ in method.ContainingTypes) writer.Close();
@@ -77,20 +82,35 @@ internal static class Emitter
 
         if (gradient.Forward.Count > 0) writer.Line();
         writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
+        var matrices = new HashSet<string>(method.Parameters.Where(p => p.Type.IsMatrix()).Select(p => p.Name)
+            .Concat(gradient.Forward.Where(s => s.Type.IsMatrix()).Select(s => s.Target))
+            .Concat(gradient.Steps.SelectMany(s => s.Accumulations).Where(a => a.Type.IsMatrix()).Select(a => a.Adjoint)));
+        if (method.ReturnType.IsMatrix()) matrices.Add(gradient.Upstream);
         foreach (var step in gradient.Steps)
         {
-            var partials = step.Accumulations.Select(a => a.Partial is null
-                ? $"dL_d{a.Argument.TrimStart('@')} += {ExprPrinter.Print(a.Value, a.Type, qualified: false)}"
-                : $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
-            var comment = step.Accumulations.Count == 1 && step.Accumulations[0].Argument == step.Target
-                ? $"{step.Target} is the result"
-                : $"{step.Target} = {ExprPrinter.Print(step.Forward, step.Type, qualified: false)}: {string.Join(", ", partials)}";
-            writer.Line("// " + comment);
+            writer.Line("// " + Comment(step, matrices.Contains));
             foreach (var accumulation in step.Accumulations) writer.Line(Statement(accumulation));
         }
 
         var result = ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType);
         writer.Line().Line($"return {result};").Close();
+    }
+
+    /// <summary>
+    /// The step and its contributions: local derivatives for scalar rules (<c>∂t/∂a = …</c>), the pullback in
+    /// textbook notation for matrix rules (<c>dL_da += dL_dt·bᵀ</c>).
+    /// </summary>
+    private static string Comment(BackwardStep step, Func<string, bool> isMatrix)
+    {
+        if (step.Accumulations.Count == 1 && step.Accumulations[0].Argument == step.Target) return $"{step.Target} is the result";
+
+        var pullbacks = step.Accumulations.Any(a => a.Partial is null);
+        string Formula(Expr expr, NumType type) => pullbacks ? MathNotation.Print(expr, isMatrix) : ExprPrinter.Print(expr, type, qualified: false);
+        var contributions = step.Accumulations.Select(a => a.Partial is null
+            ? $"{a.Adjoint} += {MathNotation.Print(a.Value, isMatrix)}"
+            : $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
+        var fused = step.FusedWith is { } inner ? $" after {inner.Target} = {Formula(inner.Value, inner.Type)}, fused" : "";
+        return $"{step.Target} = {Formula(step.Forward, step.Type)}{fused}: {string.Join(", ", contributions)}";
     }
 
     private static string Statement(Accumulation accumulation)

@@ -20,7 +20,8 @@ internal sealed record Gradient(
 internal sealed record ForwardStep(string Target, NumType Type, Expr Value);
 
 /// <summary>The backward of one forward step: <c>Target = Forward</c>, and one accumulation per active argument.</summary>
-internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, IReadOnlyList<Accumulation> Accumulations);
+/// <param name="FusedWith">The activation differentiated together with this step (see <see cref="FusedRule"/>), if any.</param>
+internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, IReadOnlyList<Accumulation> Accumulations, ForwardStep? FusedWith = null);
 
 /// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>
 /// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>

@@ -65,7 +65,7 @@ internal sealed class Parser
         if (!signatureIsValid || types is null) return Result(null);
 
         var parameters = _method.Parameters
-            .Select(p => new Parameter(Identifier(p.Name), TypeOf(p.Type)!.Value, !HasNoDerivative(p)))
+            .Select(ParameterOf)
             .ToEquatableArray();
         if (!parameters.Any(p => p.IsDifferentiated))
         {
@@ -140,7 +140,7 @@ internal sealed class Parser
             Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier, _method.Name);
             valid = false;
         }
-        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || returned.IsMatrix())
+        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || returned == NumType.Labels)
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
             valid = false;
@@ -291,6 +291,11 @@ internal sealed class Parser
             _hasCompilerErrors = true;
             return null;
         }
+        if (ShapeOf(expression) is { } shape)
+        {
+            // x.Rows, x.Columns, x.Length: integers that enter the arithmetic as constants of the gradient.
+            return Visit(shape.Matrix, null) is { } matrix ? Emit("Matrix." + shape.Property, convertedType ?? NumType.Double, name, matrix) : null;
+        }
         if (convertedType is null || TypeOf(typeInfo.Type) is not { } type)
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"'{expression}' of type '{typeInfo.Type?.ToDisplayString() ?? "?"}'",
@@ -418,12 +423,21 @@ internal sealed class Parser
     private Value Convert(Value value, NumType type, string? name = null) =>
         value.Type == type || value.Operand.IsConstant ? value with { Type = type } : Emit(DerivativeRules.Convert, type, name, value);
 
+    /// <summary>The matrix and the property of <c>m.Rows</c>, <c>m.Columns</c> or <c>m.Length</c>.</summary>
+    private (ExpressionSyntax Matrix, string Property)? ShapeOf(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax member
+        && _semantics.GetSymbolInfo(member, _cancellation).Symbol is IPropertySymbol { Name: "Rows" or "Columns" or "Length" } property
+        && property.ContainingType.OriginalDefinition.ToDisplayString() == MatrixType
+            ? (member.Expression, property.Name)
+            : null;
+
     // ---- Helpers ------------------------------------------------------------------------------------
 
     private static NumType? TypeOf(ITypeSymbol? type) => type switch
     {
         { SpecialType: SpecialType.System_Double } => NumType.Double,
         { SpecialType: SpecialType.System_Single } => NumType.Float,
+        IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 } => NumType.Labels,
         INamedTypeSymbol { TypeArguments.Length: 1 } named when named.OriginalDefinition.ToDisplayString() == MatrixType =>
             named.TypeArguments[0].SpecialType switch
             {
@@ -440,6 +454,13 @@ internal sealed class Parser
         IParameterSymbol parameter => parameter.Type,
         _ => throw new ArgumentException("Not a variable.", nameof(symbol)),
     };
+
+    /// <summary>A parameter is differentiated unless it is [NoDerivative] or integer labels.</summary>
+    private static Parameter ParameterOf(IParameterSymbol parameter)
+    {
+        var type = TypeOf(parameter.Type)!.Value;
+        return new Parameter(Identifier(parameter.Name), type, type != NumType.Labels && !HasNoDerivative(parameter));
+    }
 
     private static bool HasNoDerivative(IParameterSymbol parameter) =>
         parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);

@@ -5,11 +5,14 @@ namespace GradGen;
 
 public sealed partial class Matrix<T>
 {
-    /// <summary>Elementwise sum; <paramref name="b"/> may also be a 1×n row vector, added to every row.</summary>
-    public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Broadcast("+", a, b, TensorPrimitives.Add);
+    /// <summary>
+    /// Elementwise sum; <paramref name="b"/> may also be a 1×n row vector, added to every row (a bias), or an m×1
+    /// column vector, added to every column.
+    /// </summary>
+    public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Broadcast("+", a, b, TensorPrimitives.Add, TensorPrimitives.Add);
 
-    /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector, subtracted from every row.</summary>
-    public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Broadcast("-", a, b, TensorPrimitives.Subtract);
+    /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector or an m×1 column vector, broadcast as in <c>+</c>.</summary>
+    public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
 
     /// <summary>Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>. The matrix product is <see cref="Matrix.MatMul{T}"/>.</summary>
     public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Elementwise("*", a, b, TensorPrimitives.Multiply);
@@ -38,6 +41,13 @@ public sealed partial class Matrix<T>
 
     public static Matrix<T> operator /(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Divide);
 
+    public static Matrix<T> operator /(T s, Matrix<T> a)
+    {
+        var result = a.ZerosLike();
+        TensorPrimitives.Divide(s, a.Span, result.Span);
+        return result;
+    }
+
     private delegate void Binary(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination);
 
     private delegate void WithScalar(ReadOnlySpan<T> x, T y, Span<T> destination);
@@ -52,11 +62,22 @@ public sealed partial class Matrix<T>
         return result;
     }
 
-    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel)
+    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel)
     {
-        if (b.Rows != 1 || b.Columns != a.Columns || a.Rows == 1) return Elementwise(operation, a, b, kernel);
+        if (b.Rows == a.Rows && b.Columns == a.Columns) return Elementwise(operation, a, b, kernel);
         var result = a.ZerosLike();
-        for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
+        if (b.Rows == 1 && b.Columns == a.Columns)
+        {
+            for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
+        }
+        else if (b.Columns == 1 && b.Rows == a.Rows)
+        {
+            for (var r = 0; r < a.Rows; r++) scalarKernel(a.Row(r), b[r, 0], result.Row(r));
+        }
+        else
+        {
+            throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} differ, and {b.Shape} is neither a 1×{a.Columns} row nor a {a.Rows}×1 column to broadcast.");
+        }
         return result;
     }
 

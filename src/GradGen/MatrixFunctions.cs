@@ -104,6 +104,14 @@ public static class Matrix
         return result;
     }
 
+    /// <summary>The m×1 column of row sums (numpy's <c>sum(axis=1, keepdims=True)</c>).</summary>
+    public static Matrix<T> RowSums<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(x.Rows, 1);
+        for (var r = 0; r < x.Rows; r++) result[r, 0] = TensorPrimitives.Sum<T>(x.Row(r));
+        return result;
+    }
+
     /// <summary>Mean squared error over the batch: (1/N) Σᵢ ‖ŷᵢ − yᵢ‖², N the number of rows.</summary>
     public static T Mse<T>(Matrix<T> prediction, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,7 +119,11 @@ public static class Matrix
         return TensorPrimitives.SumOfSquares<T>((prediction - target).Span) / T.CreateChecked(prediction.Rows);
     }
 
-    /// <summary>Binary cross-entropy (log loss), averaged over all elements; p is clipped to [ε, 1 − ε] with ε = 1e-7.</summary>
+    /// <summary>
+    /// Binary cross-entropy (log loss), averaged over all elements. p is clipped to [ε, 1 − ε], ε = 1e-7, so that the
+    /// value stays finite; the generated gradient is that of the unclipped loss (evaluated at the clipped p), so a
+    /// confidently wrong prediction still learns instead of meeting the flat zero of the clip.
+    /// </summary>
     public static T BinaryCrossEntropy<T>(Matrix<T> p, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Matrix<T>.RequireSameShape("BinaryCrossEntropy", p, target);
@@ -125,7 +137,10 @@ public static class Matrix
         return sum / T.CreateChecked(p.Length);
     }
 
-    /// <summary>Categorical cross-entropy −(1/N) Σᵢ log pᵢ,labelᵢ for class indices; p is clipped to [ε, 1 − ε].</summary>
+    /// <summary>
+    /// Categorical cross-entropy −(1/N) Σᵢ log pᵢ,labelᵢ for class indices. p is clipped to [ε, 1 − ε] as in
+    /// <see cref="BinaryCrossEntropy{T}"/>, with the same convention for the gradient.
+    /// </summary>
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (labels.Length != p.Rows) throw new ArgumentException($"CategoricalCrossEntropy: {labels.Length} labels for {p.Shape} probabilities.");
@@ -138,25 +153,63 @@ public static class Matrix
         return sum / T.CreateChecked(p.Rows);
     }
 
-    /// <summary>Categorical cross-entropy −(1/N) Σᵢ Σⱼ yᵢⱼ log pᵢⱼ for one-hot (or soft) targets.</summary>
+    /// <summary>
+    /// Categorical cross-entropy −(1/N) Σᵢ Σⱼ yᵢⱼ log pᵢⱼ for one-hot or probability targets: every row of
+    /// <paramref name="oneHot"/> must sum to 1 (the fused softmax gradient p − y relies on it), else this throws.
+    /// </summary>
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, Matrix<T> oneHot) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Matrix<T>.RequireSameShape("CategoricalCrossEntropy", p, oneHot);
+        var tolerance = T.CreateChecked(1e-4);
+        for (var r = 0; r < oneHot.Rows; r++)
+        {
+            var rowSum = TensorPrimitives.Sum<T>(oneHot.Row(r));
+            if (T.Abs(rowSum - T.One) > tolerance)
+            {
+                throw new ArgumentException($"CategoricalCrossEntropy: row {r} of the {oneHot.Shape} targets sums to {rowSum}, not 1; targets must be one-hot rows or probability rows.");
+            }
+        }
         var sum = T.Zero;
         for (var i = 0; i < p.Length; i++) sum -= oneHot.Span[i] * T.Log(Clip(p.Span[i]));
         return sum / T.CreateChecked(p.Rows);
+    }
+
+    /// <summary>
+    /// One-hot rows of the shape of <paramref name="like"/>: row i holds 1 in column <c>labels[i]</c>, 0 elsewhere.
+    /// </summary>
+    public static Matrix<T> OneHot<T>(int[] labels, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (labels.Length != like.Rows) throw new ArgumentException($"OneHot: {labels.Length} labels for {like.Shape}.");
+        var result = like.ZerosLike();
+        for (var r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)like.Columns) throw new ArgumentException($"OneHot: label {labels[r]} of row {r} is not a column of {like.Shape}.");
+            result[r, labels[r]] = T.One;
+        }
+        return result;
+    }
+
+    /// <summary>p clipped to [ε, 1 − ε], ε = 1e-7: the guard the cross-entropy losses apply before a logarithm.</summary>
+    public static Matrix<T> ClipProbability<T>(Matrix<T> p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var epsilon = T.CreateChecked(1e-7);
+        var result = p.ZerosLike();
+        TensorPrimitives.Clamp(p.Span, epsilon, T.One - epsilon, result.Span);
+        return result;
     }
 
     // ---- Helpers of generated backward code ----
 
     /// <summary>
     /// <paramref name="g"/> reduced to the shape of <paramref name="like"/>: itself when the shapes agree, its column
-    /// sums when <paramref name="like"/> is a 1×n row vector that was broadcast over the rows.
+    /// sums when <paramref name="like"/> is a 1×n row vector that was broadcast over the rows, its row sums when
+    /// <paramref name="like"/> is an m×1 column vector broadcast over the columns.
     /// </summary>
     public static Matrix<T> SumToShapeOf<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.Rows == like.Rows && g.Columns == like.Columns) return g;
         if (like.Rows == 1 && g.Columns == like.Columns) return ColumnSums(g);
+        if (like.Columns == 1 && g.Rows == like.Rows) return RowSums(g);
         throw new ArgumentException($"SumToShapeOf: an adjoint of shape {g.Shape} does not reduce to {like.Shape}.");
     }
 
@@ -173,7 +226,7 @@ public static class Matrix
     public static Matrix<T> Broadcast<T>(T value, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
         Matrix<T>.Filled(like.Rows, like.Columns, value);
 
-    /// <summary>The 1×n adjoint <paramref name="g"/> of column sums, broadcast back over the rows of <paramref name="like"/>.</summary>
+    /// <summary>The 1×n (or m×1) adjoint <paramref name="g"/> of column (or row) sums, broadcast back to the shape of <paramref name="like"/>.</summary>
     public static Matrix<T> Broadcast<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
         new Matrix<T>(like.Rows, like.Columns) + g;
 

@@ -1,4 +1,5 @@
 using GradGen.Tests.Functions;
+using static GradGen.Tests.TestMatrices;
 
 namespace GradGen.Tests;
 
@@ -81,18 +82,5 @@ public class NetworkTests
                 Assert.Equal((plus - minus) / (2 * h), gradients[p].Span[i], 6);
             }
         }
-    }
-
-    private static Matrix<double> Random(Random random, int rows, int columns)
-    {
-        var m = new Matrix<double>(rows, columns);
-        for (var i = 0; i < m.Length; i++) m.Span[i] = random.NextDouble() * 2 - 1;
-        return m;
-    }
-
-    private static void AssertClose(Matrix<double> expected, Matrix<double> actual, double tolerance)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        for (var i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected.Span[i] - actual.Span[i]) <= tolerance, $"element {i}: {expected.Span[i]} vs {actual.Span[i]}");
     }
 }

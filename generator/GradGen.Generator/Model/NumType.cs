@@ -1,12 +1,16 @@
 namespace GradGen.Generator.Model;
 
-/// <summary>The types of values GradGen differentiates: scalars and matrices of <c>double</c> or <c>float</c>.</summary>
+/// <summary>
+/// The types of values GradGen differentiates: scalars and matrices of <c>double</c> or <c>float</c>; and class
+/// labels (<c>int[]</c>), data that is read but never differentiated.
+/// </summary>
 internal enum NumType
 {
     Double,
     Float,
     MatrixDouble,
     MatrixFloat,
+    Labels,
 }
 
 internal static class NumTypeExtensions
@@ -26,6 +30,7 @@ internal static class NumTypeExtensions
         NumType.Float => "float",
         NumType.MatrixDouble => "global::GradGen.Matrix<double>",
         NumType.MatrixFloat => "global::GradGen.Matrix<float>",
+        NumType.Labels => "int[]",
         _ => "double",
     };
 

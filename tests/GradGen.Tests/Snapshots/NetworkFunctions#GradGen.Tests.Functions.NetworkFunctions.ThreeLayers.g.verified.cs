@@ -41,25 +41,25 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t4 / 2: ∂result/∂t4 = 1 / 2
             double dL_dt4 = dL_dresult / 2.0;
-            // t4 = Mse(yhat, y): dL_dyhat += (yhat - y) * (2 * dL_dt4) / yhat.Rows
-            global::GradGen.Matrix<double> dL_dyhat = (yhat - y) * (2.0 * dL_dt4) / yhat.Rows;
-            // yhat = MatMul(a2, w3): dL_da2 += MatMul(dL_dyhat, w3, transposeB: true), dL_dw3 += MatMul(a2, dL_dyhat, transposeA: true)
+            // t4 = Mse(yhat, y): dL_dyhat += 2·dL_dt4/yhat.Rows·(yhat - y)
+            global::GradGen.Matrix<double> dL_dyhat = 2.0 * dL_dt4 / yhat.Rows * (yhat - y);
+            // yhat = a2·w3: dL_da2 += dL_dyhat·w3ᵀ, dL_dw3 += a2ᵀ·dL_dyhat
             global::GradGen.Matrix<double> dL_da2 = global::GradGen.Matrix.MatMul(dL_dyhat, w3, transposeB: true);
             dL_dw3 += global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true);
-            // a2 = Tanh(t3): dL_dt3 += dL_da2 * (1 - a2 * a2)
+            // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2 ⊙ a2)
             global::GradGen.Matrix<double> dL_dt3 = dL_da2 * (1.0 - a2 * a2);
             // t3 = t2 + b2: dL_dt2 += dL_dt3, dL_db2 += SumToShapeOf(dL_dt3, b2)
             global::GradGen.Matrix<double> dL_dt2 = dL_dt3;
             dL_db2 += global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2);
-            // t2 = MatMul(a1, w2): dL_da1 += MatMul(dL_dt2, w2, transposeB: true), dL_dw2 += MatMul(a1, dL_dt2, transposeA: true)
+            // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true);
             dL_dw2 += global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true);
-            // a1 = Relu(t1): dL_dt1 += MaskWherePositive(dL_da1, t1)
+            // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [t1 > 0]
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1);
             // t1 = t0 + b1: dL_dt0 += dL_dt1, dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             dL_db1 += global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1);
-            // t0 = MatMul(x, w1): dL_dw1 += MatMul(x, dL_dt0, transposeA: true)
+            // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
             dL_dw1 += global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true);
 
             return result;

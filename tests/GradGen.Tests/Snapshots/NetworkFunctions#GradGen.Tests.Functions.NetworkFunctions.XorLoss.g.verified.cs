@@ -34,14 +34,14 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = 0.5 * t0: ∂result/∂t0 = 0.5
             double dL_dt0 = dL_dresult * 0.5;
-            // t0 = Mse(yhat, y): dL_dyhat += (yhat - y) * (2 * dL_dt0) / yhat.Rows
-            global::GradGen.Matrix<double> dL_dyhat = (yhat - y) * (2.0 * dL_dt0) / yhat.Rows;
-            // yhat = MatMul(a, w2): dL_da += MatMul(dL_dyhat, w2, transposeB: true), dL_dw2 += MatMul(a, dL_dyhat, transposeA: true)
+            // t0 = Mse(yhat, y): dL_dyhat += 2·dL_dt0/yhat.Rows·(yhat - y)
+            global::GradGen.Matrix<double> dL_dyhat = 2.0 * dL_dt0 / yhat.Rows * (yhat - y);
+            // yhat = a·w2: dL_da += dL_dyhat·w2ᵀ, dL_dw2 += aᵀ·dL_dyhat
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.MatMul(dL_dyhat, w2, transposeB: true);
             dL_dw2 += global::GradGen.Matrix.MatMul(a, dL_dyhat, transposeA: true);
-            // a = Sigmoid(h): dL_dh += dL_da * a * (1 - a)
+            // a = σ(h): dL_dh += dL_da ⊙ a ⊙ (1 - a)
             global::GradGen.Matrix<double> dL_dh = dL_da * a * (1.0 - a);
-            // h = MatMul(x, w1): dL_dw1 += MatMul(x, dL_dh, transposeA: true)
+            // h = x·w1: dL_dw1 += xᵀ·dL_dh
             dL_dw1 += global::GradGen.Matrix.MatMul(x, dL_dh, transposeA: true);
 
             return result;

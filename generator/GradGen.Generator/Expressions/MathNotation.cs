@@ -1,0 +1,67 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace GradGen.Generator.Expressions;
+
+/// <summary>
+/// Prints a matrix backward formula for the generated comments in textbook notation: <c>a·bᵀ</c> for a matrix
+/// product, <c>⊙</c> for an elementwise product, <c>σ</c> for the sigmoid, <c>[z &gt; 0]</c> for a mask. The code
+/// under the comment is what runs; this is what a reader compares with a derivation.
+/// </summary>
+internal static class MathNotation
+{
+    public static string Print(Expr expr, Func<string, bool> isMatrix) => new Printer(isMatrix).Print(expr, 0);
+
+    private sealed class Printer(Func<string, bool> isMatrix)
+    {
+        private const int Additive = 1, Multiplicative = 2, Unary = 3, Primary = 4;
+
+        public string Print(Expr expr, int outer)
+        {
+            var (text, precedence) = expr switch
+            {
+                Variable v => (v.Name, Primary),
+                Number n => (n.Value.ToString("R", CultureInfo.InvariantCulture), n.Value < 0 ? Unary : Primary),
+                Negate n => ("-" + Print(n.Operand, Unary + 1), Unary),
+                Binary { Op: "+" or "-" } b => (Print(b.Left, Additive) + " " + b.Op + " " + Print(b.Right, Additive + 1), Additive),
+                Binary { Op: "*" } b => (Print(b.Left, Multiplicative) + (IsMatrix(b.Left) && IsMatrix(b.Right) ? " ⊙ " : "·") + Print(b.Right, Multiplicative + 1), Multiplicative),
+                Binary { Op: "/" } b => (Print(b.Left, Multiplicative) + "/" + Print(b.Right, Multiplicative + 1), Multiplicative),
+                Member m => (Print(m.Target, Primary) + "." + m.Name, Primary),
+                Call c when Name(c) == "MatMul" => (MatMul(c), Multiplicative),
+                Call c => Function(Name(c), c),
+                _ => (ExprPrinter.Print(expr, Model.NumType.Double, qualified: false), Primary),
+            };
+            return precedence < outer ? "(" + text + ")" : text;
+        }
+
+        private (string, int) Function(string name, Call call) => name switch
+        {
+            "Transpose" => (Print(call.Args[0], Primary) + "ᵀ", Primary),
+            "Sigmoid" => ("σ(" + Print(call.Args[0], 0) + ")", Primary),
+            "MaskWherePositive" => (Print(call.Args[0], Multiplicative) + " ⊙ [" + Print(call.Args[1], 0) + " > 0]", Multiplicative),
+            "Sum" => ("Σ " + Print(call.Args[0], Primary), Unary),
+            "OneHot" => ("onehot(" + Print(call.Args[0], 0) + ")", Primary),
+            "ClipProbability" => ("clip(" + Print(call.Args[0], 0) + ")", Primary),
+            _ => (name + "(" + string.Join(", ", call.Args.Select(a => Print(a, 0))) + ")", Primary),
+        };
+
+        private string MatMul(Call call)
+        {
+            bool Transposed(string flag) => call.Args.Skip(2).OfType<Raw>().Any(r => r.Text.StartsWith(flag, StringComparison.Ordinal));
+            var (a, b) = (Transposed("transposeA"), Transposed("transposeB"));
+            return Print(call.Args[0], a ? Primary : Multiplicative) + (a ? "ᵀ" : "") + "·" + Print(call.Args[1], b ? Primary : Multiplicative + 1) + (b ? "ᵀ" : "");
+        }
+
+        private bool IsMatrix(Expr expr) => expr switch
+        {
+            Variable v => isMatrix(v.Name),
+            Binary b => IsMatrix(b.Left) || IsMatrix(b.Right),
+            Negate n => IsMatrix(n.Operand),
+            Call c => Name(c) is not ("Sum" or "Mean" or "Mse" or "CategoricalCrossEntropy" or "BinaryCrossEntropy"),
+            _ => false,
+        };
+
+        private static string Name(Call call) => call.Function.Substring(call.Function.LastIndexOf('.') + 1);
+    }
+}
