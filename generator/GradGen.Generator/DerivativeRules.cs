@@ -85,12 +85,12 @@ internal static class DerivativeRules
         Rule("Min", x => Call("Min", x[0], x[1]), x => new Conditional(Less(x[0], x[1]), 1, 0), x => new Conditional(Less(x[0], x[1]), 0, 1)),
 
         // Matrix operations. Keys of operators name the operand kinds: M a matrix, S a scalar.
-        // Operators are elementwise as in numpy; a 1×n right operand of + and − broadcasts over the rows,
+        // Operators are elementwise as in numpy; a 1×n (m×1) right operand broadcasts over the rows (columns),
         // so its adjoint is reduced back to its shape (column sums: the bias gradient).
         MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => g, (x, g) => MatrixCall("SumToShapeOf", g, x[1])),
         MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("SumToShapeOf", g, x[1])),
-        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => g * x[0]),
-        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -g * x.Result / x[1]),
+        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1])),
+        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1])),
         MatrixRule("neg(M)", x => -x[0], (x, g) => -g),
         MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => MatrixCall("Sum", g * x[1]), (x, g) => g * x[0]),
         MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("Sum", g * x[0])),
@@ -139,8 +139,10 @@ internal static class DerivativeRules
     /// <summary>Losses whose backward, composed with the activation before them, collapses to a simple formula.</summary>
     private static readonly FusedRule[] s_fused =
     [
-        // Softmax + categorical cross-entropy: ∂L/∂z = (p − onehot)/N.
-        new("Matrix.CategoricalCrossEntropy", "Matrix.Softmax", (loss, softmax, g) => g / Rows(softmax.Result) * (softmax.Result - Targets(loss))),
+        // Softmax + categorical cross-entropy: ∂L/∂z = (p − onehot)/N; for target rows y that need not sum to 1, (p ⊙ Σⱼyⱼ − y)/N.
+        new("Matrix.CategoricalCrossEntropy", "Matrix.Softmax", (loss, softmax, g) => g / Rows(softmax.Result) * (loss.ArgTypes[1] == NumType.Labels
+            ? softmax.Result - MatrixCall("OneHot", loss[1], loss[0])
+            : softmax.Result * MatrixCall("RowSums", loss[1]) - loss[1])),
         // Sigmoid + binary cross-entropy: ∂L/∂z = (σ(z) − y)/count.
         new("Matrix.BinaryCrossEntropy", "Matrix.Sigmoid", (loss, sigmoid, g) => g / Count(sigmoid.Result) * (sigmoid.Result - loss[1])),
     ];

@@ -14,11 +14,14 @@ public sealed partial class Matrix<T>
     /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector or an m×1 column vector, broadcast as in <c>+</c>.</summary>
     public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
 
-    /// <summary>Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>. The matrix product is <see cref="Matrix.MatMul{T}"/>.</summary>
-    public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Elementwise("*", a, b, TensorPrimitives.Multiply);
+    /// <summary>
+    /// Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>, with <paramref name="b"/> broadcast as in <c>+</c>.
+    /// The matrix product is <see cref="Matrix.MatMul{T}"/>.
+    /// </summary>
+    public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Broadcast("*", a, b, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
 
-    /// <summary>Elementwise quotient.</summary>
-    public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Elementwise("/", a, b, TensorPrimitives.Divide);
+    /// <summary>Elementwise quotient, with <paramref name="b"/> broadcast as in <c>+</c>.</summary>
+    public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Broadcast("/", a, b, TensorPrimitives.Divide, TensorPrimitives.Divide);
 
     public static Matrix<T> operator -(Matrix<T> a) => Map(a, TensorPrimitives.Negate);
 

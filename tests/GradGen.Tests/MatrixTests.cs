@@ -40,7 +40,7 @@ public class MatrixTests
 
         Assert.Equal("MatMul: a (2×3) and b (4×5) do not chain (3 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b)).Message);
         Assert.Equal("MatMul: aᵀ (3×2) and b (4×5) do not chain (2 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b, transposeA: true)).Message);
-        Assert.Equal("*: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => a * b).Message);
+        Assert.Equal("*: shapes (2×3) and (4×5) differ, and (4×5) is neither a 1×3 row nor a 2×1 column to broadcast.", Assert.Throws<ArgumentException>(() => a * b).Message);
         Assert.Equal("+: shapes (2×3) and (4×5) differ, and (4×5) is neither a 1×3 row nor a 2×1 column to broadcast.", Assert.Throws<ArgumentException>(() => a + b).Message);
         Assert.Equal("Mse: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => Matrix.Mse(a, b)).Message);
         Assert.Contains("(2×3)", Assert.Throws<ArgumentException>(() => Matrix.CategoricalCrossEntropy(a, [0])).Message);
@@ -62,14 +62,21 @@ public class MatrixTests
     }
 
     [Fact]
-    public void A_row_vector_broadcasts_over_the_rows()
+    public void Row_and_column_vectors_broadcast_as_in_numpy()
     {
         var x = Matrix<double>.FromRows([1, 2, 3], [4, 5, 6]);
-        var bias = Matrix<double>.FromRows([10, 20, 30]);
+        var row = Matrix<double>.FromRows([10, 20, 30]);
+        var column = Matrix<double>.FromRows([10], [100]);
 
-        Assert.Equal(Matrix<double>.FromRows([11, 22, 33], [14, 25, 36]), x + bias);
-        Assert.Equal(Matrix<double>.FromRows([-9, -18, -27], [-6, -15, -24]), x - bias);
+        Assert.Equal(Matrix<double>.FromRows([11, 22, 33], [14, 25, 36]), x + row);
+        Assert.Equal(Matrix<double>.FromRows([-9, -18, -27], [-6, -15, -24]), x - row);
+        Assert.Equal(Matrix<double>.FromRows([10, 40, 90], [40, 100, 180]), x * row);
+        Assert.Equal(Matrix<double>.FromRows([11, 12, 13], [104, 105, 106]), x + column);
+        Assert.Equal(Matrix<double>.FromRows([0.1, 0.2, 0.3], [0.04, 0.05, 0.06]), x / column);
         Assert.Equal(Matrix<double>.FromRows([5, 7, 9]), Matrix.ColumnSums(x));
+        Assert.Equal(Matrix<double>.FromRows([6], [15]), Matrix.RowSums(x));
+        Assert.Equal(Matrix.ColumnSums(x), Matrix.SumToShapeOf(x, row));
+        Assert.Equal(Matrix.RowSums(x), Matrix.SumToShapeOf(x, column));
     }
 
     [Fact]

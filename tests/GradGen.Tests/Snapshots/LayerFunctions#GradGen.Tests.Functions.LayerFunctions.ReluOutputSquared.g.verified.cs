@@ -37,9 +37,9 @@ namespace GradGen.Tests.Functions
             double dL_dt3 = dL_dresult * 0.5;
             // t3 = Σ t2: dL_dt2 += Broadcast(dL_dt3, t2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.Broadcast(dL_dt3, t2);
-            // t2 = output ⊙ output: dL_doutput += dL_dt2 ⊙ output, dL_doutput += dL_dt2 ⊙ output
+            // t2 = output ⊙ output: dL_doutput += dL_dt2 ⊙ output, dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output)
             global::GradGen.Matrix<double> dL_doutput = dL_dt2 * output;
-            dL_doutput += dL_dt2 * output;
+            dL_doutput += global::GradGen.Matrix.SumToShapeOf(dL_dt2 * output, output);
             // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [t1 > 0]
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1);
             // t1 = t0 + biases: dL_dt0 += dL_dt1, dL_dbiases += SumToShapeOf(dL_dt1, biases)

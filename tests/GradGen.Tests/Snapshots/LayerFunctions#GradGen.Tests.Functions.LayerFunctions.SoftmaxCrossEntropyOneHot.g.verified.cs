@@ -28,8 +28,8 @@ namespace GradGen.Tests.Functions
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, targets);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = CategoricalCrossEntropy(t0, targets) after t0 = Softmax(logits), fused: dL_dlogits += dL_dresult/t0.Rows·(t0 - targets)
-            dL_dlogits += dL_dresult / t0.Rows * (t0 - targets);
+            // result = CategoricalCrossEntropy(t0, targets) after t0 = Softmax(logits), fused: dL_dlogits += dL_dresult/t0.Rows·(t0 ⊙ RowSums(targets) - targets)
+            dL_dlogits += dL_dresult / t0.Rows * (t0 * global::GradGen.Matrix.RowSums(targets) - targets);
 
             return result;
         }

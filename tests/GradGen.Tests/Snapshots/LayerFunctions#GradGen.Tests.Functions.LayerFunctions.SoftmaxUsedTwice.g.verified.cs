@@ -39,9 +39,9 @@ namespace GradGen.Tests.Functions
             double dL_dt2 = dL_dt3 * 0.1;
             // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1);
-            // t1 = p ⊙ p: dL_dp += dL_dt1 ⊙ p, dL_dp += dL_dt1 ⊙ p
+            // t1 = p ⊙ p: dL_dp += dL_dt1 ⊙ p, dL_dp += SumToShapeOf(dL_dt1 ⊙ p, p)
             global::GradGen.Matrix<double> dL_dp = dL_dt1 * p;
-            dL_dp += dL_dt1 * p;
+            dL_dp += global::GradGen.Matrix.SumToShapeOf(dL_dt1 * p, p);
             // t0 = CategoricalCrossEntropy(p, labels): dL_dp += -dL_dt0/p.Rows·onehot(labels)/clip(p)
             dL_dp += -dL_dt0 / p.Rows * global::GradGen.Matrix.OneHot(labels, p) / global::GradGen.Matrix.ClipProbability(p);
             // p = Softmax(logits): dL_dlogits += p ⊙ (dL_dp - RowSums(dL_dp ⊙ p))

@@ -1,0 +1,115 @@
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using GradGen.Tests.Functions;
+
+namespace GradGen.Tests;
+
+/// <summary>
+/// Every matrix rule against central finite differences, in double (Functions/MatrixOperations.cs as compiled in
+/// this assembly) and in float (the same file compiled through the generator with 'double' replaced by 'float').
+/// </summary>
+public class MatrixRuleTests
+{
+    /// <summary>Shapes other than 3×4, by method and parameter name.</summary>
+    private static readonly Dictionary<(string Method, string Parameter), (int Rows, int Columns)> s_shapes = new()
+    {
+        [("AddRow", "row")] = (1, 4), [("SubtractRow", "row")] = (1, 4), [("MultiplyRow", "row")] = (1, 4), [("DivideRow", "row")] = (1, 4),
+        [("ColumnSums", "row")] = (1, 4),
+        [("AddColumn", "column")] = (3, 1), [("SubtractColumn", "column")] = (3, 1), [("MultiplyColumn", "column")] = (3, 1),
+        [("DivideColumn", "column")] = (3, 1), [("RowSums", "column")] = (3, 1),
+        [("MatMul", "b")] = (4, 2), [("MatMul", "w")] = (3, 2), [("Transpose", "w")] = (4, 3),
+    };
+
+    public static TheoryData<string> Methods => new(Differentiable(typeof(MatrixOperations)).Select(m => m.Name));
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Double_rule_matches_finite_differences(string method) =>
+        Check<double>(typeof(MatrixOperations), method, step: 1e-6, tolerance: 1e-6);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Float_rule_matches_finite_differences(string method) =>
+        Check<float>(s_floatOperations.Value, method, step: 1e-2, tolerance: 2e-3);
+
+    private static readonly Lazy<Type> s_floatOperations = new(() =>
+    {
+        var source = File.ReadAllText(Path.Combine(SourceDirectory(), "Functions", "MatrixOperations.cs")).Replace("double", "float");
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        using var assembly = new MemoryStream();
+        var emitted = output.Emit(assembly);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        assembly.Position = 0;
+        return new AssemblyLoadContext("FloatOperations").LoadFromStream(assembly).GetType(typeof(MatrixOperations).FullName!)!;
+    });
+
+    private static void Check<T>(Type type, string name, double step, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var method = type.GetMethod(name)!;
+        var withGradient = type.GetMethod(name + "WithGradient")!;
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0xFFFF);
+        var parameters = method.GetParameters();
+        var args = parameters.Select(p => Argument<T>(random, name, p)).ToArray();
+        var differentiated = parameters.Where(p => p.ParameterType != typeof(int[]) && !p.IsDefined(typeof(NoDerivativeAttribute))).ToList();
+
+        var result = (ITuple)withGradient.Invoke(null, args)!;
+        Assert.Equal(Convert.ToDouble(method.Invoke(null, args)), Convert.ToDouble(result[0]), 1e-5);
+
+        double F() => Convert.ToDouble(method.Invoke(null, args));
+        for (var k = 0; k < differentiated.Count; k++)
+        {
+            var index = differentiated[k].Position;
+            var gradient = result[k + 1]!;
+            foreach (var (element, set, get) in Coordinates<T>(args, index, gradient))
+            {
+                var saved = get();
+                var h = step * Math.Max(1, Math.Abs(saved));
+                set(saved + h);
+                var plus = F();
+                set(saved - h);
+                var minus = F();
+                set(saved);
+                var expected = (plus - minus) / (2 * h);
+                var error = Math.Abs(element - expected) / Math.Max(1, Math.Abs(expected));
+                Assert.True(error < tolerance, $"{name}: ∂/∂{differentiated[k].Name}: generated {element:R}, finite difference {expected:R}");
+            }
+        }
+    }
+
+    /// <summary>Each coordinate of argument <paramref name="index"/>: its generated partial, a setter and a getter.</summary>
+    private static IEnumerable<(double Partial, Action<double> Set, Func<double> Get)> Coordinates<T>(object[] args, int index, object gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (args[index] is Matrix<T> matrix)
+        {
+            var g = (Matrix<T>)gradient;
+            for (var i = 0; i < matrix.Length; i++)
+            {
+                var at = i;
+                yield return (double.CreateChecked(g.Span[at]), v => matrix.Span[at] = T.CreateChecked(v), () => double.CreateChecked(matrix.Span[at]));
+            }
+        }
+        else
+        {
+            yield return (Convert.ToDouble(gradient), v => args[index] = T.CreateChecked(v), () => Convert.ToDouble(args[index]));
+        }
+    }
+
+    private static object Argument<T>(Random random, string method, ParameterInfo parameter) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (parameter.ParameterType == typeof(int[])) return new[] { 1, 3, 0 };
+        if (parameter.ParameterType == typeof(T)) return T.CreateChecked(0.5 + random.NextDouble());
+        var (rows, columns) = s_shapes.GetValueOrDefault((method, parameter.Name!), (3, 4));
+        var m = new Matrix<T>(rows, columns);
+        for (var i = 0; i < m.Length; i++) m.Span[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
+        return m;
+    }
+
+    private static IEnumerable<MethodInfo> Differentiable(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.IsDefined(typeof(DifferentiableAttribute)));
+
+    private static string SourceDirectory([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(thisFile)!;
+}
