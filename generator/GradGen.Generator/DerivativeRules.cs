@@ -149,6 +149,10 @@ internal static class DerivativeRules
 
     public static FusedRule? Fused(string outer, string inner) => s_fused.FirstOrDefault(f => f.Outer == outer && f.Inner == inner);
 
+    /// <summary>The names of the differentiable <c>Matrix</c> functions, for diagnostics.</summary>
+    public static IEnumerable<string> MatrixFunctions =>
+        s_rules.Values.Where(r => r.Op.StartsWith("Matrix.", StringComparison.Ordinal) && !r.IsConstant).Select(r => r.Op.Substring("Matrix.".Length));
+
     public static bool TryGet(string op, out DerivativeRule rule) => s_rules.TryGetValue(op, out rule!);
 
     public static DerivativeRule Get(string op) => s_rules[op];

@@ -24,11 +24,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
         "Unsupported parameter",
-        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float' or 'Matrix<double>'/'Matrix<float>' values (no ref, out, in or params)");
+        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float', 'Matrix<double>'/'Matrix<float>' values or 'int[]' class labels (no ref, out, in or params)");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0004",
         "Unsupported return type",
-        "Method '{0}' returns '{1}': a [Differentiable] method must return a 'double' or 'float' (a loss)");
+        "Method '{0}' returns '{1}': a [Differentiable] method must return a 'double' or 'float' (a loss) or a 'Matrix<double>'/'Matrix<float>' (a layer)");
 
     public static readonly DiagnosticDescriptor MethodWithoutBody = Error("GG0005",
         "Differentiable method has no body",
@@ -49,6 +49,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoDerivativeRule = Error("GG0103",
         "No derivative rule for call",
         "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function (Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min)");
+
+    public static readonly DiagnosticDescriptor NoMatrixRule = Error("GG0104",
+        "No derivative rule for matrix operation",
+        "GradGen has no derivative rule for '{0}'; {1}");
+
+    public static readonly DiagnosticDescriptor MatrixMemberNotDifferentiable = Error("GG0105",
+        "Matrix element or member not differentiable",
+        "GradGen cannot differentiate '{0}': {1}; a [Differentiable] method combines whole matrices with operators and Matrix functions");
 
     public static readonly DiagnosticDescriptor NothingToDifferentiate = new("GG0201",
         "Nothing to differentiate",

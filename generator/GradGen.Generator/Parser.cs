@@ -296,6 +296,11 @@ internal sealed class Parser
             // x.Rows, x.Columns, x.Length: integers that enter the arithmetic as constants of the gradient.
             return Visit(shape.Matrix, null) is { } matrix ? Emit("Matrix." + shape.Property, convertedType ?? NumType.Double, name, matrix) : null;
         }
+        if (MatrixMisuse(expression) is { } reason)
+        {
+            Report(DiagnosticDescriptors.MatrixMemberNotDifferentiable, expression, expression.ToString(), reason);
+            return null;
+        }
         if (convertedType is null || TypeOf(typeInfo.Type) is not { } type)
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"'{expression}' of type '{typeInfo.Type?.ToDisplayString() ?? "?"}'",
@@ -370,8 +375,20 @@ internal sealed class Parser
             MatrixFunctions => "Matrix." + callee!.Name,
             _ => null,
         };
-        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.Arity != invocation.ArgumentList.Arguments.Count)
+        if (ruleName == "Matrix.MatMul" && invocation.ArgumentList.Arguments.Count > 2)
         {
+            Report(DiagnosticDescriptors.NoMatrixRule, invocation, "Matrix.MatMul with transposeA/transposeB",
+                "write Matrix.MatMul(a, Matrix.Transpose(b)); the generated backward already uses transposed products without materializing them");
+            return null;
+        }
+        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.IsConstant || rule.Arity != invocation.ArgumentList.Arguments.Count)
+        {
+            if (ruleName is not null && ruleName.StartsWith("Matrix.", StringComparison.Ordinal))
+            {
+                Report(DiagnosticDescriptors.NoMatrixRule, invocation, ruleName,
+                    "the differentiable matrix operations are the operators + - * / and Matrix." + string.Join(", ", DerivativeRules.MatrixFunctions.OrderBy(n => n, StringComparer.Ordinal)));
+                return null;
+            }
             var calleeName = callee is null ? invocation.Expression.ToString() : callee.ContainingType.Name + "." + callee.Name;
             Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName);
             return null;
@@ -422,6 +439,27 @@ internal sealed class Parser
     /// <summary>The value in <paramref name="type"/>: constants adapt, variables of the other type get a conversion step.</summary>
     private Value Convert(Value value, NumType type, string? name = null) =>
         value.Type == type || value.Operand.IsConstant ? value with { Type = type } : Emit(DerivativeRules.Convert, type, name, value);
+
+    /// <summary>Why an element, a member or a construction of a matrix cannot be differentiated; null for other expressions.</summary>
+    private string? MatrixMisuse(ExpressionSyntax expression)
+    {
+        var symbol = _semantics.GetSymbolInfo(expression, _cancellation).Symbol;
+        var ofMatrix = symbol?.ContainingType?.OriginalDefinition.ToDisplayString() == MatrixType;
+        return expression switch
+        {
+            ElementAccessExpressionSyntax access when IsMatrix(access.Expression) =>
+                "it reads one element; to pick elements, multiply by a [NoDerivative] mask matrix and use Matrix.Sum",
+            BaseObjectCreationExpressionSyntax when IsMatrix(expression) || ofMatrix =>
+                "a matrix created inside the method is a constant; pass it as a [NoDerivative] parameter",
+            InvocationExpressionSyntax when ofMatrix && symbol!.IsStatic =>
+                "a matrix created inside the method is a constant; pass it as a [NoDerivative] parameter",
+            InvocationExpressionSyntax or MemberAccessExpressionSyntax when ofMatrix =>
+                "it is a member of one matrix, not a differentiable operation",
+            _ => null,
+        };
+    }
+
+    private bool IsMatrix(ExpressionSyntax expression) => TypeOf(_semantics.GetTypeInfo(expression, _cancellation).Type)?.IsMatrix() == true;
 
     /// <summary>The matrix and the property of <c>m.Rows</c>, <c>m.Columns</c> or <c>m.Length</c>.</summary>
     private (ExpressionSyntax Matrix, string Property)? ShapeOf(ExpressionSyntax expression) =>

@@ -144,6 +144,51 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void GG0104_matrix_helper_without_rule() => Expect("GG0104", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [Differentiable] public static double F(Matrix<double> a) => Matrix.Sum([|Matrix.ClipProbability(a)|]);
+        }
+        """);
+
+    [Fact]
+    public void GG0104_matmul_with_transpose_flags() => Expect("GG0104", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [Differentiable] public static double F(Matrix<double> w, [NoDerivative] Matrix<double> x) => Matrix.Sum([|Matrix.MatMul(x, w, transposeB: true)|]);
+        }
+        """);
+
+    [Fact]
+    public void GG0105_matrix_element_read() => Expect("GG0105", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [Differentiable] public static double F(Matrix<double> w, [NoDerivative] Matrix<double> x) => 2 * [|Matrix.MatMul(x, w)[0, 0]|];
+        }
+        """);
+
+    [Fact]
+    public void GG0105_matrix_member() => Expect("GG0105", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [Differentiable] public static double F(Matrix<double> a) => Matrix.Sum([|a.Clone()|]);
+        }
+        """);
+
+    [Fact]
+    public void GG0105_matrix_created_inside() => Expect("GG0105", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [Differentiable] public static double F(Matrix<double> a) => Matrix.Sum(a * [|Matrix<double>.Filled(2, 2, 3.0)|]);
+        }
+        """);
+
+    [Fact]
     public void GG0201_every_parameter_is_data() => Expect("GG0201", """
         public static partial class Functions
         {
