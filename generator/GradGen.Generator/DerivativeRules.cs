@@ -109,6 +109,7 @@ internal static class DerivativeRules
         MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])),
         MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result),
         MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]),
+        MatrixRule("Matrix.Sqrt", x => MatrixCall("Sqrt", x[0]), (x, g) => g / (2 * x.Result)),
         MatrixRule("Matrix.Sum", x => MatrixCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         MatrixRule("Matrix.Mean", x => MatrixCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
         MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),

@@ -70,7 +70,9 @@ internal static class Emitter
 
         writer.Line("/// <summary>")
             .Line($"/// The pullback of <see cref=\"{Cref(method)}\"/>: returns its value and adds")
-            .Line($"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
+            .Line(method.ReturnType.IsMatrix()
+                ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
+                : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 

@@ -70,6 +70,8 @@ public static class Matrix
 
     public static Matrix<T> Log<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Log);
 
+    public static Matrix<T> Sqrt<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sqrt);
+
     /// <summary>max(x, 0) elementwise.</summary>
     public static Matrix<T> Relu<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -89,6 +89,7 @@ public class MatrixTests
             Assert.Equal(1 / (1 + Math.Exp(-v)), Matrix.Sigmoid(x).Span[i], 14);
             Assert.Equal(Math.Tanh(v), Matrix.Tanh(x).Span[i], 14);
             Assert.Equal(Math.Exp(v), Matrix.Exp(x).Span[i], 14);
+            Assert.Equal(Math.Sqrt(Math.Abs(v)), Matrix.Sqrt(Matrix<double>.Filled(1, 1, Math.Abs(v))).Span[0], 14);
             Assert.Equal(Math.Max(v, 0), Matrix.Relu(x).Span[i]);
         }
         Assert.Equal(Math.Log(3), Matrix.Log(Matrix<double>.Filled(1, 1, 3)).Span[0], 14);
@@ -142,10 +143,6 @@ public class MatrixTests
             }
         return c;
     }
-
-    private static Matrix<float> ToFloat(Matrix<double> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (float)v).ToArray());
-
-    private static Matrix<double> ToDouble(Matrix<float> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (double)v).ToArray());
 
     private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
     {

@@ -1,13 +1,17 @@
 using GradGen.Tests.Functions;
+using Spiral;
+using Xor;
 using static GradGen.Tests.TestMatrices;
 
 namespace GradGen.Tests;
 
-/// <summary>Seed 000 through generated code: the XOR network's gradient against the seed's hand-derived backward, and by finite differences.</summary>
+/// <summary>
+/// The samples' networks and seed 000's exercises through generated code: the XOR gradient against the seed's
+/// hand-derived backward, training to the right answers, and finite differences.
+/// </summary>
 public class NetworkTests
 {
-    private static readonly Matrix<double> X = Matrix<double>.FromRows([0, 0], [0, 1], [1, 0], [1, 1]);
-    private static readonly Matrix<double> Y = Matrix<double>.FromRows([0], [1], [1], [0]);
+    private static readonly Matrix<double> Y = XorNetwork.Targets;
 
     [Fact]
     public void Xor_gradient_equals_the_seeds_vectorized_backward_pass()
@@ -19,7 +23,7 @@ public class NetworkTests
             var w2 = Random(random, 3, 1);
             var x = Random(random, 4, 2);
 
-            var (loss, dw1, dw2) = NetworkFunctions.XorLossWithGradient(w1, w2, x, Y);
+            var (loss, dw1, dw2) = XorNetwork.LossWithGradient(w1, w2, x, Y);
 
             // The seed's backward_pass, ported line by line.
             var a = Matrix.Sigmoid(Matrix.MatMul(x, w1));
@@ -36,23 +40,45 @@ public class NetworkTests
     }
 
     [Fact]
-    public void Xor_network_trains_to_the_right_predictions()
+    public void Xor_sample_trains_to_the_right_predictions_with_the_seeds_hyperparameters()
     {
-        var random = new Random(1);
-        var w1 = Random(random, 2, 3);
-        var w2 = Random(random, 3, 1);
-        double first = 0, last = 0;
-        for (var epoch = 0; epoch < 10000; epoch++)
-        {
-            var (loss, dw1, dw2) = NetworkFunctions.XorLossWithGradient(w1, w2, X, Y);
-            if (epoch == 0) first = loss;
-            last = loss;
-            w1 -= dw1 * 2.0;
-            w2 -= dw2 * 2.0;
-        }
-        var predictions = Matrix.MatMul(Matrix.Sigmoid(Matrix.MatMul(X, w1)), w2);
-        Assert.True(last < first / 10, $"loss {first} → {last}");
+        var losses = new List<double>();
+        var (w1, w2) = XorNetwork.Train(epochs: 10000, learningRate: 0.1, seed: 0, report: (_, loss) => losses.Add(loss));
+
+        var predictions = XorNetwork.Predict(w1, w2, XorNetwork.Inputs);
+        Assert.True(losses[^1] < losses[0] / 10, $"loss {losses[0]} → {losses[^1]}");
         Assert.Equal([0, 1, 1, 0], predictions.Span.ToArray().Select(p => p > 0.5 ? 1 : 0));
+    }
+
+    [Fact]
+    public void Spiral_sample_gradient_equals_the_textbook_backward_in_float()
+    {
+        var (x, labels) = SpiralData.Generate(samplesPerClass: 20, classes: 3, new Random(1));
+        var random = new Random(2);
+        var (w1, b1, w2, b2) = (ToFloat(Random(random, 2, 16)), ToFloat(Random(random, 1, 16)), ToFloat(Random(random, 16, 3)), ToFloat(Random(random, 1, 3)));
+
+        var (_, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels);
+
+        // The hand-derived backward of dense → ReLU → dense → softmax + cross-entropy.
+        var z1 = Matrix.MatMul(x, w1) + b1;
+        var hidden = Matrix.Relu(z1);
+        var p = Matrix.Softmax(Matrix.MatMul(hidden, w2) + b2);
+        var dz2 = (p - Matrix.OneHot(labels, p)) / (float)x.Rows;
+        var dz1 = Matrix.MaskWherePositive(Matrix.MatMul(dz2, Matrix.Transpose(w2)), z1);
+        AssertClose(ToDouble(Matrix.MatMul(Matrix.Transpose(x), dz1)), ToDouble(dw1), 1e-6);
+        AssertClose(ToDouble(Matrix.ColumnSums(dz1)), ToDouble(db1), 1e-6);
+        AssertClose(ToDouble(Matrix.MatMul(Matrix.Transpose(hidden), dz2)), ToDouble(dw2), 1e-6);
+        AssertClose(ToDouble(Matrix.ColumnSums(dz2)), ToDouble(db2), 1e-6);
+    }
+
+    [Fact]
+    public void Spiral_sample_reaches_90_percent_training_accuracy()
+    {
+        var (x, labels) = SpiralData.Generate(samplesPerClass: 100, classes: 3, new Random(0));
+
+        var network = Training.Train(x, labels, classes: 3, hidden: 128, epochs: 10001, seed: 0);
+
+        Assert.True(SpiralNetwork.Accuracy(network, x, labels) >= 0.9, $"accuracy {SpiralNetwork.Accuracy(network, x, labels):P1}");
     }
 
     [Fact]

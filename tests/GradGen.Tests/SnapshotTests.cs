@@ -8,13 +8,14 @@ namespace GradGen.Tests;
 /// </summary>
 public class SnapshotTests
 {
-    public static TheoryData<string> FunctionFiles => new(Directory.GetFiles(FunctionsDirectory(), "*.cs").Select(Path.GetFileName).Order()!);
+    /// <summary>The files whose generated code is snapshotted: tests/…/Functions/*.cs and the samples' [Differentiable] files.</summary>
+    public static TheoryData<string> SourceFiles => new(Sources().Keys.Order());
 
     [Theory]
-    [MemberData(nameof(FunctionFiles))]
+    [MemberData(nameof(SourceFiles))]
     public void Generated_source(string file)
     {
-        var result = GeneratorHarness.RunAndCompile(File.ReadAllText(Path.Combine(FunctionsDirectory(), file)));
+        var result = GeneratorHarness.RunAndCompile(File.ReadAllText(Sources()[file]));
 
         var generated = result.Results.Single().GeneratedSources;
         Assert.NotEmpty(generated);
@@ -27,15 +28,27 @@ public class SnapshotTests
     [Fact]
     public void Every_snapshot_belongs_to_a_generated_file()
     {
-        var expected = Directory.GetFiles(FunctionsDirectory(), "*.cs").Select(Path.GetFileName)
-            .SelectMany(file => GeneratorHarness.Run(File.ReadAllText(Path.Combine(FunctionsDirectory(), file!))).Result
-                .Results.Single().GeneratedSources.Select(s => SnapshotName(file!, s.HintName) + ".verified.cs"));
+        var expected = Sources()
+            .SelectMany(file => GeneratorHarness.Run(File.ReadAllText(file.Value)).Result
+                .Results.Single().GeneratedSources.Select(s => SnapshotName(file.Key, s.HintName) + ".verified.cs"));
         var existing = Directory.GetFiles(Snapshot.Directory(), "*.verified.cs").Select(Path.GetFileName);
 
         Assert.Empty(existing.Except(expected));
     }
 
-    private static string SnapshotName(string file, string hintName) => Path.GetFileNameWithoutExtension(file) + "#" + hintName.Replace(".cs", "");
+    /// <summary>"ScalarFunctions#….g" for Functions/ScalarFunctions.cs, "samples.Xor.XorNetwork#….g" for samples/Xor/XorNetwork.cs.</summary>
+    private static string SnapshotName(string file, string hintName) =>
+        Path.ChangeExtension(file, null).Replace('/', '.') + "#" + hintName.Replace(".cs", "");
 
-    private static string FunctionsDirectory([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Functions");
+    /// <summary>Display name (the path under Functions/, or under the repository for samples) → full path.</summary>
+    private static Dictionary<string, string> Sources([CallerFilePath] string thisFile = "")
+    {
+        var tests = Path.GetDirectoryName(thisFile)!;
+        var samples = Path.GetFullPath(Path.Combine(tests, "..", "..", "samples"));
+        return Directory.GetFiles(Path.Combine(tests, "Functions"), "*.cs").ToDictionary(Path.GetFileName)!
+            .Concat(Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories)
+                .Where(path => !path.Contains("/obj/") && !path.Contains("/bin/") && File.ReadAllText(path).Contains("[Differentiable]"))
+                .ToDictionary(path => "samples/" + Path.GetRelativePath(samples, path).Replace('\\', '/')))
+            .ToDictionary(p => p.Key, p => p.Value);
+    }
 }

@@ -11,6 +11,10 @@ internal static class TestMatrices
         return m;
     }
 
+    public static Matrix<float> ToFloat(Matrix<double> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (float)v).ToArray());
+
+    public static Matrix<double> ToDouble(Matrix<float> m) => new(m.Rows, m.Columns, m.Span.ToArray().Select(v => (double)v).ToArray());
+
     /// <summary>Asserts equal shapes and every element within <paramref name="tolerance"/> (relative above 1).</summary>
     public static void AssertClose(Matrix<double> expected, Matrix<double> actual, double tolerance = 1e-12)
     {

@@ -40,6 +40,7 @@ public static partial class MatrixOperations
     [Differentiable] public static double Relu(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Relu(a));
     [Differentiable] public static double Exp(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Exp(a));
     [Differentiable] public static double Log(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Log(a * a + 1));
+    [Differentiable] public static double Sqrt(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Sqrt(a * a + 1));
     [Differentiable] public static double Softmax(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Softmax(a));
 
     [Differentiable] public static double Sum(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(a) * Matrix.Sum(w * a);

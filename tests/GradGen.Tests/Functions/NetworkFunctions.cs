@@ -3,19 +3,9 @@ using GradGen;
 
 namespace GradGen.Tests.Functions;
 
-/// <summary>Seed 000's networks, written as the seed writes them in numpy.</summary>
+/// <summary>Seed 000's exercises (the XOR network itself is samples/Xor's XorNetwork).</summary>
 public static partial class NetworkFunctions
 {
-    /// <summary>ŷ = σ(X·W1)·W2, L = 1/(2N)·Σ‖ŷ − y‖².</summary>
-    [Differentiable]
-    public static double XorLoss(Matrix<double> w1, Matrix<double> w2, [NoDerivative] Matrix<double> x, [NoDerivative] Matrix<double> y)
-    {
-        var h = Matrix.MatMul(x, w1);
-        var a = Matrix.Sigmoid(h);
-        var yhat = Matrix.MatMul(a, w2);
-        return 0.5 * Matrix.Mse(yhat, y);
-    }
-
     /// <summary>The exercises' variant: dense layers with bias, ReLU and tanh, a third layer.</summary>
     [Differentiable]
     public static double ThreeLayers(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, Matrix<double> b2, Matrix<double> w3,

@@ -8,7 +8,7 @@ namespace GradGen.Tests.Functions
     {
         /// <summary>
         /// The pullback of <see cref="Softmax(global::GradGen.Matrix{double})"/>: returns its value and adds
-        /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
         /// </summary>
         public static global::GradGen.Matrix<double> SoftmaxPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits)
         {
