@@ -77,26 +77,96 @@ internal static class Emitter
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         if (gradient.Forward.Count > 0) writer.Line("// Forward");
-        foreach (var step in gradient.Forward)
-        {
-            writer.Line($"{step.Type.Keyword()} {step.Target} = {ExprPrinter.Print(step.Value, step.Type)};");
-        }
+        WriteForward(writer, gradient.Forward, declare: true);
 
         if (gradient.Forward.Count > 0) writer.Line();
         writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
         var matrices = new HashSet<string>(method.Parameters.Where(p => p.Type.IsMatrix()).Select(p => p.Name)
-            .Concat(gradient.Forward.Where(s => s.Type.IsMatrix()).Select(s => s.Target))
-            .Concat(gradient.Steps.SelectMany(s => s.Accumulations).Where(a => a.Type.IsMatrix()).Select(a => a.Adjoint)));
+            .Concat(Variables(gradient.Forward).Where(v => v.Type?.IsMatrix() == true).Select(v => v.Name))
+            .Concat(Accumulations(gradient.Steps).Where(a => a.Type.IsMatrix()).Select(a => a.Adjoint)));
         if (method.ReturnType.IsMatrix()) matrices.Add(gradient.Upstream);
-        foreach (var step in gradient.Steps)
-        {
-            writer.Line("// " + Comment(step, matrices.Contains));
-            foreach (var accumulation in step.Accumulations) writer.Line(Statement(accumulation));
-        }
+        WriteBackward(writer, gradient.Steps, matrices.Contains);
 
         var result = ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType);
         writer.Line().Line($"return {result};").Close();
     }
+
+    /// <param name="declare">False inside a branch: the variables it assigns are declared before it, so that the backward sees them.</param>
+    private static void WriteForward(CodeWriter writer, IReadOnlyList<ForwardNode> nodes, bool declare)
+    {
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case ForwardStep step:
+                    writer.Line($"{(declare ? step.Type.Keyword() + " " : "")}{step.Target} = {ExprPrinter.Print(step.Value, step.Type)};");
+                    break;
+                case ForwardIf branch:
+                    if (declare)
+                    {
+                        foreach (var (name, type) in Variables([branch]).Where(v => v.Name != branch.Taken))
+                        {
+                            writer.Line(type is { } t ? $"{t.Keyword()} {name} = default{(t.IsMatrix() ? "!" : "")};" : $"bool {name} = false;");
+                        }
+                    }
+                    writer.Line($"{(declare ? "bool " : "")}{branch.Taken} = {ConditionPrinter.Print(branch.Condition)};");
+                    writer.Open($"if ({branch.Taken})");
+                    WriteForward(writer, branch.Then, declare: false);
+                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {ExprPrinter.Print(Expr.Of(merge.WhenTrue), merge.Type)};");
+                    writer.Close().Open("else");
+                    WriteForward(writer, branch.Else, declare: false);
+                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {ExprPrinter.Print(Expr.Of(merge.WhenFalse), merge.Type)};");
+                    writer.Close();
+                    break;
+            }
+        }
+    }
+
+    private static void WriteBackward(CodeWriter writer, IReadOnlyList<BackwardNode> nodes, Func<string, bool> isMatrix)
+    {
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case BackwardStep step:
+                    writer.Line("// " + Comment(step, isMatrix));
+                    foreach (var accumulation in step.Accumulations) writer.Line(Statement(accumulation));
+                    break;
+                case ZeroAdjoint zero:
+                    var value = zero.Type.IsMatrix() ? zero.Variable + ".ZerosLike()" : ExprPrinter.Literal(0, zero.Type);
+                    writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {value};");
+                    break;
+                case BackwardIf { Then.Count: 0 } branch:
+                    writer.Open($"if (!{branch.Taken})");
+                    WriteBackward(writer, branch.Else, isMatrix);
+                    writer.Close();
+                    break;
+                case BackwardIf branch:
+                    writer.Open($"if ({branch.Taken})");
+                    WriteBackward(writer, branch.Then, isMatrix);
+                    writer.Close();
+                    if (branch.Else.Count > 0)
+                    {
+                        writer.Open("else");
+                        WriteBackward(writer, branch.Else, isMatrix);
+                        writer.Close();
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The variables the forward nodes define, branches' included; a branch's condition has no NumType (it is a bool).</summary>
+    private static IEnumerable<(string Name, NumType? Type)> Variables(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node is ForwardIf branch
+        ? new (string, NumType?)[] { (branch.Taken, null) }.Concat(Variables(branch.Then)).Concat(Variables(branch.Else)).Concat(branch.Merges.Select(m => (m.Target, (NumType?)m.Type)))
+        : [(((ForwardStep)node).Target, ((ForwardStep)node).Type)]);
+
+    private static IEnumerable<Accumulation> Accumulations(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        BackwardStep step => step.Accumulations,
+        BackwardIf branch => Accumulations(branch.Then).Concat(Accumulations(branch.Else)),
+        _ => Enumerable.Empty<Accumulation>(),
+    });
 
     /// <summary>
     /// The step and its contributions: local derivatives for scalar rules (<c>∂t/∂a = …</c>), the pullback in

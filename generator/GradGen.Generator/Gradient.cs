@@ -11,17 +11,33 @@ namespace GradGen.Generator;
 /// <param name="Steps">Backward steps, in reverse order of the forward steps they undo.</param>
 internal sealed record Gradient(
     MethodModel Method,
-    IReadOnlyList<ForwardStep> Forward,
+    IReadOnlyList<ForwardNode> Forward,
     IReadOnlyList<(Parameter Parameter, string Adjoint)> ParameterAdjoints,
     string Upstream,
-    IReadOnlyList<BackwardStep> Steps);
+    IReadOnlyList<BackwardNode> Steps);
+
+internal abstract record ForwardNode;
 
 /// <summary><c>Type Target = Value;</c></summary>
-internal sealed record ForwardStep(string Target, NumType Type, Expr Value);
+internal sealed record ForwardStep(string Target, NumType Type, Expr Value) : ForwardNode;
+
+/// <summary>
+/// <c>bool Taken = Condition; if (Taken) { Then; merges } else { Else; merges }</c>. The backward branches on the
+/// same <see cref="Taken"/>, so only the branch that ran is differentiated.
+/// </summary>
+internal sealed record ForwardIf(string Taken, Condition Condition, IReadOnlyList<ForwardNode> Then, IReadOnlyList<ForwardNode> Else, IReadOnlyList<Merge> Merges) : ForwardNode;
+
+internal abstract record BackwardNode;
 
 /// <summary>The backward of one forward step: <c>Target = Forward</c>, and one accumulation per active argument.</summary>
 /// <param name="FusedWith">The activation differentiated together with this step (see <see cref="FusedRule"/>), if any.</param>
-internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, IReadOnlyList<Accumulation> Accumulations, ForwardStep? FusedWith = null);
+internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, IReadOnlyList<Accumulation> Accumulations, ForwardStep? FusedWith = null) : BackwardNode;
+
+/// <summary>The backward of a <see cref="ForwardIf"/>: the branch taken in the forward, undone.</summary>
+internal sealed record BackwardIf(string Taken, IReadOnlyList<BackwardNode> Then, IReadOnlyList<BackwardNode> Else) : BackwardNode;
+
+/// <summary><c>Type Adjoint = 0;</c> before a branch, for a variable that receives contributions inside it.</summary>
+internal sealed record ZeroAdjoint(string Variable, string Adjoint, NumType Type) : BackwardNode;
 
 /// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>
 /// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>

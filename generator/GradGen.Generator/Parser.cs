@@ -25,10 +25,13 @@ internal sealed class Parser
     private readonly IMethodSymbol _method;
     private readonly CancellationToken _cancellation;
     private readonly List<DiagnosticInfo> _diagnostics = [];
-    private readonly List<Step> _steps = [];
-    private readonly Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
+    /// <summary>The steps of the block being read: the method's, or a branch's while it is read.</summary>
+    private List<Step> _steps = [];
+    /// <summary>The current value of each parameter and local.</summary>
+    private Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
     private readonly NameAllocator _names;
     private bool _hasCompilerErrors;
+    private int _branchDepth;
 
     /// <summary>What an expression evaluates to: an operand and its type.</summary>
     private readonly record struct Value(Operand Operand, NumType Type);
@@ -77,7 +80,7 @@ internal sealed class Parser
             _values[parameter] = new Value(Operand.Var(Identifier(parameter.Name)), TypeOf(parameter.Type)!.Value);
         }
 
-        var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitBody(_syntax.Body!);
+        var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitStatements(_syntax.Body!.Statements);
         if (result is null || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
 
         var model = new MethodModel(
@@ -169,20 +172,140 @@ internal sealed class Parser
 
     // ---- Statements -----------------------------------------------------------------------------
 
-    /// <returns>The returned value, or null when the body has no final return.</returns>
-    private Value? VisitBody(BlockSyntax body)
+    /// <returns>The returned value when the statements end in a return on every path; null otherwise.</returns>
+    private Value? VisitStatements(IReadOnlyList<StatementSyntax> statements)
     {
-        var statements = body.Statements;
         for (var i = 0; i < statements.Count; i++)
         {
             _cancellation.ThrowIfCancellationRequested();
-            if (statements[i] is ReturnStatementSyntax { Expression: { } returned } && i == statements.Count - 1)
+            switch (statements[i])
             {
-                return Visit(returned, "result");
+                case BlockSyntax block:
+                    return VisitStatements(block.Statements.Concat(statements.Skip(i + 1)).ToList());
+                case ReturnStatementSyntax { Expression: { } returned }:
+                    // Statements after a return are unreachable (the compiler warns about them). Inside a branch the
+                    // value is a temporary: the merge of the branches' values is the result.
+                    return Visit(returned, _branchDepth == 0 ? "result" : null);
+                case IfStatementSyntax branch when Returns(branch.Statement) || (branch.Else is { } other && Returns(other.Statement)):
+                    // An early return: the statements after the 'if' run only on the branch that does not return.
+                    var rest = statements.Skip(i + 1).ToList();
+                    var whenTrue = Statements(branch.Statement).Concat(Returns(branch.Statement) ? [] : rest).ToList();
+                    var whenFalse = Statements(branch.Else?.Statement).Concat(branch.Else is { } e && Returns(e.Statement) ? [] : rest).ToList();
+                    return VisitIf(branch.Condition, whenTrue, whenFalse, returns: true);
+                case IfStatementSyntax branch:
+                    VisitIf(branch.Condition, Statements(branch.Statement), Statements(branch.Else?.Statement), returns: false);
+                    break;
+                default:
+                    VisitStatement(statements[i]);
+                    break;
             }
-            VisitStatement(statements[i]);
         }
         return null;
+    }
+
+    private static bool Returns(StatementSyntax statement) => statement switch
+    {
+        ReturnStatementSyntax => true,
+        BlockSyntax block => block.Statements.Count > 0 && Returns(block.Statements.Last()),
+        IfStatementSyntax branch => Returns(branch.Statement) && branch.Else is { } other && Returns(other.Statement),
+        _ => false,
+    };
+
+    // Not a collection expression: one would take SyntaxList's type, whose Add returns a new list, and stay empty.
+    private static IReadOnlyList<StatementSyntax> Statements(StatementSyntax? statement) => statement switch
+    {
+        null => Array.Empty<StatementSyntax>(),
+        BlockSyntax block => block.Statements,
+        _ => new[] { statement },
+    };
+
+    /// <summary>
+    /// Reads both branches into their own step lists; a variable they leave with different values gets a merge
+    /// (an SSA φ). When both branches return, the returned values merge into the method's result.
+    /// </summary>
+    private Value? VisitIf(ExpressionSyntax conditionSyntax, IReadOnlyList<StatementSyntax> whenTrue, IReadOnlyList<StatementSyntax> whenFalse, bool returns)
+    {
+        if (VisitCondition(conditionSyntax) is not { } condition) return null;
+        var (thenSteps, thenValues, thenResult) = VisitBranch(() => VisitStatements(whenTrue));
+        var (elseSteps, elseValues, elseResult) = VisitBranch(() => VisitStatements(whenFalse));
+
+        var merges = new List<Merge>();
+        // Variables both branches can see afterwards: declared before the 'if' and assigned on both paths.
+        foreach (var symbol in thenValues.Keys.Where(elseValues.ContainsKey).ToList())
+        {
+            if (_values.TryGetValue(symbol, out var before) && thenValues[symbol] == before && elseValues[symbol] == before) continue;
+            if (thenValues[symbol].Operand == elseValues[symbol].Operand)
+            {
+                _values[symbol] = thenValues[symbol];
+                continue;
+            }
+            var type = TypeOf(TypeOfSymbol(symbol))!.Value;
+            _values[symbol] = Merge(merges, Identifier(symbol.Name), type, thenValues[symbol], elseValues[symbol]);
+        }
+        Value? result = null;
+        if (returns && thenResult is { } t && elseResult is { } e)
+        {
+            result = Merge(merges, "result", TypeOf(_method.ReturnType)!.Value, t, e);
+        }
+        _steps.Add(new IfStep(condition, thenSteps, elseSteps, merges.ToEquatableArray()));
+        return result;
+    }
+
+    private Value Merge(List<Merge> merges, string? name, NumType type, Value whenTrue, Value whenFalse)
+    {
+        var target = name is null ? _names.Temp() : _names.Fresh(name);
+        merges.Add(new Merge(target, type, whenTrue.Operand, whenFalse.Operand));
+        return new Value(Operand.Var(target), type);
+    }
+
+    /// <summary>Reads one branch into its own steps, starting from the current values; restores the outer block after.</summary>
+    private (EquatableArray<Step> Steps, Dictionary<ISymbol, Value> Values, Value? Result) VisitBranch(Func<Value?> visit)
+    {
+        var (steps, values) = (_steps, _values);
+        _steps = [];
+        _values = new Dictionary<ISymbol, Value>(values, SymbolEqualityComparer.Default);
+        _branchDepth++;
+        try
+        {
+            var result = visit();
+            return (_steps.ToEquatableArray(), _values, result);
+        }
+        finally
+        {
+            (_steps, _values) = (steps, values);
+            _branchDepth--;
+        }
+    }
+
+    /// <summary>A branch condition: comparisons of scalar values joined by !, &amp;&amp; and ||.</summary>
+    private Condition? VisitCondition(ExpressionSyntax syntax)
+    {
+        if (_semantics.GetConstantValue(syntax, _cancellation) is { HasValue: true, Value: bool constant }) return new BoolConstant(constant);
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return VisitCondition(parenthesized.Expression);
+            case PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression):
+                return VisitCondition(not.Operand) is { } operand ? new Not(operand) : null;
+            case BinaryExpressionSyntax logical when logical.IsKind(SyntaxKind.LogicalAndExpression) || logical.IsKind(SyntaxKind.LogicalOrExpression):
+                var left = VisitCondition(logical.Left);
+                var right = VisitCondition(logical.Right);
+                return left is null || right is null ? null : new Logical(logical.OperatorToken.ValueText, left, right);
+            case BinaryExpressionSyntax comparison when comparison.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
+                or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression
+                && !IsMatrix(comparison.Left) && !IsMatrix(comparison.Right):
+                if (Visit(comparison.Left, null) is not { } a || Visit(comparison.Right, null) is not { } b) return null;
+                return new Comparison(comparison.OperatorToken.ValueText, a.Operand, b.Operand);
+            default:
+                if (_semantics.GetTypeInfo(syntax, _cancellation).Type is null or IErrorTypeSymbol)
+                {
+                    _hasCompilerErrors = true;
+                    return null;
+                }
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"the condition '{syntax}'",
+                    "a branch condition compares 'double' or 'float' values with <, <=, >, >=, == or != and joins comparisons with !, && and ||");
+                return null;
+        }
     }
 
     private void VisitStatement(StatementSyntax statement)
@@ -195,13 +318,7 @@ internal sealed class Parser
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                 VisitAssignment(assignment);
                 break;
-            case BlockSyntax block:
-                foreach (var inner in block.Statements) VisitStatement(inner);
-                break;
             case EmptyStatementSyntax:
-                break;
-            case ReturnStatementSyntax:
-                Report(DiagnosticDescriptors.UnsupportedStatement, statement, "early 'return' (only a final 'return' is supported so far)");
                 break;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, statement, StatementName(statement));
@@ -358,6 +475,16 @@ internal sealed class Parser
 
             case InvocationExpressionSyntax invocation:
                 return VisitCall(invocation, type, name);
+
+            case ConditionalExpressionSyntax conditional:
+                if (VisitCondition(conditional.Condition) is not { } condition) return null;
+                var (thenSteps, _, whenTrue) = VisitBranch(() => Visit(conditional.WhenTrue, null));
+                var (elseSteps, _, whenFalse) = VisitBranch(() => Visit(conditional.WhenFalse, null));
+                if (whenTrue is null || whenFalse is null) return null;
+                var merges = new List<Merge>();
+                var merged = Merge(merges, name, type, whenTrue.Value, whenFalse.Value);
+                _steps.Add(new IfStep(condition, thenSteps, elseSteps, merges.ToEquatableArray()));
+                return merged;
 
             default:
                 Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"the expression '{expression}' ({Describe(expression)})",
@@ -517,7 +644,6 @@ internal sealed class Parser
 
     private static string StatementName(StatementSyntax statement) => statement switch
     {
-        IfStatementSyntax => "'if' statement (branches are not supported yet)",
         ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loop (loops are not supported yet)",
         ExpressionStatementSyntax => "expression statement (only assignments to locals are supported)",
         _ => "'" + statement.Kind().ToString().Replace("Statement", "") + "' statement",
@@ -527,7 +653,6 @@ internal sealed class Parser
     {
         SyntaxKind.PreIncrementExpression or SyntaxKind.PostIncrementExpression or
         SyntaxKind.PreDecrementExpression or SyntaxKind.PostDecrementExpression => "an increment or decrement",
-        SyntaxKind.ConditionalExpression => "a conditional expression; branches are not supported yet",
         SyntaxKind.SimpleAssignmentExpression => "an assignment inside an expression",
         _ => expression.Kind().ToString(),
     };

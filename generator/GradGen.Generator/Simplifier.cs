@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using GradGen.Generator.Expressions;
@@ -12,13 +13,17 @@ namespace GradGen.Generator;
 /// </summary>
 internal static class Simplifier
 {
-    public static Gradient Simplify(Gradient gradient) => gradient with
+    public static Gradient Simplify(Gradient gradient) => gradient with { Steps = Simplify(gradient.Steps) };
+
+    private static IReadOnlyList<BackwardNode> Simplify(IReadOnlyList<BackwardNode> nodes) => nodes.Select(node => node switch
     {
-        Steps = gradient.Steps.Select(step => step with
+        BackwardStep step => step with
         {
             Accumulations = step.Accumulations.Select(a => a with { Partial = a.Partial is null ? null : Simplify(a.Partial), Value = Simplify(a.Value) }).ToList(),
-        }).ToList(),
-    };
+        },
+        BackwardIf branch => branch with { Then = Simplify(branch.Then), Else = Simplify(branch.Else) },
+        _ => node,
+    }).ToList();
 
     public static Expr Simplify(Expr expr) => expr switch
     {

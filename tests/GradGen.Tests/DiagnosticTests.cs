@@ -78,21 +78,32 @@ public class DiagnosticTests
         {
             [GradGen.Differentiable] public static double F(double x)
             {
-                [|if (x > 0) x = 2 * x;|]
+                [|while (x > 1) x = x / 2;|]
                 return x;
             }
         }
         """);
 
     [Fact]
-    public void GG0101_early_return() => Expect("GG0101", """
+    public void GG0101_loop_inside_a_branch() => Expect("GG0101", """
         public static partial class Functions
         {
             [GradGen.Differentiable] public static double F(double x)
             {
-                { [|return x;|] }
-                return 2 * x;
+                if (x > 0)
+                {
+                    [|for (var i = 0; i < 3; i++) x = x * x;|]
+                }
+                return x;
             }
+        }
+        """);
+
+    [Fact]
+    public void GG0102_unsupported_condition() => Expect("GG0102", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x) => [|double.IsNaN(x)|] ? 0 : 2 * x;
         }
         """);
 

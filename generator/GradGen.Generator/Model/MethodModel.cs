@@ -41,10 +41,32 @@ internal sealed record Operand(string? Variable, double Constant)
 }
 
 /// <summary>
-/// One statement of the A-normal form. Today every step is an <see cref="OpStep"/>; structured
-/// control flow (branches, loops) becomes further subclasses holding nested step lists.
+/// One statement of the A-normal form: an <see cref="OpStep"/> or an <see cref="IfStep"/> holding nested step
+/// lists (loops will be a further subclass).
 /// </summary>
 internal abstract record Step;
 
 /// <summary><c>Target = Op(Args)</c>, where <see cref="Op"/> names a rule in <c>DerivativeRules</c>.</summary>
 internal sealed record OpStep(string Target, NumType Type, string Op, EquatableArray<Operand> Args) : Step;
+
+/// <summary>
+/// <c>if (Condition) { Then } else { Else }</c>, after which each <see cref="Merges"/> target holds the value its
+/// branch gave it (an SSA φ): how assignments in branches, the conditional operator and early returns are modelled.
+/// </summary>
+internal sealed record IfStep(Condition Condition, EquatableArray<Step> Then, EquatableArray<Step> Else, EquatableArray<Merge> Merges) : Step;
+
+/// <summary><c>Target = condition ? WhenTrue : WhenFalse</c>, taken at the end of the branches of an <see cref="IfStep"/>.</summary>
+internal sealed record Merge(string Target, NumType Type, Operand WhenTrue, Operand WhenFalse);
+
+/// <summary>A branch condition over scalar values: comparisons joined by !, &amp;&amp; and ||.</summary>
+internal abstract record Condition;
+
+/// <param name="Op">One of <c>&lt; &lt;= &gt; &gt;= == !=</c>.</param>
+internal sealed record Comparison(string Op, Operand Left, Operand Right) : Condition;
+
+/// <param name="Op"><c>&amp;&amp;</c> or <c>||</c>.</param>
+internal sealed record Logical(string Op, Condition Left, Condition Right) : Condition;
+
+internal sealed record Not(Condition Operand) : Condition;
+
+internal sealed record BoolConstant(bool Value) : Condition;
