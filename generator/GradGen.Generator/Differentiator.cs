@@ -216,7 +216,7 @@ internal sealed class Differentiator
             .SelectMany(step => step is IfStep inner ? Referenced(inner) : ((OpStep)step).Args.Select(a => a.Variable).OfType<string>())
             .Concat(branch.Merges.SelectMany(m => new[] { m.WhenTrue.Variable, m.WhenFalse.Variable }).OfType<string>());
 
-    public static IEnumerable<Operand> Operands(Condition condition) => condition switch
+    private static IEnumerable<Operand> Operands(Condition condition) => condition switch
     {
         Comparison c => [c.Left, c.Right],
         Logical l => Operands(l.Left).Concat(Operands(l.Right)),

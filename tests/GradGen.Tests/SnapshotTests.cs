@@ -45,7 +45,7 @@ public class SnapshotTests
     {
         var tests = Path.GetDirectoryName(thisFile)!;
         var samples = Path.GetFullPath(Path.Combine(tests, "..", "..", "samples"));
-        return Directory.GetFiles(Path.Combine(tests, "Functions"), "*.cs").ToDictionary(Path.GetFileName)!
+        return Directory.GetFiles(Path.Combine(tests, "Functions"), "*.cs").ToDictionary(path => Path.GetFileName(path))
             .Concat(Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories)
                 .Where(path => !path.Contains("/obj/") && !path.Contains("/bin/") && File.ReadAllText(path).Contains("[Differentiable]"))
                 .ToDictionary(path => "samples/" + Path.GetRelativePath(samples, path).Replace('\\', '/')))
