@@ -1,4 +1,5 @@
 using GradGen.Tests.Functions;
+using Seeds;
 
 namespace GradGen.Tests;
 

@@ -1,4 +1,4 @@
-using GradGen.Tests.Functions;
+using Seeds;
 
 namespace GradGen.Tests;
 

@@ -26,55 +26,55 @@ namespace Seeds
         public static double LogisticLossPullback(double w1, double w2, double b, double x1, double x2, double y, double dL_dresult, ref double dL_dw1, ref double dL_dw2, ref double dL_db)
         {
             // Forward
-            double t0 = w1 * x1;
-            double t1 = w2 * x2;
-            double t2 = t0 + t1;
-            double z = t2 + b;
-            double t3 = -z;
-            double t4 = global::System.Math.Exp(t3);
-            double t5 = 1.0 + t4;
-            double yhat = 1.0 / t5;
-            double t6 = -y;
-            double t7 = global::System.Math.Log(yhat);
-            double t8 = t6 * t7;
-            double t9 = 1.0 - y;
-            double t10 = 1.0 - yhat;
-            double t11 = global::System.Math.Log(t10);
-            double t12 = t9 * t11;
-            double result = t8 - t12;
+            double w1x1 = w1 * x1;
+            double w2x2 = w2 * x2;
+            double t0 = w1x1 + w2x2;
+            double z = t0 + b;
+            double t1 = -z;
+            double t2 = global::System.Math.Exp(t1);
+            double t3 = 1.0 + t2;
+            double yhat = 1.0 / t3;
+            double t4 = -y;
+            double t5 = global::System.Math.Log(yhat);
+            double t6 = t4 * t5;
+            double t7 = 1.0 - y;
+            double t8 = 1.0 - yhat;
+            double t9 = global::System.Math.Log(t8);
+            double t10 = t7 * t9;
+            double result = t6 - t10;
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = t8 - t12: ∂result/∂t8 = 1, ∂result/∂t12 = -1
-            double dL_dt8 = dL_dresult;
-            double dL_dt12 = -dL_dresult;
-            // t12 = t9 * t11: ∂t12/∂t11 = t9
-            double dL_dt11 = dL_dt12 * t9;
-            // t11 = Log(t10): ∂t11/∂t10 = 1 / t10
-            double dL_dt10 = dL_dt11 / t10;
-            // t10 = 1 - yhat: ∂t10/∂yhat = -1
-            double dL_dyhat = -dL_dt10;
-            // t8 = t6 * t7: ∂t8/∂t7 = t6
-            double dL_dt7 = dL_dt8 * t6;
-            // t7 = Log(yhat): ∂t7/∂yhat = 1 / yhat
-            dL_dyhat += dL_dt7 / yhat;
-            // yhat = 1 / t5: ∂yhat/∂t5 = -yhat / t5
-            double dL_dt5 = -dL_dyhat * yhat / t5;
-            // t5 = 1 + t4: ∂t5/∂t4 = 1
-            double dL_dt4 = dL_dt5;
-            // t4 = Exp(t3): ∂t4/∂t3 = t4
-            double dL_dt3 = dL_dt4 * t4;
-            // t3 = -z: ∂t3/∂z = -1
-            double dL_dz = -dL_dt3;
-            // z = t2 + b: ∂z/∂t2 = 1, ∂z/∂b = 1
-            double dL_dt2 = dL_dz;
+            // result = t6 - t10: ∂result/∂t6 = 1, ∂result/∂t10 = -1
+            double dL_dt6 = dL_dresult;
+            double dL_dt10 = -dL_dresult;
+            // t10 = t7 * t9: ∂t10/∂t9 = t7
+            double dL_dt9 = dL_dt10 * t7;
+            // t9 = Log(t8): ∂t9/∂t8 = 1 / t8
+            double dL_dt8 = dL_dt9 / t8;
+            // t8 = 1 - yhat: ∂t8/∂yhat = -1
+            double dL_dyhat = -dL_dt8;
+            // t6 = t4 * t5: ∂t6/∂t5 = t4
+            double dL_dt5 = dL_dt6 * t4;
+            // t5 = Log(yhat): ∂t5/∂yhat = 1 / yhat
+            dL_dyhat += dL_dt5 / yhat;
+            // yhat = 1 / t3: ∂yhat/∂t3 = -yhat / t3
+            double dL_dt3 = -dL_dyhat * yhat / t3;
+            // t3 = 1 + t2: ∂t3/∂t2 = 1
+            double dL_dt2 = dL_dt3;
+            // t2 = Exp(t1): ∂t2/∂t1 = t2
+            double dL_dt1 = dL_dt2 * t2;
+            // t1 = -z: ∂t1/∂z = -1
+            double dL_dz = -dL_dt1;
+            // z = t0 + b: ∂z/∂t0 = 1, ∂z/∂b = 1
+            double dL_dt0 = dL_dz;
             dL_db += dL_dz;
-            // t2 = t0 + t1: ∂t2/∂t0 = 1, ∂t2/∂t1 = 1
-            double dL_dt0 = dL_dt2;
-            double dL_dt1 = dL_dt2;
-            // t1 = w2 * x2: ∂t1/∂w2 = x2
-            dL_dw2 += dL_dt1 * x2;
-            // t0 = w1 * x1: ∂t0/∂w1 = x1
-            dL_dw1 += dL_dt0 * x1;
+            // t0 = w1x1 + w2x2: ∂t0/∂w1x1 = 1, ∂t0/∂w2x2 = 1
+            double dL_dw1x1 = dL_dt0;
+            double dL_dw2x2 = dL_dt0;
+            // w2x2 = w2 * x2: ∂w2x2/∂w2 = x2
+            dL_dw2 += dL_dw2x2 * x2;
+            // w1x1 = w1 * x1: ∂w1x1/∂w1 = x1
+            dL_dw1 += dL_dw1x1 * x1;
 
             return result;
         }
