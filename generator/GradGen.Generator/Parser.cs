@@ -75,9 +75,9 @@ internal sealed class Parser
             Report(DiagnosticDescriptors.NothingToDifferentiate, _syntax.Identifier, _method.Name);
             return Result(null);
         }
-        foreach (var parameter in _method.Parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            _values[parameter] = new Value(Operand.Var(Identifier(parameter.Name)), TypeOf(parameter.Type)!.Value);
+            _values[_method.Parameters[i]] = new Value(Operand.Var(parameters[i].Name), parameters[i].Type);
         }
 
         var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitStatements(_syntax.Body!.Statements);

@@ -57,19 +57,14 @@ public sealed partial class Matrix<T>
 
     private delegate void Unary(ReadOnlySpan<T> x, Span<T> destination);
 
-    private static Matrix<T> Elementwise(string operation, Matrix<T> a, Matrix<T> b, Binary kernel)
-    {
-        RequireSameShape(operation, a, b);
-        var result = a.ZerosLike();
-        kernel(a.Span, b.Span, result.Span);
-        return result;
-    }
-
     private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel)
     {
-        if (b.Rows == a.Rows && b.Columns == a.Columns) return Elementwise(operation, a, b, kernel);
         var result = a.ZerosLike();
-        if (b.Rows == 1 && b.Columns == a.Columns)
+        if (b.Rows == a.Rows && b.Columns == a.Columns)
+        {
+            kernel(a.Span, b.Span, result.Span);
+        }
+        else if (b.Rows == 1 && b.Columns == a.Columns)
         {
             for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
         }
