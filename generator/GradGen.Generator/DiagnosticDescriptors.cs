@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoDerivativeRule = Error("GG0103",
         "No derivative rule for call",
-        "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function (Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min)");
+        "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function (Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min), or mark your method [Differentiable], [CustomPullback] or [NoDerivative]");
 
     public static readonly DiagnosticDescriptor NoMatrixRule = Error("GG0104",
         "No derivative rule for matrix operation",
@@ -57,6 +57,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MatrixMemberNotDifferentiable = Error("GG0105",
         "Matrix element or member not differentiable",
         "GradGen cannot differentiate '{0}': {1}; a [Differentiable] method combines whole matrices with operators and Matrix functions");
+
+    public static readonly DiagnosticDescriptor InvalidCustomPullback = Error("GG0106",
+        "Custom pullback has the wrong signature",
+        "The pullback '{0}' named by [CustomPullback] on '{1}' must exist and be declared as '{2}'");
 
     public static readonly DiagnosticDescriptor NothingToDifferentiate = new("GG0201",
         "Nothing to differentiate",

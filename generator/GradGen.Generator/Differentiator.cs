@@ -78,6 +78,11 @@ internal sealed class Differentiator
                     // Active: depends on a differentiated parameter through a differentiable operation.
                     if (!DerivativeRules.Get(op.Op).IsConstant && op.Args.Any(IsActive)) _active.Add(op.Target);
                     break;
+                case CallStep call:
+                    _types[call.Target] = call.Type;
+                    foreach (var arg in call.Args) Use(arg.Value);
+                    if (call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value))) _active.Add(call.Target);
+                    break;
                 case IfStep branch:
                     _taken[branch] = "";
                     foreach (var operand in Operands(branch.Condition)) Use(operand);
@@ -104,9 +109,16 @@ internal sealed class Differentiator
 
     // ---- Forward ----
 
-    private List<ForwardNode> Forward(IEnumerable<Step> steps) => steps.Select(step => step is IfStep branch
-        ? new ForwardIf(_taken[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges)
-        : (ForwardNode)ForwardOf((OpStep)step)).ToList();
+    private List<ForwardNode> Forward(IEnumerable<Step> steps) => steps.Select(step => step switch
+    {
+        IfStep branch => new ForwardIf(_taken[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
+        CallStep call => new ForwardStep(call.Target, call.Type, CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type))),
+        _ => (ForwardNode)ForwardOf((OpStep)step),
+    }).ToList();
+
+    /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
+    private static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
+        new(function, args.Zip(types, (a, t) => a.IsConstant ? new Raw(ExprPrinter.Literal(a.Constant, t)) : Expr.Of(a)).ToImmutableArray());
 
     private ForwardStep ForwardOf(OpStep step) => new(step.Target, step.Type, DerivativeRules.Get(step.Op).Forward(Context(step)));
 
@@ -127,6 +139,9 @@ internal sealed class Differentiator
             {
                 case OpStep op when _active.Contains(op.Target) && _hasAdjoint.Contains(op.Target):
                     backward.Add(BackwardOf(op));
+                    break;
+                case CallStep call when _active.Contains(call.Target) && _hasAdjoint.Contains(call.Target):
+                    backward.AddRange(BackwardOf(call));
                     break;
                 case IfStep branch:
                     backward.AddRange(BackwardOf(branch));
@@ -165,6 +180,33 @@ internal sealed class Differentiator
             accumulations.Add(Contribution(variable, argumentRule.Partial?.Invoke(context), value));
         }
         return new BackwardStep(step.Target, ForwardOf(step).Value, step.Type, accumulations, fusedWith);
+    }
+
+    /// <summary>
+    /// The callee's pullback adds to the adjoint of each argument it differentiates. Adjoints it receives must exist
+    /// first; an argument that carries no derivative (data, a constant) gets a scratch adjoint that is then ignored.
+    /// </summary>
+    private IEnumerable<BackwardNode> BackwardOf(CallStep call)
+    {
+        var adjoints = new List<string>();
+        foreach (var arg in call.Args.Where(a => a.Differentiated))
+        {
+            if (IsActive(arg.Value))
+            {
+                var variable = arg.Value.Variable!;
+                if (_hasAdjoint.Add(variable)) yield return new ZeroAdjoint(variable, AdjointOf(variable), arg.Type);
+                adjoints.Add(AdjointOf(variable));
+            }
+            else
+            {
+                var scratch = _names.Fresh("unused");
+                yield return new ZeroAdjoint(arg.Value.Variable ?? "", scratch, arg.Type);
+                adjoints.Add(scratch);
+            }
+        }
+        var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
+        yield return new BackwardCall(call.Target, CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type)),
+            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)), adjoints);
     }
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)
@@ -206,14 +248,22 @@ internal sealed class Differentiator
     private string AdjointOf(string variable) =>
         _adjoints.TryGetValue(variable, out var name) ? name : _adjoints[variable] = _names.Fresh("dL_d" + variable.TrimStart('@'));
 
-    private static IEnumerable<string> Defined(IEnumerable<Step> steps) => steps.SelectMany(step => step is IfStep branch
-        ? Defined(branch.Then).Concat(Defined(branch.Else)).Concat(branch.Merges.Select(m => m.Target))
-        : [((OpStep)step).Target]);
+    private static IEnumerable<string> Defined(IEnumerable<Step> steps) => steps.SelectMany(step => step switch
+    {
+        IfStep branch => Defined(branch.Then).Concat(Defined(branch.Else)).Concat(branch.Merges.Select(m => m.Target)),
+        CallStep call => [call.Target],
+        _ => [((OpStep)step).Target],
+    });
 
     /// <summary>The variables whose adjoints a branch's backward may add to: step arguments and merge operands.</summary>
     private static IEnumerable<string> Referenced(IfStep branch) =>
         branch.Then.Concat(branch.Else)
-            .SelectMany(step => step is IfStep inner ? Referenced(inner) : ((OpStep)step).Args.Select(a => a.Variable).OfType<string>())
+            .SelectMany(step => step switch
+            {
+                IfStep inner => Referenced(inner),
+                CallStep call => call.Args.Select(a => a.Value.Variable).OfType<string>(),
+                _ => ((OpStep)step).Args.Select(a => a.Variable).OfType<string>(),
+            })
             .Concat(branch.Merges.SelectMany(m => new[] { m.WhenTrue.Variable, m.WhenFalse.Variable }).OfType<string>());
 
     private static IEnumerable<Operand> Operands(Condition condition) => condition switch

@@ -132,6 +132,11 @@ internal static class Emitter
                     writer.Line("// " + Comment(step, isMatrix));
                     foreach (var accumulation in step.Accumulations) writer.Line(Statement(accumulation));
                     break;
+                case BackwardCall call:
+                    writer.Line($"// {call.Target} = {ExprPrinter.Print(call.Forward, NumType.Double, qualified: false)}: its pullback adds to {string.Join(", ", call.Adjoints)}");
+                    var arguments = call.Pullback.Args.Select(a => ExprPrinter.Print(a, NumType.Double)).Concat(call.Adjoints.Select(a => "ref " + a));
+                    writer.Line($"{call.Pullback.Function}({string.Join(", ", arguments)});");
+                    break;
                 case ZeroAdjoint zero:
                     var value = zero.Type.IsMatrix() ? zero.Variable + ".ZerosLike()" : ExprPrinter.Literal(0, zero.Type);
                     writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {value};");

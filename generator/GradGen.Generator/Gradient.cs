@@ -36,7 +36,14 @@ internal sealed record BackwardStep(string Target, Expr Forward, NumType Type, I
 /// <summary>The backward of a <see cref="ForwardIf"/>: the branch taken in the forward, undone.</summary>
 internal sealed record BackwardIf(string Taken, IReadOnlyList<BackwardNode> Then, IReadOnlyList<BackwardNode> Else) : BackwardNode;
 
-/// <summary><c>Type Adjoint = 0;</c> before a branch, for a variable that receives contributions inside it.</summary>
+/// <summary>The backward of a call: the callee's pullback, adding to the <paramref name="Adjoints"/> of its differentiated arguments.</summary>
+/// <param name="Forward">The forward call, for the comment.</param>
+internal sealed record BackwardCall(string Target, Expr Forward, Call Pullback, IReadOnlyList<string> Adjoints) : BackwardNode;
+
+/// <summary>
+/// <c>Type Adjoint = 0;</c> (a matrix: <c>Variable.ZerosLike()</c>) before a branch, for a variable that receives
+/// contributions inside it, and before a call, for an adjoint the callee's pullback adds to.
+/// </summary>
 internal sealed record ZeroAdjoint(string Variable, string Adjoint, NumType Type) : BackwardNode;
 
 /// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>

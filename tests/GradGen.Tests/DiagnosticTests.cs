@@ -155,6 +155,27 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void GG0106_custom_pullback_without_ref_adjoint() => Expect("GG0106", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [CustomPullback(nameof(CubePullback))] public static double Cube(double x) => x * x * x;
+            public static double CubePullback(double x, double dL_dresult, double dL_dx) => x * x * x;
+            [Differentiable] public static double F(double x) => 1 + [|Cube(x)|];
+        }
+        """);
+
+    [Fact]
+    public void GG0106_custom_pullback_missing() => Expect("GG0106", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [CustomPullback("CubeBackward")] public static double Cube(double x) => x * x * x;
+            [Differentiable] public static double F(double x) => [|Cube(x)|];
+        }
+        """);
+
+    [Fact]
     public void GG0104_matrix_helper_without_rule() => Expect("GG0104", """
         using GradGen;
         public static partial class Functions

@@ -67,6 +67,58 @@ public class IncrementalTests
         AssertAllOutputs(result, GradientGenerator.Steps.Model, IncrementalStepRunReason.Modified);
     }
 
+    private const string Callee = """
+        using GradGen;
+        namespace Demo;
+        public static partial class Helpers
+        {
+            [Differentiable]
+            public static double Scale(double a, double b) => a * b;
+        }
+        """;
+
+    private const string Caller = """
+        using GradGen;
+        namespace Demo;
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double w, double x) => Helpers.Scale(w, x) + w;
+        }
+        """;
+
+    [Fact]
+    public void Editing_a_callees_signature_regenerates_its_callers()
+    {
+        var (driver, compilation) = RunOnce(2, Callee, Caller);
+
+        // With b [NoDerivative], Scale's pullback loses its ref for b: the caller must stop passing one.
+        var edited = ReplaceTree(compilation, 0, Callee.Replace("double b", "[NoDerivative] double b"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, ModelReason(result, "Scale"));
+        Assert.Equal(IncrementalStepRunReason.Modified, ModelReason(result, "Loss"));
+        var (_, output) = GeneratorHarness.Run(Callee.Replace("double b", "[NoDerivative] double b"), Caller);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Editing_a_callees_body_regenerates_only_the_callee()
+    {
+        var (driver, compilation) = RunOnce(2, Callee, Caller);
+
+        // The caller calls Scale's pullback by name; its own code does not depend on Scale's body.
+        var edited = ReplaceTree(compilation, 0, Callee.Replace("a * b", "a * b * b"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, ModelReason(result, "Scale"));
+        Assert.Equal(IncrementalStepRunReason.Unchanged, ModelReason(result, "Loss"));
+    }
+
+    private static IncrementalStepRunReason ModelReason(GeneratorRunResult result, string method) =>
+        result.TrackedSteps[GradientGenerator.Steps.Parse].SelectMany(s => s.Outputs)
+            .Single(o => ((GradGen.Generator.Model.ParseResult)o.Value).Model?.Name == method).Reason;
+
     [Fact]
     public void The_pipeline_models_hold_no_Roslyn_objects()
     {
@@ -79,11 +131,13 @@ public class IncrementalTests
         foreach (var output in outputs) AssertNoRoslynObjects(output, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
     }
 
-    private static (GeneratorDriver Driver, Compilation Compilation) RunOnce(params string[] sources)
+    private static (GeneratorDriver Driver, Compilation Compilation) RunOnce(params string[] sources) => RunOnce(1, sources);
+
+    private static (GeneratorDriver Driver, Compilation Compilation) RunOnce(int generated, params string[] sources)
     {
         var compilation = GeneratorHarness.Compilation(sources);
         var driver = GeneratorHarness.Driver().RunGenerators(compilation);
-        Assert.Single(driver.GetRunResult().GeneratedTrees);
+        Assert.Equal(generated, driver.GetRunResult().GeneratedTrees.Length);
         return (driver, compilation);
     }
 

@@ -41,13 +41,25 @@ internal sealed record Operand(string? Variable, double Constant)
 }
 
 /// <summary>
-/// One statement of the A-normal form: an <see cref="OpStep"/> or an <see cref="IfStep"/> holding nested step
-/// lists (loops will be a further subclass).
+/// One statement of the A-normal form: an <see cref="OpStep"/>, a <see cref="CallStep"/>, or an <see cref="IfStep"/>
+/// holding nested step lists.
 /// </summary>
 internal abstract record Step;
 
 /// <summary><c>Target = Op(Args)</c>, where <see cref="Op"/> names a rule in <c>DerivativeRules</c>.</summary>
 internal sealed record OpStep(string Target, NumType Type, string Op, EquatableArray<Operand> Args) : Step;
+
+/// <summary>
+/// <c>Target = Function(Args)</c>, a call of a user's method. With a <see cref="Pullback"/> (the generated pullback of
+/// a [Differentiable] method, or a [CustomPullback]) the backward calls it; without one (a [NoDerivative] method) the
+/// result is a constant.
+/// </summary>
+/// <param name="Function">The method, fully qualified, e.g. <c>global::Demo.Layers.Dense</c>.</param>
+internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, EquatableArray<CallArgument> Args) : Step;
+
+/// <param name="Type">The parameter's type.</param>
+/// <param name="Differentiated">Whether the pullback has a <c>ref</c> adjoint for this parameter.</param>
+internal sealed record CallArgument(Operand Value, NumType Type, bool Differentiated);
 
 /// <summary>
 /// <c>if (Condition) { Then } else { Else }</c>, after which each <see cref="Merges"/> target holds the value its

@@ -17,6 +17,9 @@ internal static class NumTypeExtensions
 {
     public static bool IsMatrix(this NumType type) => type is NumType.MatrixDouble or NumType.MatrixFloat;
 
+    /// <summary>Whether values of the type can carry a derivative (labels are data).</summary>
+    public static bool IsDifferentiable(this NumType type) => type != NumType.Labels;
+
     /// <summary>The element type: the type itself for a scalar.</summary>
     public static NumType Element(this NumType type) => type switch
     {
