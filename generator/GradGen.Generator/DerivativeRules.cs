@@ -26,7 +26,8 @@ internal readonly struct RuleContext(ImmutableArray<Expr> args, Expr result, Num
 /// matrix rules give the vector-Jacobian product directly (<see cref="Pullback"/>, e.g. g·bᵀ for a·b),
 /// never a Jacobian.
 /// </summary>
-internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleContext, Expr, Expr> Pullback)
+/// <param name="At">For an array argument, the index of the item that receives the contribution.</param>
+internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleContext, Expr, Expr> Pullback, Func<RuleContext, Expr>? At = null)
 {
     public static implicit operator ArgumentRule(Func<RuleContext, Expr> partial) => new(partial, (x, g) => g * partial(x));
 }
@@ -54,7 +55,7 @@ internal sealed record FusedRule(string Outer, string Inner, Func<RuleContext, R
 /// </summary>
 internal static class DerivativeRules
 {
-    public const string Add = "+", Subtract = "-", Multiply = "*", Divide = "/", Negate = "neg", Convert = "convert";
+    public const string Add = "+", Subtract = "-", Multiply = "*", Divide = "/", Negate = "neg", Convert = "convert", Item = "item";
 
     /// <summary>The rule key of an operator over matrices, e.g. <c>*(S,M)</c>, or the scalar operator itself.</summary>
     public static string Operator(string op, params NumType[] operands) =>
@@ -68,6 +69,9 @@ internal static class DerivativeRules
         Rule(Divide, x => x[0] / x[1], x => 1 / x[1], x => -x.Result / x[1]),
         Rule(Negate, x => -x[0], x => -1),
         Rule(Convert, x => new Cast(x.Type, x.ArgTypes[0], x[0]), x => 1),
+
+        // An array's item a[i]: its adjoint goes to the same item of the array's adjoint. The index is an integer.
+        new(Item, 2, x => new Element(x[0], x[1]), ImmutableArray.Create(new ArgumentRule(x => 1, (x, g) => g, At: x => x[1]), new ArgumentRule(x => 0, (x, g) => 0))),
 
         // Math and MathF functions, named as in System.Math.
         Rule("Exp", x => Call("Exp", x[0]), x => x.Result),
@@ -135,6 +139,7 @@ internal static class DerivativeRules
         Constant("Matrix.Columns", x => new Member(x[0], "Columns")),
         Constant("Matrix.Length", x => Count(x[0])),
         Constant("Matrix.OneHot", x => MatrixCall("OneHot", x[0], x[1]), arity: 2),
+        Constant("Array.Length", x => Count(x[0])),
     }.ToDictionary(r => r.Op);
 
     /// <summary>Losses whose backward, composed with the activation before them, collapses to a simple formula.</summary>

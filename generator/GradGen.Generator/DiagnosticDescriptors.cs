@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
         "Unsupported parameter",
-        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float', 'Matrix<double>'/'Matrix<float>' values or 'int[]' class labels (no ref, out, in or params)");
+        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float', 'Matrix<double>'/'Matrix<float>' values, arrays of them, or 'int'/'int[]' data (no ref, out, in or params)");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0004",
         "Unsupported return type",
@@ -40,7 +40,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GG0101",
         "Unsupported statement",
-        "GradGen cannot differentiate this {0}; use local declarations, assignments to locals and one final 'return'");
+        "GradGen cannot differentiate this {0}; use declarations, assignments, if/else, 'for (int i = …; …; i++)' and 'while' loops, and 'return' outside loops");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error("GG0102",
         "Unsupported expression",

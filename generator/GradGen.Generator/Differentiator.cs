@@ -21,7 +21,9 @@ internal sealed class Differentiator
     private readonly HashSet<string> _active;
     private readonly Dictionary<string, OpStep> _producers = [];
     private readonly Dictionary<string, int> _uses = [];
-    private readonly Dictionary<IfStep, string> _taken = new(ReferenceComparer.Instance);
+    /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
+    private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Step, List<Tape>> _tapes = new(ReferenceComparer.Instance);
     private readonly NameAllocator _names;
     private readonly Dictionary<string, string> _adjoints = [];
     /// <summary>Adjoints holding a value so far (declared, or caller-supplied).</summary>
@@ -33,6 +35,14 @@ internal sealed class Differentiator
         _active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
         Analyze(method.Steps);
         Use(method.Result);
+        // A loop feeds its values back into itself: repeat until no more values become active.
+        int before;
+        do
+        {
+            before = _active.Count;
+            Activate(method.Steps);
+        }
+        while (_active.Count != before);
         _names = new NameAllocator(_types.Keys);
     }
 
@@ -63,7 +73,7 @@ internal sealed class Differentiator
         return new Gradient(method, forward, parameterAdjoints, upstream, backward);
     }
 
-    // ---- Analysis: types, activity, producers and uses, in one forward walk ----
+    // ---- Analysis: types, producers and uses; then activity ----
 
     private void Analyze(IEnumerable<Step> steps)
     {
@@ -75,16 +85,13 @@ internal sealed class Differentiator
                     _types[op.Target] = op.Type;
                     _producers[op.Target] = op;
                     foreach (var arg in op.Args) Use(arg);
-                    // Active: depends on a differentiated parameter through a differentiable operation.
-                    if (!DerivativeRules.Get(op.Op).IsConstant && op.Args.Any(IsActive)) _active.Add(op.Target);
                     break;
                 case CallStep call:
                     _types[call.Target] = call.Type;
                     foreach (var arg in call.Args) Use(arg.Value);
-                    if (call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value))) _active.Add(call.Target);
                     break;
                 case IfStep branch:
-                    _taken[branch] = "";
+                    _saved[branch] = "";
                     foreach (var operand in Operands(branch.Condition)) Use(operand);
                     Analyze(branch.Then);
                     Analyze(branch.Else);
@@ -93,8 +100,50 @@ internal sealed class Differentiator
                         _types[merge.Target] = merge.Type;
                         Use(merge.WhenTrue);
                         Use(merge.WhenFalse);
-                        if (IsActive(merge.WhenTrue) || IsActive(merge.WhenFalse)) _active.Add(merge.Target);
                     }
+                    break;
+                case LoopStep loop:
+                    if (loop.Counter is { } counter) _types[counter] = NumType.Int;
+                    foreach (var carried in loop.Carried)
+                    {
+                        _types[carried.Inside] = _types[carried.Exit] = carried.Type;
+                        Use(carried.Initial);
+                        Use(carried.Next);
+                    }
+                    Analyze(loop.Header);
+                    foreach (var operand in Operands(loop.Condition)) Use(operand);
+                    Analyze(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Marks the values that depend on a differentiated parameter through differentiable operations.</summary>
+    private void Activate(IEnumerable<Step> steps)
+    {
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case OpStep op when !DerivativeRules.Get(op.Op).IsConstant && op.Args.Any(IsActive):
+                    _active.Add(op.Target);
+                    break;
+                case CallStep call when call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value)):
+                    _active.Add(call.Target);
+                    break;
+                case IfStep branch:
+                    Activate(branch.Then);
+                    Activate(branch.Else);
+                    foreach (var merge in branch.Merges.Where(m => IsActive(m.WhenTrue) || IsActive(m.WhenFalse))) _active.Add(merge.Target);
+                    break;
+                case LoopStep loop:
+                    foreach (var carried in loop.Carried.Where(c => IsActive(c.Initial) || IsActive(c.Next)))
+                    {
+                        _active.Add(carried.Inside);
+                        _active.Add(carried.Exit);
+                    }
+                    Activate(loop.Header);
+                    Activate(loop.Body);
                     break;
             }
         }
@@ -111,10 +160,28 @@ internal sealed class Differentiator
 
     private List<ForwardNode> Forward(IEnumerable<Step> steps) => steps.Select(step => step switch
     {
-        IfStep branch => new ForwardIf(_taken[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
+        IfStep branch => new ForwardIf(_saved[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
+        LoopStep loop => ForwardOf(loop),
         CallStep call => new ForwardStep(call.Target, call.Type, CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type))),
         _ => (ForwardNode)ForwardOf((OpStep)step),
     }).ToList();
+
+    /// <summary>
+    /// The loop, recording per iteration every value its backward reads: the counter, the carried variables' values
+    /// inside the iteration, and everything the header and body compute (including inner loops' tapes).
+    /// </summary>
+    private ForwardLoop ForwardOf(LoopStep loop)
+    {
+        var header = Forward(loop.Header);
+        var body = Forward(loop.Body);
+        var saved = (loop.Counter is { } counter ? [(counter, "int")] : Enumerable.Empty<(string, string)>())
+            .Concat(loop.Carried.Select(c => (c.Inside, c.Type.Keyword())))
+            .Concat(ForwardNodes.Declared(header))
+            .Concat(ForwardNodes.Declared(body));
+        var tapes = saved.Select(v => new Tape(v.Item1, v.Item2, _names.Fresh(v.Item1.TrimStart('@') + "_tape"))).ToList();
+        _tapes[loop] = tapes;
+        return new ForwardLoop(loop, header, body, tapes);
+    }
 
     /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
     private static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
@@ -145,6 +212,9 @@ internal sealed class Differentiator
                     break;
                 case IfStep branch:
                     backward.AddRange(BackwardOf(branch));
+                    break;
+                case LoopStep loop:
+                    backward.AddRange(BackwardOf(loop));
                     break;
             }
         }
@@ -177,7 +247,7 @@ internal sealed class Differentiator
             var argumentRule = rule.Arguments[arg];
             var value = argumentRule.Pullback(context, adjoint);
             if (step.Op == DerivativeRules.Convert) value = new Cast(context.ArgTypes[arg], step.Type, value);
-            accumulations.Add(Contribution(variable, argumentRule.Partial?.Invoke(context), value));
+            accumulations.Add(Contribution(variable, argumentRule.Partial?.Invoke(context), value) with { At = argumentRule.At?.Invoke(context) });
         }
         return new BackwardStep(step.Target, ForwardOf(step).Value, step.Type, accumulations, fusedWith);
     }
@@ -215,31 +285,57 @@ internal sealed class Differentiator
         // Values leave a branch only through its merges: if none carries an adjoint, the branch contributes nothing.
         if (merges.Count == 0) yield break;
 
-        // Variables from before the branch that receive contributions inside it start at zero outside it.
-        var defined = new HashSet<string>(Defined(branch.Then).Concat(Defined(branch.Else)));
-        foreach (var variable in Referenced(branch).Distinct().Where(v => !defined.Contains(v) && _active.Contains(v) && !_hasAdjoint.Contains(v)).ToList())
-        {
-            _hasAdjoint.Add(variable);
-            yield return new ZeroAdjoint(variable, AdjointOf(variable), _types[variable]);
-        }
-
-        yield return new BackwardIf(_taken[branch], BranchBackward(merges, m => m.WhenTrue, branch.Then), BranchBackward(merges, m => m.WhenFalse, branch.Else));
+        foreach (var zero in ZeroOuterAdjoints([branch])) yield return zero;
+        yield return new BackwardIf(_saved[branch], BranchBackward(merges, m => m.WhenTrue, branch.Then), BranchBackward(merges, m => m.WhenFalse, branch.Else));
     }
 
     /// <summary>Each merge passes its adjoint to the operand this branch gave it; then the branch's steps, reversed.</summary>
     private List<BackwardNode> BranchBackward(List<Merge> merges, System.Func<Merge, Operand> operandOf, IReadOnlyList<Step> steps)
     {
-        var backward = new List<BackwardNode>();
-        foreach (var merge in merges)
-        {
-            if (!IsActive(operandOf(merge))) continue;
-            var operand = operandOf(merge).Variable!;
-            var adjoint = new Variable(AdjointOf(merge.Target));
-            var contribution = Contribution(operand, merge.Type.IsMatrix() ? null : 1, merge.Type.IsMatrix() ? adjoint : adjoint * 1);
-            backward.Add(new BackwardStep(merge.Target, new Variable(operand), merge.Type, [contribution]));
-        }
+        var backward = merges.Where(m => IsActive(operandOf(m))).Select(m => (BackwardNode)Pass(m.Target, operandOf(m).Variable!, m.Type)).ToList();
         backward.AddRange(Backward(steps));
         return backward;
+    }
+
+    /// <summary>
+    /// The iterations in reverse. Each restores its values from the tapes; the adjoint of a carried variable's exit
+    /// value (from the iteration after, or the code after the loop) flows to its next value, then through the body to
+    /// its inside value, which is the exit value of the iteration before; after the first, to its initial value.
+    /// </summary>
+    private IEnumerable<BackwardNode> BackwardOf(LoopStep loop)
+    {
+        var carried = loop.Carried.Where(c => _active.Contains(c.Exit)).ToList();
+        if (!carried.Any(c => _hasAdjoint.Contains(c.Exit))) yield break;
+
+        foreach (var c in carried.Where(c => _hasAdjoint.Add(c.Exit))) yield return new ZeroAdjoint(c.Exit, AdjointOf(c.Exit), c.Type);
+        foreach (var zero in ZeroOuterAdjoints([loop])) yield return zero;
+
+        var body = new List<BackwardNode>();
+        foreach (var c in carried.Where(c => _hasAdjoint.Add(c.Inside))) body.Add(new ZeroAdjoint(c.Inside, AdjointOf(c.Inside), c.Type));
+        body.AddRange(carried.Where(c => IsActive(c.Next)).Select(c => Pass(c.Exit, c.Next.Variable!, c.Type)));
+        body.AddRange(Backward(loop.Body));
+        body.AddRange(carried.Select(c => new AssignAdjoint(AdjointOf(c.Exit), AdjointOf(c.Inside))));
+        yield return new BackwardLoop(_names.Fresh("iteration"), _tapes[loop], body);
+
+        foreach (var c in carried.Where(c => IsActive(c.Initial))) yield return Pass(c.Exit, c.Initial.Variable!, c.Type);
+    }
+
+    /// <summary>Variables from before a branch or loop that receive contributions inside it start at zero outside it.</summary>
+    private IEnumerable<ZeroAdjoint> ZeroOuterAdjoints(IReadOnlyList<Step> steps)
+    {
+        var defined = new HashSet<string>(Defined(steps));
+        foreach (var variable in Referenced(steps).Distinct().Where(v => !defined.Contains(v) && _active.Contains(v) && !_hasAdjoint.Contains(v)).ToList())
+        {
+            _hasAdjoint.Add(variable);
+            yield return new ZeroAdjoint(variable, AdjointOf(variable), _types[variable]);
+        }
+    }
+
+    /// <summary><c>Target = Operand</c> backwards: the target's adjoint is added to the operand's.</summary>
+    private BackwardStep Pass(string target, string operand, NumType type)
+    {
+        var adjoint = new Variable(AdjointOf(target));
+        return new BackwardStep(target, new Variable(operand), type, [Contribution(operand, type.IsMatrix() ? null : 1, type.IsMatrix() ? adjoint : adjoint * 1)]);
     }
 
     private Accumulation Contribution(string variable, Expr? partial, Expr value) =>
@@ -248,23 +344,23 @@ internal sealed class Differentiator
     private string AdjointOf(string variable) =>
         _adjoints.TryGetValue(variable, out var name) ? name : _adjoints[variable] = _names.Fresh("dL_d" + variable.TrimStart('@'));
 
+    /// <summary>The variables the steps define, nested blocks' included.</summary>
     private static IEnumerable<string> Defined(IEnumerable<Step> steps) => steps.SelectMany(step => step switch
     {
         IfStep branch => Defined(branch.Then).Concat(Defined(branch.Else)).Concat(branch.Merges.Select(m => m.Target)),
+        LoopStep loop => Defined(loop.Header).Concat(Defined(loop.Body)).Concat(loop.Carried.SelectMany(c => new[] { c.Inside, c.Exit })),
         CallStep call => [call.Target],
         _ => [((OpStep)step).Target],
     });
 
-    /// <summary>The variables whose adjoints a branch's backward may add to: step arguments and merge operands.</summary>
-    private static IEnumerable<string> Referenced(IfStep branch) =>
-        branch.Then.Concat(branch.Else)
-            .SelectMany(step => step switch
-            {
-                IfStep inner => Referenced(inner),
-                CallStep call => call.Args.Select(a => a.Value.Variable).OfType<string>(),
-                _ => ((OpStep)step).Args.Select(a => a.Variable).OfType<string>(),
-            })
-            .Concat(branch.Merges.SelectMany(m => new[] { m.WhenTrue.Variable, m.WhenFalse.Variable }).OfType<string>());
+    /// <summary>The variables whose adjoints the steps' backward may add to: arguments, merge operands, carried values.</summary>
+    private static IEnumerable<string> Referenced(IEnumerable<Step> steps) => steps.SelectMany(step => (step switch
+    {
+        IfStep branch => Referenced(branch.Then.Concat(branch.Else)).Select(Operand.Var).Concat(branch.Merges.SelectMany(m => new[] { m.WhenTrue, m.WhenFalse })),
+        LoopStep loop => Referenced(loop.Body).Select(Operand.Var).Concat(loop.Carried.SelectMany(c => new[] { c.Initial, c.Next })),
+        CallStep call => call.Args.Select(a => a.Value),
+        _ => ((OpStep)step).Args,
+    }).Select(o => o.Variable).OfType<string>());
 
     private static IEnumerable<Operand> Operands(Condition condition) => condition switch
     {
@@ -275,12 +371,12 @@ internal sealed class Differentiator
     };
 
     /// <summary>Identity, not value equality: two equal-looking branches are still two branches.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<IfStep>
+    private sealed class ReferenceComparer : IEqualityComparer<Step>
     {
         public static readonly ReferenceComparer Instance = new();
 
-        public bool Equals(IfStep? x, IfStep? y) => ReferenceEquals(x, y);
+        public bool Equals(Step? x, Step? y) => ReferenceEquals(x, y);
 
-        public int GetHashCode(IfStep obj) => RuntimeHelpers.GetHashCode(obj);
+        public int GetHashCode(Step obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

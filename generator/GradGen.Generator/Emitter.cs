@@ -51,8 +51,7 @@ internal static class Emitter
             .Open($"{method.Modifiers} static ({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({ParameterList(method)})");
         foreach (var (parameter, adjoint) in gradient.ParameterAdjoints)
         {
-            var zero = parameter.Type.IsMatrix() ? parameter.Name + ".ZerosLike()" : ExprPrinter.Literal(0, parameter.Type);
-            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {zero};");
+            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {Zero(parameter.Type, parameter.Name)};");
         }
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(ExprPrinter.Literal(1, method.ReturnType))
@@ -82,7 +81,7 @@ internal static class Emitter
         if (gradient.Forward.Count > 0) writer.Line();
         writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
         var matrices = new HashSet<string>(method.Parameters.Where(p => p.Type.IsMatrix()).Select(p => p.Name)
-            .Concat(Variables(gradient.Forward).Where(v => v.Type?.IsMatrix() == true).Select(v => v.Name))
+            .Concat(Steps(gradient.Forward).Where(s => s.Type.IsMatrix()).Select(s => s.Target))
             .Concat(Accumulations(gradient.Steps).Where(a => a.Type.IsMatrix()).Select(a => a.Adjoint)));
         if (method.ReturnType.IsMatrix()) matrices.Add(gradient.Upstream);
         WriteBackward(writer, gradient.Steps, matrices.Contains);
@@ -102,13 +101,7 @@ internal static class Emitter
                     writer.Line($"{(declare ? step.Type.Keyword() + " " : "")}{step.Target} = {ExprPrinter.Print(step.Value, step.Type)};");
                     break;
                 case ForwardIf branch:
-                    if (declare)
-                    {
-                        foreach (var (name, type) in Variables([branch]).Where(v => v.Name != branch.Taken))
-                        {
-                            writer.Line(type is { } t ? $"{t.Keyword()} {name} = default{(t.IsMatrix() ? "!" : "")};" : $"bool {name} = false;");
-                        }
-                    }
+                    if (declare) Hoist(writer, ForwardNodes.Declared([branch]).Where(v => v.Name != branch.Taken));
                     writer.Line($"{(declare ? "bool " : "")}{branch.Taken} = {ConditionPrinter.Print(branch.Condition)};");
                     writer.Open($"if ({branch.Taken})");
                     WriteForward(writer, branch.Then, declare: false);
@@ -118,8 +111,54 @@ internal static class Emitter
                     foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {ExprPrinter.Print(Expr.Of(merge.WhenFalse), merge.Type)};");
                     writer.Close();
                     break;
+                case ForwardLoop loop:
+                    WriteLoop(writer, loop, declare);
+                    break;
             }
         }
+    }
+
+    /// <summary>Declares, before a branch, the variables it assigns, so that the backward (after it) can read them.</summary>
+    private static void Hoist(CodeWriter writer, IEnumerable<(string Name, string Keyword)> variables)
+    {
+        foreach (var (name, keyword) in variables)
+        {
+            writer.Line(keyword == "bool" ? $"bool {name} = false;" : $"{keyword} {name} = default{(IsValueType(keyword) ? "" : "!")};");
+        }
+    }
+
+    private static bool IsValueType(string keyword) => keyword is "double" or "float" or "int";
+
+    private static void WriteLoop(CodeWriter writer, ForwardLoop forward, bool declare)
+    {
+        var loop = forward.Loop;
+        foreach (var carried in loop.Carried)
+        {
+            writer.Line($"{(declare ? carried.Type.Keyword() + " " : "")}{carried.Exit} = {ExprPrinter.Print(Expr.Of(carried.Initial), carried.Type)};");
+        }
+        foreach (var tape in forward.Tapes) writer.Line($"{(declare ? tape.ListType + " " : "")}{tape.Name} = new {tape.ListType}();");
+        // Without per-iteration work for the condition, it reads the carried values where the loop statement can see them.
+        var exits = loop.Carried.ToDictionary(c => c.Inside, c => c.Exit);
+        var condition = forward.Header.Count == 0 ? ConditionPrinter.Print(loop.Condition, v => exits.TryGetValue(v, out var exit) ? exit : v) : "";
+        if (loop.Counter is { } counter)
+        {
+            var step = loop.Increment > 0 ? "++" : "--";
+            writer.Open($"for (int {counter} = {ExprPrinter.Print(Expr.Of(loop.From), NumType.Int)}; {condition}; {counter}{step})");
+        }
+        else
+        {
+            writer.Open(forward.Header.Count == 0 ? $"while ({condition})" : "while (true)");
+        }
+        foreach (var carried in loop.Carried) writer.Line($"{carried.Type.Keyword()} {carried.Inside} = {carried.Exit};");
+        if (forward.Header.Count > 0)
+        {
+            WriteForward(writer, forward.Header, declare: true);
+            writer.Line($"if (!({ConditionPrinter.Print(loop.Condition)})) break;");
+        }
+        WriteForward(writer, forward.Body, declare: true);
+        foreach (var tape in forward.Tapes) writer.Line($"{tape.Name}.Add({tape.Variable});");
+        foreach (var carried in loop.Carried) writer.Line($"{carried.Exit} = {ExprPrinter.Print(Expr.Of(carried.Next), carried.Type)};");
+        writer.Close();
     }
 
     private static void WriteBackward(CodeWriter writer, IReadOnlyList<BackwardNode> nodes, Func<string, bool> isMatrix)
@@ -138,8 +177,17 @@ internal static class Emitter
                     writer.Line($"{call.Pullback.Function}({string.Join(", ", arguments)});");
                     break;
                 case ZeroAdjoint zero:
-                    var value = zero.Type.IsMatrix() ? zero.Variable + ".ZerosLike()" : ExprPrinter.Literal(0, zero.Type);
-                    writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {value};");
+                    writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {Zero(zero.Type, zero.Variable)};");
+                    break;
+                case AssignAdjoint assign:
+                    writer.Line($"{assign.Target} = {assign.Source};");
+                    break;
+                case BackwardLoop loop:
+                    var iteration = loop.Iteration;
+                    writer.Open($"for (int {iteration} = {loop.Tapes[0].Name}.Count - 1; {iteration} >= 0; {iteration}--)");
+                    foreach (var tape in loop.Tapes) writer.Line($"{tape.Keyword} {tape.Variable} = {tape.Name}[{iteration}];");
+                    WriteBackward(writer, loop.Body, isMatrix);
+                    writer.Close();
                     break;
                 case BackwardIf { Then.Count: 0 } branch:
                     writer.Open($"if (!{branch.Taken})");
@@ -161,15 +209,29 @@ internal static class Emitter
         }
     }
 
-    /// <summary>The variables the forward nodes define, branches' included; a branch's condition has no NumType (it is a bool).</summary>
-    private static IEnumerable<(string Name, NumType? Type)> Variables(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node is ForwardIf branch
-        ? new (string, NumType?)[] { (branch.Taken, null) }.Concat(Variables(branch.Then)).Concat(Variables(branch.Else)).Concat(branch.Merges.Select(m => (m.Target, (NumType?)m.Type)))
-        : [(((ForwardStep)node).Target, ((ForwardStep)node).Type)]);
+    /// <summary>Every forward step, nested ones included.</summary>
+    private static IEnumerable<ForwardStep> Steps(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        ForwardStep step => [step],
+        ForwardIf branch => Steps(branch.Then).Concat(Steps(branch.Else)),
+        ForwardLoop loop => Steps(loop.Header).Concat(Steps(loop.Body)),
+        _ => Enumerable.Empty<ForwardStep>(),
+    });
+
+    /// <summary>A zero adjoint shaped like <paramref name="like"/>.</summary>
+    private static string Zero(NumType type, string like) => type switch
+    {
+        _ when type.IsMatrix() => like + ".ZerosLike()",
+        _ when type.Item().IsMatrix() => $"global::System.Array.ConvertAll({like}, static item => item.ZerosLike())",
+        _ when type.IsArray() => $"new {type.Item().Keyword()}[{like}.Length]",
+        _ => ExprPrinter.Literal(0, type),
+    };
 
     private static IEnumerable<Accumulation> Accumulations(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
     {
         BackwardStep step => step.Accumulations,
         BackwardIf branch => Accumulations(branch.Then).Concat(Accumulations(branch.Else)),
+        BackwardLoop loop => Accumulations(loop.Body),
         _ => Enumerable.Empty<Accumulation>(),
     });
 
@@ -185,20 +247,22 @@ internal static class Emitter
         string Formula(Expr expr, NumType type) => pullbacks ? MathNotation.Print(expr, isMatrix) : ExprPrinter.Print(expr, type, qualified: false);
         var contributions = step.Accumulations.Select(a => a.Partial is null
             ? $"{a.Adjoint} += {MathNotation.Print(a.Value, isMatrix)}"
-            : $"∂{step.Target}/∂{a.Argument} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
+            : $"∂{step.Target}/∂{a.Argument}{(a.At is { } at ? "[" + ExprPrinter.Print(at, NumType.Int, qualified: false) + "]" : "")} = {ExprPrinter.Print(a.Partial, step.Type, qualified: false)}");
         var fused = step.FusedWith is { } inner ? $" after {inner.Target} = {Formula(inner.Value, inner.Type)}, fused" : "";
         return $"{step.Target} = {Formula(step.Forward, step.Type)}{fused}: {string.Join(", ", contributions)}";
     }
 
     private static string Statement(Accumulation accumulation)
     {
+        var type = accumulation.Type.Item();
         if (accumulation.Declare)
         {
-            return $"{accumulation.Type.Keyword()} {accumulation.Adjoint} = {ExprPrinter.Print(accumulation.Value, accumulation.Type)};";
+            return $"{type.Keyword()} {accumulation.Adjoint} = {ExprPrinter.Print(accumulation.Value, type)};";
         }
+        var adjoint = accumulation.At is { } at ? $"{accumulation.Adjoint}[{ExprPrinter.Print(at, NumType.Int)}]" : accumulation.Adjoint;
         return accumulation.Value is Negate negated
-            ? $"{accumulation.Adjoint} -= {ExprPrinter.Print(negated.Operand, accumulation.Type)};"
-            : $"{accumulation.Adjoint} += {ExprPrinter.Print(accumulation.Value, accumulation.Type)};";
+            ? $"{adjoint} -= {ExprPrinter.Print(negated.Operand, type)};"
+            : $"{adjoint} += {ExprPrinter.Print(accumulation.Value, type)};";
     }
 
     private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name));

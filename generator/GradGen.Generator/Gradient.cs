@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradGen.Generator.Expressions;
 using GradGen.Generator.Model;
 
@@ -27,7 +28,30 @@ internal sealed record ForwardStep(string Target, NumType Type, Expr Value) : Fo
 /// </summary>
 internal sealed record ForwardIf(string Taken, Condition Condition, IReadOnlyList<ForwardNode> Then, IReadOnlyList<ForwardNode> Else, IReadOnlyList<Merge> Merges) : ForwardNode;
 
+/// <summary>
+/// A loop of the forward: <c>for (int Counter = From; Condition; Counter += Increment)</c> or <c>while (true) { Header;
+/// if (!Condition) break; … }</c>. Each iteration starts by copying the carried variables' values into their inside
+/// names, runs the body, pushes every value the backward needs onto the <see cref="Tapes"/>, and ends by moving the
+/// carried variables' next values into their exit names.
+/// </summary>
+internal sealed record ForwardLoop(LoopStep Loop, IReadOnlyList<ForwardNode> Header, IReadOnlyList<ForwardNode> Body, IReadOnlyList<Tape> Tapes) : ForwardNode;
+
+/// <summary>The values of <see cref="Variable"/> (a C# <see cref="Keyword"/>), one per iteration, in the list <see cref="Name"/>.</summary>
+internal sealed record Tape(string Variable, string Keyword, string Name)
+{
+    public string ListType => "global::System.Collections.Generic.List<" + Keyword + ">";
+}
+
 internal abstract record BackwardNode;
+
+/// <summary>
+/// The backward of a loop: its iterations in reverse order, each restoring from the tapes the values the forward had
+/// in that iteration, then undoing the body.
+/// </summary>
+internal sealed record BackwardLoop(string Iteration, IReadOnlyList<Tape> Tapes, IReadOnlyList<BackwardNode> Body) : BackwardNode;
+
+/// <summary><c>Target = Source;</c>: a loop-carried adjoint handed to the previous iteration.</summary>
+internal sealed record AssignAdjoint(string Target, string Source) : BackwardNode;
 
 /// <summary>The backward of one forward step: <c>Target = Forward</c>, and one accumulation per active argument.</summary>
 /// <param name="FusedWith">The activation differentiated together with this step (see <see cref="FusedRule"/>), if any.</param>
@@ -49,4 +73,21 @@ internal sealed record ZeroAdjoint(string Variable, string Adjoint, NumType Type
 /// <summary><c>Adjoint += Value</c> (or a declaration if <see cref="Declare"/>), where Value = adjoint(target) · Partial.</summary>
 /// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>
 /// <param name="Partial">The local derivative for the comment; null for matrix rules, which give the product directly.</param>
-internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr? Partial, Expr Value, bool Declare);
+/// <param name="At">For an array, the index of the item that receives the contribution: <c>Adjoint[At] += Value</c>.</param>
+internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr? Partial, Expr Value, bool Declare, Expr? At = null);
+
+internal static class ForwardNodes
+{
+    /// <summary>
+    /// The variables the nodes declare in their scope, with their C# types: steps' targets, branches' flags, and
+    /// variables assigned inside branches; a loop's exit values and tapes (its body's values live inside it).
+    /// </summary>
+    public static IEnumerable<(string Name, string Keyword)> Declared(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        ForwardStep step => [(step.Target, step.Type.Keyword())],
+        ForwardIf branch => new[] { (branch.Taken, "bool") }.Concat(Declared(branch.Then)).Concat(Declared(branch.Else))
+            .Concat(branch.Merges.Select(m => (m.Target, m.Type.Keyword()))),
+        ForwardLoop loop => loop.Loop.Carried.Select(c => (c.Exit, c.Type.Keyword())).Concat(loop.Tapes.Select(t => (t.Name, t.ListType))),
+        _ => Enumerable.Empty<(string, string)>(),
+    });
+}

@@ -33,6 +33,7 @@ internal sealed class Parser
     private readonly NameAllocator _names;
     private bool _hasCompilerErrors;
     private int _branchDepth;
+    private int _loopDepth;
 
     /// <summary>What an expression evaluates to: an operand and its type.</summary>
     private readonly record struct Value(Operand Operand, NumType Type);
@@ -144,7 +145,7 @@ internal sealed class Parser
             Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier, _method.Name);
             valid = false;
         }
-        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || returned == NumType.Labels)
+        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || !returned.IsDifferentiable() || returned.IsArray())
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
             valid = false;
@@ -183,6 +184,15 @@ internal sealed class Parser
             {
                 case BlockSyntax block:
                     return VisitStatements(block.Statements.Concat(statements.Skip(i + 1)).ToList());
+                case ReturnStatementSyntax or IfStatementSyntax when _loopDepth > 0 && (statements[i] is ReturnStatementSyntax || Returns(((IfStatementSyntax)statements[i]).Statement) || ((IfStatementSyntax)statements[i]).Else is { } e0 && Returns(e0.Statement)):
+                    Report(DiagnosticDescriptors.UnsupportedStatement, statements[i], "'return' inside a loop (assign the result to a variable and return it after the loop)");
+                    return null;
+                case ForStatementSyntax loop:
+                    VisitFor(loop);
+                    break;
+                case WhileStatementSyntax loop:
+                    VisitWhile(loop);
+                    break;
                 case ReturnStatementSyntax { Expression: { } returned }:
                     // Statements after a return are unreachable (the compiler warns about them). Inside a branch the
                     // value is a temporary: the merge of the branches' values is the result.
@@ -278,6 +288,139 @@ internal sealed class Parser
         }
     }
 
+    /// <summary><c>for (int i = from; condition; i++ / i-- / i += 1 / i -= 1)</c>.</summary>
+    private void VisitFor(ForStatementSyntax loop)
+    {
+        var counter = loop.Declaration?.Variables.Count == 1 && loop.Initializers.Count == 0
+            ? _semantics.GetDeclaredSymbol(loop.Declaration.Variables[0], _cancellation) as ILocalSymbol
+            : null;
+        var increment = loop.Incrementors.Count == 1 ? Increment(loop.Incrementors[0], counter) : 0;
+        if (counter is null || TypeOf(counter.Type) != NumType.Int || loop.Declaration!.Variables[0].Initializer is null || loop.Condition is null || increment == 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "'for' loop: write it as 'for (int i = start; i < end; i++)' (or i--, i += 1, i -= 1)");
+            return;
+        }
+        if (Visit(loop.Declaration.Variables[0].Initializer!.Value, null) is not { } from) return;
+        var name = _names.Fresh(Identifier(counter.Name));
+        _values[counter] = new Value(Operand.Var(name), NumType.Int);
+        if (AssignedIn(loop.Statement, counter) is not { } carried) return;
+        VisitLoop(carried, name, from.Operand, increment, loop.Condition, loop.Statement);
+    }
+
+    /// <summary><c>while (condition) { … }</c>: the condition is computed at the start of every iteration.</summary>
+    private void VisitWhile(WhileStatementSyntax loop)
+    {
+        if (AssignedIn(loop.Statement, null) is not { } carried) return;
+        VisitLoop(carried, null, Operand.Const(0), 0, loop.Condition, loop.Statement);
+    }
+
+    /// <summary>
+    /// Reads a loop: each variable the body assigns gets a value inside the loop (from before the loop in the first
+    /// iteration, from the previous iteration after) and a value after the loop; the body is read once, in its own steps.
+    /// </summary>
+    private void VisitLoop(List<ISymbol> assigned, string? counter, Operand from, int increment, ExpressionSyntax conditionSyntax, StatementSyntax body)
+    {
+        var (steps, values) = (_steps, _values);
+        _values = new Dictionary<ISymbol, Value>(values, SymbolEqualityComparer.Default);
+        var inside = assigned.ToDictionary(symbol => symbol, symbol => new Value(Operand.Var(_names.Fresh(Identifier(symbol.Name))), values[symbol].Type), SymbolEqualityComparer.Default);
+        foreach (var pair in inside) _values[pair.Key] = pair.Value;
+        _loopDepth++;
+        try
+        {
+            // The condition is computed at the start of each iteration; the parts that cannot change (a bound such as
+            // xs.Length) once, before the loop.
+            _steps = [];
+            var condition = VisitCondition(conditionSyntax);
+            var variant = new HashSet<string>(inside.Values.Select(v => v.Operand.Variable!));
+            if (counter is not null) variant.Add(counter);
+            var header = new List<Step>();
+            foreach (var step in _steps)
+            {
+                if (step is OpStep op && !op.Args.Any(a => a.Variable is { } v && variant.Contains(v)))
+                {
+                    steps.Add(step);
+                    continue;
+                }
+                header.Add(step);
+                variant.UnionWith(Targets(step));
+            }
+            _steps = [];
+            VisitStatements(Statements(body));
+            if (condition is null) return;
+
+            var carried = new List<LoopVariable>();
+            var exits = new Dictionary<ISymbol, Value>(SymbolEqualityComparer.Default);
+            foreach (var symbol in assigned)
+            {
+                var type = values[symbol].Type;
+                var next = _values.TryGetValue(symbol, out var last) ? last : inside[symbol];
+                var exit = new Value(Operand.Var(_names.Fresh(Identifier(symbol.Name))), type);
+                carried.Add(new LoopVariable(inside[symbol].Operand.Variable!, exit.Operand.Variable!, type, values[symbol].Operand, Convert(next, type).Operand));
+                exits[symbol] = exit;
+            }
+            steps.Add(new LoopStep(counter, from, increment, header.ToEquatableArray(), condition, _steps.ToEquatableArray(), carried.ToEquatableArray()));
+            foreach (var pair in exits) values[pair.Key] = pair.Value;
+        }
+        finally
+        {
+            (_steps, _values) = (steps, values);
+            _loopDepth--;
+        }
+    }
+
+    /// <summary>
+    /// The variables from before the loop that its body assigns (loop-carried); null after reporting an assignment the
+    /// loop cannot carry: the counter, or a variable not assigned before the loop.
+    /// </summary>
+    private List<ISymbol>? AssignedIn(StatementSyntax body, ILocalSymbol? counter)
+    {
+        var assigned = new List<ISymbol>();
+        foreach (var assignment in body.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+        {
+            var symbol = _semantics.GetSymbolInfo(assignment.Left, _cancellation).Symbol;
+            if (symbol is null || assigned.Contains(symbol, SymbolEqualityComparer.Default)) continue;
+            if (SymbolEqualityComparer.Default.Equals(symbol, counter))
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, assignment, $"assignment to the loop counter '{symbol.Name}' inside the loop");
+                return null;
+            }
+            var declaredInside = symbol.DeclaringSyntaxReferences.Any(r => body.Span.Contains(r.Span));
+            if (declaredInside || symbol is not (ILocalSymbol or IParameterSymbol)) continue;
+            if (!_values.ContainsKey(symbol))
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"'{symbol.Name}', assigned in a loop but not before it", "give it a value before the loop");
+                return null;
+            }
+            assigned.Add(symbol);
+        }
+        return assigned;
+    }
+
+    private static IEnumerable<string> Targets(Step step) => step switch
+    {
+        OpStep op => [op.Target],
+        CallStep call => [call.Target],
+        IfStep branch => branch.Then.Concat(branch.Else).SelectMany(Targets).Concat(branch.Merges.Select(m => m.Target)),
+        LoopStep loop => loop.Carried.Select(c => c.Exit),
+        _ => [],
+    };
+
+    /// <summary>+1 or −1 for <c>i++</c>, <c>++i</c>, <c>i += 1</c> and their decrements; 0 for anything else.</summary>
+    private int Increment(ExpressionSyntax incrementor, ILocalSymbol? counter)
+    {
+        var (operand, step) = incrementor switch
+        {
+            PostfixUnaryExpressionSyntax p => (p.Operand, p.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1),
+            PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression) =>
+                (p.Operand, p.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1),
+            AssignmentExpressionSyntax a when a.Kind() is SyntaxKind.AddAssignmentExpression or SyntaxKind.SubtractAssignmentExpression
+                && _semantics.GetConstantValue(a.Right, _cancellation) is { HasValue: true, Value: 1 } =>
+                (a.Left, a.IsKind(SyntaxKind.AddAssignmentExpression) ? 1 : -1),
+            _ => (null, 0),
+        };
+        return operand is not null && SymbolEqualityComparer.Default.Equals(_semantics.GetSymbolInfo(operand, _cancellation).Symbol, counter) ? step : 0;
+    }
+
     /// <summary>A branch condition: comparisons of scalar values joined by !, &amp;&amp; and ||.</summary>
     private Condition? VisitCondition(ExpressionSyntax syntax)
     {
@@ -296,7 +439,8 @@ internal sealed class Parser
                 or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression
                 && !IsMatrix(comparison.Left) && !IsMatrix(comparison.Right):
                 if (Visit(comparison.Left, null) is not { } a || Visit(comparison.Right, null) is not { } b) return null;
-                return new Comparison(comparison.OperatorToken.ValueText, a.Operand, b.Operand);
+                var type = a.Type == NumType.Int && b.Type == NumType.Int ? NumType.Int : NumType.Double;
+                return new Comparison(comparison.OperatorToken.ValueText, a.Operand, b.Operand, type);
             default:
                 if (_semantics.GetTypeInfo(syntax, _cancellation).Type is null or IErrorTypeSymbol)
                 {
@@ -337,7 +481,7 @@ internal sealed class Parser
             if (TypeOf(local.Type) is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, declarator, $"local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                    "locals must be 'double' or 'float'; make integer values 'const' or pass them as parameters");
+                    "locals must be 'double', 'float', 'int' or matrices");
                 continue;
             }
             if (declarator.Initializer is { } initializer && Visit(initializer.Value, Identifier(local.Name)) is { } value)
@@ -412,7 +556,7 @@ internal sealed class Parser
         if (ShapeOf(expression) is { } shape)
         {
             // x.Rows, x.Columns, x.Length: integers that enter the arithmetic as constants of the gradient.
-            return Visit(shape.Matrix, null) is { } matrix ? Emit("Matrix." + shape.Property, convertedType ?? NumType.Double, name, matrix) : null;
+            return Visit(shape.Of, null) is { } of ? Emit(shape.Op, convertedType ?? NumType.Double, name, of) : null;
         }
         if (MatrixMisuse(expression) is { } reason)
         {
@@ -476,6 +620,10 @@ internal sealed class Parser
 
             case InvocationExpressionSyntax invocation:
                 return VisitCall(invocation, type, name);
+
+            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when TypeOf(_semantics.GetTypeInfo(access.Expression, _cancellation).Type)?.IsArray() == true:
+                if (Visit(access.Expression, null) is not { } array || Visit(access.ArgumentList.Arguments[0].Expression, null) is not { } index) return null;
+                return Emit(DerivativeRules.Item, type, name, array, index);
 
             case ConditionalExpressionSyntax conditional:
                 if (VisitCondition(conditional.Condition) is not { } condition) return null;
@@ -694,13 +842,14 @@ internal sealed class Parser
 
     private bool IsMatrix(ExpressionSyntax expression) => TypeOf(_semantics.GetTypeInfo(expression, _cancellation).Type)?.IsMatrix() == true;
 
-    /// <summary>The matrix and the property of <c>m.Rows</c>, <c>m.Columns</c> or <c>m.Length</c>.</summary>
-    private (ExpressionSyntax Matrix, string Property)? ShapeOf(ExpressionSyntax expression) =>
-        expression is MemberAccessExpressionSyntax member
-        && _semantics.GetSymbolInfo(member, _cancellation).Symbol is IPropertySymbol { Name: "Rows" or "Columns" or "Length" } property
-        && property.ContainingType.OriginalDefinition.ToDisplayString() == MatrixType
-            ? (member.Expression, property.Name)
-            : null;
+    /// <summary>The value and the constant rule of <c>m.Rows</c>, <c>m.Columns</c>, <c>m.Length</c> or an array's <c>a.Length</c>.</summary>
+    private (ExpressionSyntax Of, string Op)? ShapeOf(ExpressionSyntax expression)
+    {
+        if (expression is not MemberAccessExpressionSyntax member || _semantics.GetSymbolInfo(member, _cancellation).Symbol is not IPropertySymbol property) return null;
+        if (property is { Name: "Rows" or "Columns" or "Length" } && property.ContainingType.OriginalDefinition.ToDisplayString() == MatrixType) return (member.Expression, "Matrix." + property.Name);
+        if (property.Name == "Length" && TypeOf(_semantics.GetTypeInfo(member.Expression, _cancellation).Type)?.IsArray() == true) return (member.Expression, "Array.Length");
+        return null;
+    }
 
     // ---- Helpers ------------------------------------------------------------------------------------
 
@@ -708,7 +857,16 @@ internal sealed class Parser
     {
         { SpecialType: SpecialType.System_Double } => NumType.Double,
         { SpecialType: SpecialType.System_Single } => NumType.Float,
+        { SpecialType: SpecialType.System_Int32 } => NumType.Int,
         IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 } => NumType.Labels,
+        IArrayTypeSymbol { Rank: 1 } array => TypeOf(array.ElementType) switch
+        {
+            NumType.Double => NumType.DoubleArray,
+            NumType.Float => NumType.FloatArray,
+            NumType.MatrixDouble => NumType.MatrixDoubleArray,
+            NumType.MatrixFloat => NumType.MatrixFloatArray,
+            _ => null,
+        },
         INamedTypeSymbol { TypeArguments.Length: 1 } named when named.OriginalDefinition.ToDisplayString() == MatrixType =>
             named.TypeArguments[0].SpecialType switch
             {
@@ -726,11 +884,11 @@ internal sealed class Parser
         _ => throw new ArgumentException("Not a variable.", nameof(symbol)),
     };
 
-    /// <summary>A parameter is differentiated unless it is [NoDerivative] or integer labels.</summary>
+    /// <summary>A parameter is differentiated unless it is [NoDerivative] or integer data.</summary>
     private static Parameter ParameterOf(IParameterSymbol parameter)
     {
         var type = TypeOf(parameter.Type)!.Value;
-        return new Parameter(Identifier(parameter.Name), type, type != NumType.Labels && !HasNoDerivative(parameter));
+        return new Parameter(Identifier(parameter.Name), type, type.IsDifferentiable() && !HasNoDerivative(parameter));
     }
 
     private static bool HasNoDerivative(IParameterSymbol parameter) =>
@@ -750,7 +908,8 @@ internal sealed class Parser
 
     private static string StatementName(StatementSyntax statement) => statement switch
     {
-        ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loop (loops are not supported yet)",
+        ForEachStatementSyntax => "'foreach' loop (write it as 'for (int i = 0; i < xs.Length; i++)')",
+        DoStatementSyntax => "'do' loop (write it as a 'while' loop)",
         ExpressionStatementSyntax => "expression statement (only assignments to locals are supported)",
         _ => "'" + statement.Kind().ToString().Replace("Statement", "") + "' statement",
     };

@@ -22,6 +22,7 @@ internal static class Simplifier
             Accumulations = step.Accumulations.Select(a => a with { Partial = a.Partial is null ? null : Simplify(a.Partial), Value = Simplify(a.Value) }).ToList(),
         },
         BackwardIf branch => branch with { Then = Simplify(branch.Then), Else = Simplify(branch.Else) },
+        BackwardLoop loop => loop with { Body = Simplify(loop.Body) },
         _ => node,
     }).ToList();
 

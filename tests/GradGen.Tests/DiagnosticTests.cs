@@ -36,7 +36,7 @@ public class DiagnosticTests
     public void GG0003_unsupported_parameter_type() => Expect("GG0003", """
         public static partial class Functions
         {
-            [GradGen.Differentiable] public static double F(double x, [|int n|]) => x * n;
+            [GradGen.Differentiable] public static double F(double x, [|string n|]) => x * n.Length;
         }
         """);
 
@@ -78,22 +78,80 @@ public class DiagnosticTests
         {
             [GradGen.Differentiable] public static double F(double x)
             {
-                [|while (x > 1) x = x / 2;|]
+                [|do { x = x / 2; } while (x > 1);|]
                 return x;
             }
         }
         """);
 
     [Fact]
-    public void GG0101_loop_inside_a_branch() => Expect("GG0101", """
+    public void GG0101_foreach() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double[] xs)
+            {
+                var s = 0.0;
+                [|foreach (var x in xs) s += x;|]
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0101_return_inside_a_loop() => Expect("GG0101", """
         public static partial class Functions
         {
             [GradGen.Differentiable] public static double F(double x)
             {
-                if (x > 0)
+                for (var i = 0; i < 3; i++)
                 {
-                    [|for (var i = 0; i < 3; i++) x = x * x;|]
+                    [|if (x > 10) return x;|]
+                    x = x * x;
                 }
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0101_break() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                while (x > 1)
+                {
+                    x = x / 2;
+                    [|break;|]
+                }
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0101_counter_assigned_in_the_loop() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    x = x * x;
+                    [|i = i + 1|];
+                }
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0101_for_loop_of_another_shape() => Expect("GG0101", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F(double x)
+            {
+                [|for (var i = 0; i < 8; i *= 2) x = x * x;|]
                 return x;
             }
         }

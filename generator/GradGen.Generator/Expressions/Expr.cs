@@ -45,6 +45,9 @@ internal sealed record Call(string Function, ImmutableArray<Expr> Args) : Expr;
 /// <summary><c>Target.Name</c>, e.g. <c>yhat.Rows</c>.</summary>
 internal sealed record Member(Expr Target, string Name) : Expr;
 
+/// <summary><c>Array[Index]</c>, an array's item; the index is an <c>int</c>.</summary>
+internal sealed record Element(Expr Array, Expr Index) : Expr;
+
 /// <summary>Text printed as is.</summary>
 internal sealed record Raw(string Text) : Expr;
 

@@ -14,6 +14,7 @@ internal static class ExprPrinter
     public static string Literal(double value, NumType type)
     {
         type = type.Element();
+        if (type == NumType.Int) return ((long)value).ToString(CultureInfo.InvariantCulture);
         if (double.IsNaN(value)) return $"{type.Keyword()}.NaN";
         if (double.IsPositiveInfinity(value)) return $"{type.Keyword()}.PositiveInfinity";
         if (double.IsNegativeInfinity(value)) return $"{type.Keyword()}.NegativeInfinity";
@@ -39,6 +40,7 @@ internal static class ExprPrinter
             Call c => (qualified ? c.Function : c.Function.Substring(c.Function.LastIndexOf('.') + 1))
                 + "(" + string.Join(", ", c.Args.Select(a => Print(a, type, qualified, 0))) + ")",
             Member m => Print(m.Target, type, qualified, LevelPrimary) + "." + m.Name,
+            Element e => Print(e.Array, type, qualified, LevelPrimary) + "[" + Print(e.Index, NumType.Int, qualified, 0) + "]",
             Raw r => r.Text,
             _ => throw new ArgumentOutOfRangeException(nameof(expr), expr, "Unknown expression."),
         };

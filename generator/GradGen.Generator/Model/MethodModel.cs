@@ -41,8 +41,8 @@ internal sealed record Operand(string? Variable, double Constant)
 }
 
 /// <summary>
-/// One statement of the A-normal form: an <see cref="OpStep"/>, a <see cref="CallStep"/>, or an <see cref="IfStep"/>
-/// holding nested step lists.
+/// One statement of the A-normal form: an <see cref="OpStep"/>, a <see cref="CallStep"/>, or an <see cref="IfStep"/> or
+/// <see cref="LoopStep"/> holding nested step lists.
 /// </summary>
 internal abstract record Step;
 
@@ -70,11 +70,33 @@ internal sealed record IfStep(Condition Condition, EquatableArray<Step> Then, Eq
 /// <summary><c>Target = condition ? WhenTrue : WhenFalse</c>, taken at the end of the branches of an <see cref="IfStep"/>.</summary>
 internal sealed record Merge(string Target, NumType Type, Operand WhenTrue, Operand WhenFalse);
 
+/// <summary>
+/// A loop. A <c>for</c> loop has a <see cref="Counter"/> that runs from <see cref="From"/> by <see cref="Increment"/>
+/// while <see cref="Condition"/> holds (its operands are computed once, before the loop); a <c>while</c> loop has none, and
+/// computes its condition's operands each iteration in <see cref="Header"/>. The variables the body assigns are
+/// <see cref="Carried"/> from one iteration to the next (SSA φs at the loop's head).
+/// </summary>
+internal sealed record LoopStep(
+    string? Counter,
+    Operand From,
+    int Increment,
+    EquatableArray<Step> Header,
+    Condition Condition,
+    EquatableArray<Step> Body,
+    EquatableArray<LoopVariable> Carried) : Step;
+
+/// <summary>A variable a loop updates.</summary>
+/// <param name="Inside">Its value during an iteration: <see cref="Initial"/> in the first, the previous <see cref="Next"/> after.</param>
+/// <param name="Exit">Its value after the loop, which the code after the loop reads.</param>
+/// <param name="Next">Its value at the end of an iteration, computed by the body.</param>
+internal sealed record LoopVariable(string Inside, string Exit, NumType Type, Operand Initial, Operand Next);
+
 /// <summary>A branch condition over scalar values: comparisons joined by !, &amp;&amp; and ||.</summary>
 internal abstract record Condition;
 
 /// <param name="Op">One of <c>&lt; &lt;= &gt; &gt;= == !=</c>.</param>
-internal sealed record Comparison(string Op, Operand Left, Operand Right) : Condition;
+/// <param name="Type">The type the operands are compared in: <c>double</c>, or <c>int</c> for loop counters.</param>
+internal sealed record Comparison(string Op, Operand Left, Operand Right, NumType Type = NumType.Double) : Condition;
 
 /// <param name="Op"><c>&amp;&amp;</c> or <c>||</c>.</param>
 internal sealed record Logical(string Op, Condition Left, Condition Right) : Condition;
