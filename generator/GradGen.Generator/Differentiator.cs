@@ -24,6 +24,7 @@ internal sealed class Differentiator
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
     private readonly Dictionary<Step, List<Tape>> _tapes = new(ReferenceComparer.Instance);
+    private readonly HashSet<List<Tape>> _pruned = [];
     private readonly NameAllocator _names;
     private readonly Dictionary<string, string> _adjoints = [];
     /// <summary>Adjoints holding a value so far (declared, or caller-supplied).</summary>
@@ -70,8 +71,62 @@ internal sealed class Differentiator
             _hasAdjoint.Add(result);
         }
         backward.AddRange(Backward(method.Steps));
+        PruneTapes(backward);
+        foreach (var unread in _tapes.Values.Where(t => !_pruned.Contains(t))) unread.Clear();
         return new Gradient(method, forward, parameterAdjoints, upstream, backward);
     }
+
+    /// <summary>
+    /// Keeps on each loop's tapes only the values its backward reads (and one tape, whose length is the iteration
+    /// count); a loop whose backward never runs keeps none. Inner loops first: their tapes are values of the outer loop.
+    /// The forward and backward loops share each tape list, so both see the result.
+    /// </summary>
+    private void PruneTapes(IEnumerable<BackwardNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case BackwardIf branch:
+                    PruneTapes(branch.Then);
+                    PruneTapes(branch.Else);
+                    break;
+                case BackwardLoop loop:
+                    PruneTapes(loop.Body);
+                    var read = new HashSet<string>(Reads(loop.Body));
+                    var tapes = (List<Tape>)loop.Tapes;
+                    var count = tapes[0];
+                    tapes.RemoveAll(t => t != count && !read.Contains(t.Variable));
+                    _pruned.Add(tapes);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The variables the backward nodes' code reads.</summary>
+    private static IEnumerable<string> Reads(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        BackwardStep step => step.Accumulations.SelectMany(a => a.At is null ? Variables(a.Value) : Variables(a.Value).Concat(Variables(a.At))),
+        BackwardCall call => call.Pullback.Args.SelectMany(Variables),
+        ZeroAdjoint zero => [zero.Variable],
+        BackwardIf branch => Reads(branch.Then).Concat(Reads(branch.Else)).Append(branch.Taken),
+        BackwardLoop loop => loop.Tapes.Select(t => t.Name).Concat(Reads(loop.Body)),
+        _ => [],
+    });
+
+    private static IEnumerable<string> Variables(Expr expr) => expr switch
+    {
+        Variable v => [v.Name],
+        Binary b => Variables(b.Left).Concat(Variables(b.Right)),
+        Negate n => Variables(n.Operand),
+        Conditional c => Variables(c.Condition).Concat(Variables(c.WhenTrue)).Concat(Variables(c.WhenFalse)),
+        MathCall m => m.Args.SelectMany(Variables),
+        Call c => c.Args.SelectMany(Variables),
+        Cast c => Variables(c.Operand),
+        Member m => Variables(m.Target),
+        Element e => Variables(e.Array).Concat(Variables(e.Index)),
+        _ => [],
+    };
 
     // ---- Analysis: types, producers and uses; then activity ----
 

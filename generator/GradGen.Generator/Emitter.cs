@@ -81,7 +81,7 @@ internal static class Emitter
         if (gradient.Forward.Count > 0) writer.Line();
         writer.Line("// Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.");
         var matrices = new HashSet<string>(method.Parameters.Where(p => p.Type.IsMatrix()).Select(p => p.Name)
-            .Concat(Steps(gradient.Forward).Where(s => s.Type.IsMatrix()).Select(s => s.Target))
+            .Concat(Values(gradient.Forward).Where(v => v.Type.IsMatrix()).Select(v => v.Name))
             .Concat(Accumulations(gradient.Steps).Where(a => a.Type.IsMatrix()).Select(a => a.Adjoint)));
         if (method.ReturnType.IsMatrix()) matrices.Add(gradient.Upstream);
         WriteBackward(writer, gradient.Steps, matrices.Contains);
@@ -209,13 +209,14 @@ internal static class Emitter
         }
     }
 
-    /// <summary>Every forward step, nested ones included.</summary>
-    private static IEnumerable<ForwardStep> Steps(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
+    /// <summary>Every value the forward computes, nested ones included, with its type.</summary>
+    private static IEnumerable<(string Name, NumType Type)> Values(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
     {
-        ForwardStep step => [step],
-        ForwardIf branch => Steps(branch.Then).Concat(Steps(branch.Else)),
-        ForwardLoop loop => Steps(loop.Header).Concat(Steps(loop.Body)),
-        _ => Enumerable.Empty<ForwardStep>(),
+        ForwardStep step => [(step.Target, step.Type)],
+        ForwardIf branch => Values(branch.Then).Concat(Values(branch.Else)).Concat(branch.Merges.Select(m => (m.Target, m.Type))),
+        ForwardLoop loop => Values(loop.Header).Concat(Values(loop.Body))
+            .Concat(loop.Loop.Carried.SelectMany(c => new[] { (c.Inside, c.Type), (c.Exit, c.Type) })),
+        _ => Enumerable.Empty<(string, NumType)>(),
     });
 
     /// <summary>A zero adjoint shaped like <paramref name="like"/>.</summary>

@@ -88,6 +88,18 @@ public class LoopTests
         }
     }
 
+    [Theory]
+    [InlineData(3.0, 0.5)]
+    [InlineData(1.1, 0.5)]
+    [InlineData(3.0, -0.8)]
+    public void A_loop_inside_a_branch_and_a_computed_while_condition(double x, double w) =>
+        FiniteDifference.Check(p => LoopFunctions.LoopInBranch(p[0], p[1]), [x, w], LoopFunctions.LoopInBranchWithGradient(x, w));
+
+    [Fact]
+    public void A_call_inside_a_loop() =>
+        CheckArrays(p => LoopFunctions.SoftplusSum(p[..3], p[3]), [0.5, -1.0, 2.0, 0.7],
+            p => { var g = LoopFunctions.SoftplusSumWithGradient(p[..3], p[3]); return [.. g.dL_dxs, g.dL_dscale]; });
+
     /// <summary>f's gradient over all coordinates of a flat point, against central differences.</summary>
     private static void CheckArrays(Func<double[], double> f, double[] point, Func<double[], double[]> gradient) =>
         FiniteDifference.Check(f, point, gradient(point), Enumerable.Range(0, point.Length).ToArray());

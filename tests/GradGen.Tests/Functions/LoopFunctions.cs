@@ -130,4 +130,29 @@ public static partial class LoopFunctions
         for (var l = 0; l < weights.Length; l++) h = Matrix.Tanh(Matrix.MatMul(h, weights[l]));
         return 0.5 * Matrix.Sum(h * h);
     }
+
+    /// <summary>A loop inside a branch, and a while condition that computes (x² > 2 each iteration).</summary>
+    [Differentiable]
+    public static double LoopInBranch(double x, double w)
+    {
+        var y = x;
+        if (w > 0)
+        {
+            while (y * y > 2) y = y / (1 + w);
+        }
+        else
+        {
+            for (var i = 0; i < 3; i++) y = y * w + 1;
+        }
+        return y * w;
+    }
+
+    /// <summary>A call inside a loop: the callee's pullback runs once per iteration, in reverse.</summary>
+    [Differentiable]
+    public static double SoftplusSum(double[] xs, double scale)
+    {
+        var total = 0.0;
+        for (var i = 0; i < xs.Length; i++) total += Activations.Softplus(scale * xs[i]);
+        return total;
+    }
 }

@@ -45,7 +45,7 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t0: dL_dt0 += Broadcast(dL_dresult, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.Broadcast(dL_dresult, t0);
-            // t0 = a_2·a_2: dL_da_2 += dL_dt0·a_2, dL_da_2 += SumToShapeOf(dL_dt0·a_2, a_2)
+            // t0 = a_2 ⊙ a_2: dL_da_2 += dL_dt0 ⊙ a_2, dL_da_2 += SumToShapeOf(dL_dt0 ⊙ a_2, a_2)
             global::GradGen.Matrix<double> dL_da_2 = dL_dt0 * a_2;
             dL_da_2 += global::GradGen.Matrix.SumToShapeOf(dL_dt0 * a_2, a_2);
             global::GradGen.Matrix<double> dL_dz = z.ZerosLike();

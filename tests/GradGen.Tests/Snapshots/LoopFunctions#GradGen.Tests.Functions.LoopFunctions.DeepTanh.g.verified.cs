@@ -29,7 +29,6 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<int> l_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
             global::System.Collections.Generic.List<global::GradGen.Matrix<double>> t1_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> t2_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
             global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
             for (int l = 0; l < t0; l++)
             {
@@ -40,7 +39,6 @@ namespace GradGen.Tests.Functions
                 l_tape.Add(l);
                 h_tape.Add(h);
                 t1_tape.Add(t1);
-                t2_tape.Add(t2);
                 h_1_tape.Add(h_1);
                 h_2 = h_1;
             }
@@ -53,7 +51,7 @@ namespace GradGen.Tests.Functions
             double dL_dt4 = dL_dresult * 0.5;
             // t4 = Σ t3: dL_dt3 += Broadcast(dL_dt4, t3)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3);
-            // t3 = h_2·h_2: dL_dh_2 += dL_dt3·h_2, dL_dh_2 += SumToShapeOf(dL_dt3·h_2, h_2)
+            // t3 = h_2 ⊙ h_2: dL_dh_2 += dL_dt3 ⊙ h_2, dL_dh_2 += SumToShapeOf(dL_dt3 ⊙ h_2, h_2)
             global::GradGen.Matrix<double> dL_dh_2 = dL_dt3 * h_2;
             dL_dh_2 += global::GradGen.Matrix.SumToShapeOf(dL_dt3 * h_2, h_2);
             for (int iteration = l_tape.Count - 1; iteration >= 0; iteration--)
@@ -61,7 +59,6 @@ namespace GradGen.Tests.Functions
                 int l = l_tape[iteration];
                 global::GradGen.Matrix<double> h = h_tape[iteration];
                 global::GradGen.Matrix<double> t1 = t1_tape[iteration];
-                global::GradGen.Matrix<double> t2 = t2_tape[iteration];
                 global::GradGen.Matrix<double> h_1 = h_1_tape[iteration];
                 global::GradGen.Matrix<double> dL_dh = h.ZerosLike();
                 // h_2 = h_1: dL_dh_1 += dL_dh_2

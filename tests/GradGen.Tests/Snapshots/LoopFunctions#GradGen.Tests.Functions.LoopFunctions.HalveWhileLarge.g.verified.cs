@@ -29,9 +29,6 @@ namespace GradGen.Tests.Functions
             double y_3 = y;
             double scale_2 = 1.0;
             global::System.Collections.Generic.List<double> y_1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> scale_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> y_2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> scale_1_tape = new global::System.Collections.Generic.List<double>();
             while (y_3 > 1.0)
             {
                 double y_1 = y_3;
@@ -39,9 +36,6 @@ namespace GradGen.Tests.Functions
                 double y_2 = y_1 / 2.0;
                 double scale_1 = scale * 1.5;
                 y_1_tape.Add(y_1);
-                scale_tape.Add(scale);
-                y_2_tape.Add(y_2);
-                scale_1_tape.Add(scale_1);
                 y_3 = y_2;
                 scale_2 = scale_1;
             }
@@ -58,9 +52,6 @@ namespace GradGen.Tests.Functions
             for (int iteration = y_1_tape.Count - 1; iteration >= 0; iteration--)
             {
                 double y_1 = y_1_tape[iteration];
-                double scale = scale_tape[iteration];
-                double y_2 = y_2_tape[iteration];
-                double scale_1 = scale_1_tape[iteration];
                 double dL_dy_1 = 0.0;
                 // y_3 = y_2: ∂y_3/∂y_2 = 1
                 double dL_dy_2 = dL_dy_3;

@@ -30,7 +30,6 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> max_1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> max_2_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 1; i < t0; i++)
             {
                 double max_1 = max_3;
@@ -39,17 +38,13 @@ namespace GradGen.Tests.Functions
                 i_tape.Add(i);
                 max_1_tape.Add(max_1);
                 t1_tape.Add(t1);
-                max_2_tape.Add(max_2);
                 max_3 = max_2;
             }
             int t2 = xs.Length;
             double sum_2 = 0.0;
             global::System.Collections.Generic.List<int> i_1_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> sum_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t4_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t5_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> sum_1_tape = new global::System.Collections.Generic.List<double>();
             for (int i_1 = 0; i_1 < t2; i_1++)
             {
                 double sum = sum_2;
@@ -59,10 +54,7 @@ namespace GradGen.Tests.Functions
                 double sum_1 = sum + t5;
                 i_1_tape.Add(i_1);
                 sum_tape.Add(sum);
-                t3_tape.Add(t3);
-                t4_tape.Add(t4);
                 t5_tape.Add(t5);
-                sum_1_tape.Add(sum_1);
                 sum_2 = sum_1;
             }
             double t6 = global::System.Math.Log(sum_2);
@@ -78,10 +70,7 @@ namespace GradGen.Tests.Functions
             {
                 int i_1 = i_1_tape[iteration];
                 double sum = sum_tape[iteration];
-                double t3 = t3_tape[iteration];
-                double t4 = t4_tape[iteration];
                 double t5 = t5_tape[iteration];
-                double sum_1 = sum_1_tape[iteration];
                 double dL_dsum = 0.0;
                 // sum_2 = sum_1: ∂sum_2/∂sum_1 = 1
                 double dL_dsum_1 = dL_dsum_2;
@@ -103,7 +92,6 @@ namespace GradGen.Tests.Functions
                 int i = i_tape[iteration_1];
                 double max_1 = max_1_tape[iteration_1];
                 double t1 = t1_tape[iteration_1];
-                double max_2 = max_2_tape[iteration_1];
                 double dL_dmax_1 = 0.0;
                 // max_3 = max_2: ∂max_3/∂max_2 = 1
                 double dL_dmax_2 = dL_dmax_3;

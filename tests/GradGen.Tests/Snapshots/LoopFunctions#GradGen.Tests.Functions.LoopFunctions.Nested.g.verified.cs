@@ -29,18 +29,13 @@ namespace GradGen.Tests.Functions
             double total_2 = 0.0;
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> total_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<int> t1_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> row_2_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<int>> j_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<int>>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> row_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t2_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t3_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t4_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
             global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t5_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t6_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> row_1_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
             global::System.Collections.Generic.List<double> t7_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> total_1_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 0; i < t0; i++)
             {
                 double total = total_2;
@@ -52,8 +47,6 @@ namespace GradGen.Tests.Functions
                 global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
                 global::System.Collections.Generic.List<double> t4_tape = new global::System.Collections.Generic.List<double>();
                 global::System.Collections.Generic.List<double> t5_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> t6_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> row_1_tape = new global::System.Collections.Generic.List<double>();
                 for (int j = 0; j < t1; j++)
                 {
                     double row = row_2;
@@ -69,26 +62,19 @@ namespace GradGen.Tests.Functions
                     t3_tape.Add(t3);
                     t4_tape.Add(t4);
                     t5_tape.Add(t5);
-                    t6_tape.Add(t6);
-                    row_1_tape.Add(row_1);
                     row_2 = row_1;
                 }
                 double t7 = global::System.Math.Tanh(row_2);
                 double total_1 = total + t7;
                 i_tape.Add(i);
                 total_tape.Add(total);
-                t1_tape.Add(t1);
-                row_2_tape.Add(row_2);
                 j_tape_tape.Add(j_tape);
                 row_tape_tape.Add(row_tape);
                 t2_tape_tape.Add(t2_tape);
                 t3_tape_tape.Add(t3_tape);
                 t4_tape_tape.Add(t4_tape);
                 t5_tape_tape.Add(t5_tape);
-                t6_tape_tape.Add(t6_tape);
-                row_1_tape_tape.Add(row_1_tape);
                 t7_tape.Add(t7);
-                total_1_tape.Add(total_1);
                 total_2 = total_1;
             }
 
@@ -97,18 +83,13 @@ namespace GradGen.Tests.Functions
             {
                 int i = i_tape[iteration_1];
                 double total = total_tape[iteration_1];
-                int t1 = t1_tape[iteration_1];
-                double row_2 = row_2_tape[iteration_1];
                 global::System.Collections.Generic.List<int> j_tape = j_tape_tape[iteration_1];
                 global::System.Collections.Generic.List<double> row_tape = row_tape_tape[iteration_1];
                 global::System.Collections.Generic.List<double> t2_tape = t2_tape_tape[iteration_1];
                 global::System.Collections.Generic.List<double> t3_tape = t3_tape_tape[iteration_1];
                 global::System.Collections.Generic.List<double> t4_tape = t4_tape_tape[iteration_1];
                 global::System.Collections.Generic.List<double> t5_tape = t5_tape_tape[iteration_1];
-                global::System.Collections.Generic.List<double> t6_tape = t6_tape_tape[iteration_1];
-                global::System.Collections.Generic.List<double> row_1_tape = row_1_tape_tape[iteration_1];
                 double t7 = t7_tape[iteration_1];
-                double total_1 = total_1_tape[iteration_1];
                 double dL_dtotal = 0.0;
                 // total_2 = total_1: ∂total_2/∂total_1 = 1
                 double dL_dtotal_1 = dL_dresult;
@@ -125,8 +106,6 @@ namespace GradGen.Tests.Functions
                     double t3 = t3_tape[iteration];
                     double t4 = t4_tape[iteration];
                     double t5 = t5_tape[iteration];
-                    double t6 = t6_tape[iteration];
-                    double row_1 = row_1_tape[iteration];
                     double dL_drow = 0.0;
                     // row_2 = row_1: ∂row_2/∂row_1 = 1
                     double dL_drow_1 = dL_drow_2;

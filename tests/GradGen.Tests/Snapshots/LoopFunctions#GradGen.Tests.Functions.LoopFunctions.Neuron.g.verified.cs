@@ -29,10 +29,7 @@ namespace GradGen.Tests.Functions
             double z_2 = b;
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> z_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> z_1_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 0; i < t0; i++)
             {
                 double z = z_2;
@@ -42,10 +39,7 @@ namespace GradGen.Tests.Functions
                 double z_1 = z + t3;
                 i_tape.Add(i);
                 z_tape.Add(z);
-                t1_tape.Add(t1);
                 t2_tape.Add(t2);
-                t3_tape.Add(t3);
-                z_1_tape.Add(z_1);
                 z_2 = z_1;
             }
             double t4 = -z_2;
@@ -66,10 +60,7 @@ namespace GradGen.Tests.Functions
             {
                 int i = i_tape[iteration];
                 double z = z_tape[iteration];
-                double t1 = t1_tape[iteration];
                 double t2 = t2_tape[iteration];
-                double t3 = t3_tape[iteration];
-                double z_1 = z_1_tape[iteration];
                 double dL_dz = 0.0;
                 // z_2 = z_1: ∂z_2/∂z_1 = 1
                 double dL_dz_1 = dL_dz_2;

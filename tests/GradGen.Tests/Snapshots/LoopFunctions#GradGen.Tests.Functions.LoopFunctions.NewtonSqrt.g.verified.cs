@@ -28,8 +28,6 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<int> k_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> x_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t0_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> x_1_tape = new global::System.Collections.Generic.List<double>();
             for (int k = 0; k < steps; k++)
             {
                 double x = x_2;
@@ -39,8 +37,6 @@ namespace GradGen.Tests.Functions
                 k_tape.Add(k);
                 x_tape.Add(x);
                 t0_tape.Add(t0);
-                t1_tape.Add(t1);
-                x_1_tape.Add(x_1);
                 x_2 = x_1;
             }
 
@@ -50,8 +46,6 @@ namespace GradGen.Tests.Functions
                 int k = k_tape[iteration];
                 double x = x_tape[iteration];
                 double t0 = t0_tape[iteration];
-                double t1 = t1_tape[iteration];
-                double x_1 = x_1_tape[iteration];
                 double dL_dx = 0.0;
                 // x_2 = x_1: ∂x_2/∂x_1 = 1
                 double dL_dx_1 = dL_dresult;

@@ -30,9 +30,6 @@ namespace GradGen.Tests.Functions
             double p_2 = 0.0;
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> p_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> p_1_tape = new global::System.Collections.Generic.List<double>();
             for (int i = t1; i >= 0; i--)
             {
                 double p = p_2;
@@ -41,9 +38,6 @@ namespace GradGen.Tests.Functions
                 double p_1 = t2 + t3;
                 i_tape.Add(i);
                 p_tape.Add(p);
-                t2_tape.Add(t2);
-                t3_tape.Add(t3);
-                p_1_tape.Add(p_1);
                 p_2 = p_1;
             }
 
@@ -52,9 +46,6 @@ namespace GradGen.Tests.Functions
             {
                 int i = i_tape[iteration];
                 double p = p_tape[iteration];
-                double t2 = t2_tape[iteration];
-                double t3 = t3_tape[iteration];
-                double p_1 = p_1_tape[iteration];
                 double dL_dp = 0.0;
                 // p_2 = p_1: ∂p_2/∂p_1 = 1
                 double dL_dp_1 = dL_dresult;

@@ -31,7 +31,6 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<double> x_1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> y_1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> x_2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> y_2_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 0; i < n; i++)
             {
                 double x_1 = x_3;
@@ -42,7 +41,6 @@ namespace GradGen.Tests.Functions
                 x_1_tape.Add(x_1);
                 y_1_tape.Add(y_1);
                 x_2_tape.Add(x_2);
-                y_2_tape.Add(y_2);
                 x_3 = x_2;
                 y_3 = y_2;
             }
@@ -58,7 +56,6 @@ namespace GradGen.Tests.Functions
                 double x_1 = x_1_tape[iteration];
                 double y_1 = y_1_tape[iteration];
                 double x_2 = x_2_tape[iteration];
-                double y_2 = y_2_tape[iteration];
                 double dL_dx_1 = 0.0;
                 double dL_dy_1 = 0.0;
                 // x_3 = x_2: ∂x_3/∂x_2 = 1

@@ -28,18 +28,10 @@ namespace GradGen.Tests.Functions
             double total_4 = 0.0;
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<double> total_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<int> t0_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<int> t2_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t4_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> d_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<bool> taken_tape = new global::System.Collections.Generic.List<bool>();
-            global::System.Collections.Generic.List<double> t5_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> total_1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t6_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t7_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> total_2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> total_3_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 0; ; i++)
             {
                 double total = total_4;
@@ -71,18 +63,10 @@ namespace GradGen.Tests.Functions
                 }
                 i_tape.Add(i);
                 total_tape.Add(total);
-                t0_tape.Add(t0);
                 t2_tape.Add(t2);
-                t3_tape.Add(t3);
-                t4_tape.Add(t4);
                 d_tape.Add(d);
                 taken_tape.Add(taken);
-                t5_tape.Add(t5);
-                total_1_tape.Add(total_1);
                 t6_tape.Add(t6);
-                t7_tape.Add(t7);
-                total_2_tape.Add(total_2);
-                total_3_tape.Add(total_3);
                 total_4 = total_3;
             }
 
@@ -91,18 +75,10 @@ namespace GradGen.Tests.Functions
             {
                 int i = i_tape[iteration];
                 double total = total_tape[iteration];
-                int t0 = t0_tape[iteration];
                 int t2 = t2_tape[iteration];
-                double t3 = t3_tape[iteration];
-                double t4 = t4_tape[iteration];
                 double d = d_tape[iteration];
                 bool taken = taken_tape[iteration];
-                double t5 = t5_tape[iteration];
-                double total_1 = total_1_tape[iteration];
                 double t6 = t6_tape[iteration];
-                double t7 = t7_tape[iteration];
-                double total_2 = total_2_tape[iteration];
-                double total_3 = total_3_tape[iteration];
                 double dL_dtotal = 0.0;
                 // total_4 = total_3: ∂total_4/∂total_3 = 1
                 double dL_dtotal_3 = dL_dresult;

@@ -30,8 +30,6 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<double> sum_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
             global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> sum_1_tape = new global::System.Collections.Generic.List<double>();
             for (int i = 0; i < t0; i++)
             {
                 double sum = sum_2;
@@ -43,8 +41,6 @@ namespace GradGen.Tests.Functions
                 sum_tape.Add(sum);
                 t1_tape.Add(t1);
                 t2_tape.Add(t2);
-                t3_tape.Add(t3);
-                sum_1_tape.Add(sum_1);
                 sum_2 = sum_1;
             }
 
@@ -55,8 +51,6 @@ namespace GradGen.Tests.Functions
                 double sum = sum_tape[iteration];
                 double t1 = t1_tape[iteration];
                 double t2 = t2_tape[iteration];
-                double t3 = t3_tape[iteration];
-                double sum_1 = sum_1_tape[iteration];
                 double dL_dsum = 0.0;
                 // sum_2 = sum_1: ∂sum_2/∂sum_1 = 1
                 double dL_dsum_1 = dL_dresult;

@@ -29,11 +29,8 @@ namespace GradGen.Tests.Functions
             global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
             global::System.Collections.Generic.List<float> sum_tape = new global::System.Collections.Generic.List<float>();
             global::System.Collections.Generic.List<float> t1_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> t2_tape = new global::System.Collections.Generic.List<float>();
             global::System.Collections.Generic.List<float> t3_tape = new global::System.Collections.Generic.List<float>();
             global::System.Collections.Generic.List<float> t4_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> t5_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> sum_1_tape = new global::System.Collections.Generic.List<float>();
             for (int i = 0; i < t0; i++)
             {
                 float sum = sum_2;
@@ -46,11 +43,8 @@ namespace GradGen.Tests.Functions
                 i_tape.Add(i);
                 sum_tape.Add(sum);
                 t1_tape.Add(t1);
-                t2_tape.Add(t2);
                 t3_tape.Add(t3);
                 t4_tape.Add(t4);
-                t5_tape.Add(t5);
-                sum_1_tape.Add(sum_1);
                 sum_2 = sum_1;
             }
 
@@ -60,11 +54,8 @@ namespace GradGen.Tests.Functions
                 int i = i_tape[iteration];
                 float sum = sum_tape[iteration];
                 float t1 = t1_tape[iteration];
-                float t2 = t2_tape[iteration];
                 float t3 = t3_tape[iteration];
                 float t4 = t4_tape[iteration];
-                float t5 = t5_tape[iteration];
-                float sum_1 = sum_1_tape[iteration];
                 float dL_dsum = 0f;
                 // sum_2 = sum_1: ∂sum_2/∂sum_1 = 1
                 float dL_dsum_1 = dL_dresult;
