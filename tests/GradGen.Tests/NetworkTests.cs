@@ -82,6 +82,52 @@ public class NetworkTests
     }
 
     [Fact]
+    public void Deep_regression_sample_gradient_equals_the_textbook_backward_over_its_layers()
+    {
+        var (x, y) = DeepRegression.Training.Data(points: 24);
+        var (weights, biases) = DeepRegression.Training.Initialize([1, 8, 6, 5, 1], seed: 4);
+        var random = new Random(5);
+        foreach (var b in biases) ToFloat(Random(random, 1, b.Columns)).Span.CopyTo(b.Span);   // nonzero biases, so that their gradient is tested
+
+        var (loss, dweights, dbiases) = DeepRegression.DeepNetwork.LossWithGradient(weights, biases, x, y);
+
+        // The hand-derived backward: keep each layer's input h and pre-activation z; then, from the output down,
+        // dz = dh ⊙ swish'(z), dW = hᵀ·dz, db = column sums of dz, dh = dz·Wᵀ.
+        var last = weights.Length - 1;
+        var (inputs, preactivations) = (new Matrix<float>[weights.Length], new Matrix<float>[last]);
+        inputs[0] = x;
+        for (var l = 0; l < last; l++)
+        {
+            preactivations[l] = Matrix.MatMul(inputs[l], weights[l]) + biases[l];
+            var sigmoid = Matrix.Sigmoid(preactivations[l]);
+            inputs[l + 1] = preactivations[l] * sigmoid;
+        }
+        var prediction = Matrix.MatMul(inputs[last], weights[last]) + biases[last];
+        Assert.Equal(Matrix.Mse(prediction, y), loss, 6);
+        var dz = 2f * (prediction - y) / x.Rows;
+        for (var l = last; l >= 0; l--)
+        {
+            AssertClose(ToDouble(Matrix.MatMul(Matrix.Transpose(inputs[l]), dz)), ToDouble(dweights[l]), 1e-5);
+            AssertClose(ToDouble(Matrix.ColumnSums(dz)), ToDouble(dbiases[l]), 1e-5);
+            if (l == 0) break;
+            var dh = Matrix.MatMul(dz, Matrix.Transpose(weights[l]));
+            var s = Matrix.Sigmoid(preactivations[l - 1]);
+            dz = dh * s * (1f + preactivations[l - 1] * (1f - s));
+        }
+    }
+
+    [Fact]
+    public void Deep_regression_sample_fits_the_curve()
+    {
+        var (x, y) = DeepRegression.Training.Data(points: 128);
+        var (weights, biases) = DeepRegression.Training.Initialize([1, 32, 32, 32, 1], seed: 0);
+
+        var mse = DeepRegression.Training.Train(weights, biases, x, y, epochs: 1000, rate: 0.005f);
+
+        Assert.True(mse < 1e-4f, $"mean squared error {mse}");
+    }
+
+    [Fact]
     public void Three_layers_with_bias_relu_and_tanh_match_finite_differences()
     {
         var random = new Random(3);
