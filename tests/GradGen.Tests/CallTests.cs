@@ -63,4 +63,49 @@ public class CallTests
         LayerTests.AssertFiniteDifferences(m => CallFunctions.Network(w1, b1, m, b2, x, labels), w2, gradient.dL_dw2);
         LayerTests.AssertFiniteDifferences(m => CallFunctions.Network(w1, b1, w2, m, x, labels), b2, gradient.dL_db2);
     }
+
+    [Fact]
+    public void Rules_and_differentiable_methods_of_a_referenced_assembly()
+    {
+        const string library = """
+            using GradGen;
+            namespace Library;
+            public static partial class Functions
+            {
+                [Differentiable] public static double Square(double x) => x * x;
+
+                [CustomPullback(typeof(Rules), nameof(Rules.CubePullback))]
+                public static double Cube(double x) => x * x * x;
+            }
+            public static class Rules
+            {
+                public static double CubePullback(double x, double dL_dresult, ref double dL_dx)
+                {
+                    dL_dx += dL_dresult * 3 * x * x;
+                    return x * x * x;
+                }
+            }
+            """;
+        const string consumer = """
+            using GradGen;
+            namespace Consumer;
+            public static partial class Losses
+            {
+                [Differentiable] public static double Loss(double x) => Library.Functions.Square(x) + Library.Functions.Cube(x);
+            }
+            """;
+        var (_, compiled) = GeneratorHarness.Run(library);
+        using var image = new MemoryStream();
+        Assert.True(compiled.Emit(image).Success);
+        var reference = Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray());
+
+        var compilation = GeneratorHarness.Compilation(consumer).AddReferences(reference);
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        var generated = output.SyntaxTrees.Last().ToString();
+        Assert.Contains("global::Library.Functions.SquarePullback(x, dL_dt0, ref dL_dx);", generated);
+        Assert.Contains("global::Library.Rules.CubePullback(x, dL_dt1, ref dL_dx);", generated);
+    }
 }
