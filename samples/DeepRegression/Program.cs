@@ -2,16 +2,12 @@
 // DeepNetwork.Loss loops over its layers and calls Activations.Swish, whose derivative is a hand-written rule
 // ([CustomPullback]); GradGen generates the backward loop over the layers. Run with --show-backward to print it.
 using System;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using DeepRegression;
 
 if (args.Contains("--show-backward"))
 {
-    var file = Path.Combine(ProjectDirectory(), "obj", "generated", "GradGen.Generator", "GradGen.Generator.GradientGenerator", "DeepRegression.DeepNetwork.Loss.g.cs");
-    Console.WriteLine("// " + file);
-    Console.WriteLine(File.ReadAllText(file));
+    GeneratedCode.Print("DeepRegression.DeepNetwork.Loss.g.cs");
     return;
 }
 
@@ -26,5 +22,3 @@ foreach (var i in new[] { 0, 32, 64, 96, 127 })
 {
     Console.WriteLine($"  x = {x.Span[i],6:F3}   sin(3x) = {y.Span[i],6:F3}   network = {prediction.Span[i],6:F3}");
 }
-
-static string ProjectDirectory([CallerFilePath] string program = "") => Path.GetDirectoryName(program)!;

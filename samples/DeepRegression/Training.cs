@@ -37,8 +37,8 @@ public static class Training
     public static float Train(Matrix<float>[] weights, Matrix<float>[] biases, Matrix<float> x, Matrix<float> y, int epochs, float rate,
         Action<int, float>? report = null, int reportEvery = 500)
     {
-        var adamW = weights.Select(w => new Adam(w)).ToArray();
-        var adamB = biases.Select(b => new Adam(b)).ToArray();
+        var adamW = weights.Select(w => new Adam<float>(w)).ToArray();
+        var adamB = biases.Select(b => new Adam<float>(b)).ToArray();
         var loss = 0f;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -51,23 +51,6 @@ public static class Training
             }
         }
         return loss;
-    }
-
-    private sealed class Adam(Matrix<float> like)
-    {
-        private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-7f;
-        private Matrix<float> _m = like.ZerosLike(), _v = like.ZerosLike();
-        private int _t;
-
-        public Matrix<float> Step(Matrix<float> w, Matrix<float> g, float rate)
-        {
-            _t++;
-            _m = Beta1 * _m + (1 - Beta1) * g;
-            _v = Beta2 * _v + (1 - Beta2) * g * g;
-            var mHat = _m / (1 - MathF.Pow(Beta1, _t));
-            var vHat = _v / (1 - MathF.Pow(Beta2, _t));
-            return w - rate * mHat / (Matrix.Sqrt(vHat) + Epsilon);
-        }
     }
 
     private static double Gaussian(Random random) =>

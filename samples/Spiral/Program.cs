@@ -2,16 +2,12 @@
 // cross-entropy, trained in float with the backward GradGen generated for SpiralNetwork.Loss.
 // Run with the option --show-backward to print that generated code.
 using System;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Spiral;
 
 if (args.Contains("--show-backward"))
 {
-    var file = Path.Combine(ProjectDirectory(), "obj", "generated", "GradGen.Generator", "GradGen.Generator.GradientGenerator", "Spiral.SpiralNetwork.Loss.g.cs");
-    Console.WriteLine("// " + file);
-    Console.WriteLine(File.ReadAllText(file));
+    GeneratedCode.Print("Spiral.SpiralNetwork.Loss.g.cs");
     return;
 }
 
@@ -21,5 +17,3 @@ var network = Training.Train(x, labels, classes: 3, hidden: 128, epochs, seed: 0
     report: (epoch, loss, accuracy) => Console.WriteLine($"epoch {epoch,5}  loss {loss:F3}  accuracy {accuracy:P1}"));
 
 Console.WriteLine($"Training accuracy after {epochs - 1} epochs: {SpiralNetwork.Accuracy(network, x, labels):P1} on {labels.Length} spiral points");
-
-static string ProjectDirectory([CallerFilePath] string program = "") => Path.GetDirectoryName(program)!;

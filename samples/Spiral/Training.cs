@@ -12,7 +12,7 @@ public static class Training
     {
         var random = new Random(seed);
         var n = new SpiralNetwork.Parameters(Gaussian(random, x.Columns, hidden), new Matrix<float>(1, hidden), Gaussian(random, hidden, classes), new Matrix<float>(1, classes));
-        var optimizers = new[] { new Adam(n.W1), new Adam(n.B1), new Adam(n.W2), new Adam(n.B2) };
+        var optimizers = new[] { new Adam<float>(n.W1), new Adam<float>(n.B1), new Adam<float>(n.W2), new Adam<float>(n.B2) };
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             var (loss, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(n.W1, n.B1, n.W2, n.B2, x, labels);
@@ -23,24 +23,6 @@ public static class Training
                 optimizers[2].Step(n.W2, dw2, rate), optimizers[3].Step(n.B2, db2, rate));
         }
         return n;
-    }
-
-    /// <summary>Adam's moment estimates for one parameter matrix.</summary>
-    private sealed class Adam(Matrix<float> like)
-    {
-        private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-7f;
-        private Matrix<float> _m = like.ZerosLike(), _v = like.ZerosLike();
-        private int _t;
-
-        public Matrix<float> Step(Matrix<float> w, Matrix<float> g, float rate)
-        {
-            _t++;
-            _m = Beta1 * _m + (1 - Beta1) * g;
-            _v = Beta2 * _v + (1 - Beta2) * g * g;
-            var mHat = _m / (1 - MathF.Pow(Beta1, _t));
-            var vHat = _v / (1 - MathF.Pow(Beta2, _t));
-            return w - rate * mHat / (Matrix.Sqrt(vHat) + Epsilon);
-        }
     }
 
     /// <summary>0.01 · N(0, 1) weights, as the nnfs book initializes them.</summary>

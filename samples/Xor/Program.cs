@@ -1,16 +1,12 @@
 // Seed 000: a 2-3-1 sigmoid network learns XOR; its gradient is the backward GradGen generated for XorNetwork.Loss.
 // Run with the option --show-backward to print that generated code.
 using System;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Xor;
 
 if (args.Contains("--show-backward"))
 {
-    var file = Path.Combine(ProjectDirectory(), "obj", "generated", "GradGen.Generator", "GradGen.Generator.GradientGenerator", "Xor.XorNetwork.Loss.g.cs");
-    Console.WriteLine("// " + file);
-    Console.WriteLine(File.ReadAllText(file));
+    GeneratedCode.Print("Xor.XorNetwork.Loss.g.cs");
     return;
 }
 
@@ -25,5 +21,3 @@ for (var i = 0; i < XorNetwork.Inputs.Rows; i++)
     var x = XorNetwork.Inputs.Row(i);
     Console.WriteLine($"  {x[0]} XOR {x[1]} = {XorNetwork.Targets[i, 0]}: predicted {predictions[i, 0]:F3} → {(predictions[i, 0] > 0.5 ? 1 : 0)}");
 }
-
-static string ProjectDirectory([CallerFilePath] string program = "") => Path.GetDirectoryName(program)!;
