@@ -184,7 +184,7 @@ internal sealed class Parser
             {
                 case BlockSyntax block:
                     return VisitStatements(block.Statements.Concat(statements.Skip(i + 1)).ToList());
-                case ReturnStatementSyntax or IfStatementSyntax when _loopDepth > 0 && (statements[i] is ReturnStatementSyntax || Returns(((IfStatementSyntax)statements[i]).Statement) || ((IfStatementSyntax)statements[i]).Else is { } e0 && Returns(e0.Statement)):
+                case ReturnStatementSyntax or IfStatementSyntax when _loopDepth > 0 && statements[i].DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any():
                     Report(DiagnosticDescriptors.UnsupportedStatement, statements[i], "'return' inside a loop (assign the result to a variable and return it after the loop)");
                     return null;
                 case ForStatementSyntax loop:
