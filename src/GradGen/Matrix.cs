@@ -50,6 +50,9 @@ public sealed partial class Matrix<T> : IEquatable<Matrix<T>>
     /// <summary>The elements, row after row.</summary>
     public Span<T> Span => _data;
 
+    /// <summary>The row-major storage, for the kernels.</summary>
+    internal T[] Data => _data;
+
     public T this[int row, int column]
     {
         get => _data[Index(row, column)];

@@ -14,7 +14,6 @@ public static class Matrix
     public static Matrix<T> MatMul<T>(Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (transposeA && transposeB) return MatMul(Transpose(a), b, transposeB: true);
         var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
         var (kb, n) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
         if (k != kb)
@@ -22,33 +21,7 @@ public static class Matrix
             throw new ArgumentException($"MatMul: {(transposeA ? "aᵀ" : "a")} {Shape(m, k)} and {(transposeB ? "bᵀ" : "b")} {Shape(kb, n)} do not chain ({k} ≠ {kb}).");
         }
         var c = new Matrix<T>(m, n);
-        if (transposeB)
-        {
-            // c[i, j] = a[i, :] · b[j, :]
-            for (var i = 0; i < m; i++)
-            {
-                var row = a.Row(i);
-                for (var j = 0; j < n; j++) c[i, j] = TensorPrimitives.Dot<T>(row, b.Row(j));
-            }
-        }
-        else if (transposeA)
-        {
-            // c[i, :] += a[p, i] · b[p, :]
-            for (var p = 0; p < k; p++)
-            {
-                var bRow = b.Row(p);
-                for (var i = 0; i < m; i++) TensorPrimitives.MultiplyAdd(bRow, a[p, i], c.Row(i), c.Row(i));
-            }
-        }
-        else
-        {
-            // c[i, :] += a[i, p] · b[p, :]
-            for (var i = 0; i < m; i++)
-            {
-                var cRow = c.Row(i);
-                for (var p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Row(p), a[i, p], cRow, cRow);
-            }
-        }
+        Kernels.Gemm<T>.Multiply(a.Data, transposeA, b.Data, transposeB, c.Data, m, n, k, accumulate: true);
         return c;
     }
 

@@ -1,0 +1,245 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Threading.Tasks;
+
+namespace GradGen.Kernels;
+
+/// <summary>
+/// The matrix product C (+)= op(A)·op(B) over row-major storage, op being the identity or the transpose: the
+/// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns, A into
+/// panels of <see cref="MR"/> rows, both in the order the micro-kernel reads them, and a register-blocked micro-kernel
+/// keeps an MR×NR tile of C in twelve 256-bit registers, one fused multiply-add per element of B. Transposed operands
+/// cost nothing beyond packing. Large products split the row blocks of A over the cores.
+/// </summary>
+internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows of a micro-tile.</summary>
+    private const int MR = 6;
+
+    /// <summary>Columns of a micro-tile: two vectors.</summary>
+    private static readonly int NR = 2 * Vector256<T>.Count;
+
+    /// <summary>Block sizes: a KC×NR panel of B stays in L1, an MC×KC block of A in L2.</summary>
+    private const int KC = 256, MC = 96;
+
+    /// <summary>Below this many multiply-adds, packing costs more than it saves.</summary>
+    private const long SmallProduct = 16 * 16 * 16;
+
+    /// <summary>Above this many multiply-adds, the row blocks are shared between the cores.</summary>
+    private const long ParallelProduct = 96L * 96 * 96 * 4;
+
+    /// <param name="a">op(A) is m×k: A is m×k (row stride k), or k×m (row stride m) when <paramref name="transposeA"/>.</param>
+    /// <param name="b">op(B) is k×n: B is k×n (row stride n), or n×k (row stride k) when <paramref name="transposeB"/>.</param>
+    /// <param name="c">m×n, row stride n; added to when <paramref name="accumulate"/>, overwritten otherwise.</param>
+    public static void Multiply(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+    {
+        if (!accumulate) c.AsSpan(0, m * n).Clear();
+        if (m == 0 || n == 0 || k == 0) return;
+        if (!Vector256.IsHardwareAccelerated || (long)m * n * k < SmallProduct)
+        {
+            Naive(a, transposeA, b, transposeB, c, m, n, k);
+            return;
+        }
+
+        var panelsN = (n + NR - 1) / NR;
+        var packedB = ArrayPool<T>.Shared.Rent(KC * panelsN * NR);
+        try
+        {
+            for (var p0 = 0; p0 < k; p0 += KC)
+            {
+                var kc = Math.Min(KC, k - p0);
+                PackB(b, transposeB, packedB, p0, kc, n, k);
+                var blocks = (m + MC - 1) / MC;
+                if ((long)m * n * k >= ParallelProduct && blocks > 1 && Environment.ProcessorCount > 1)
+                {
+                    Parallel.For(0, blocks, block => RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k));
+                }
+                else
+                {
+                    for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
+    }
+
+    /// <summary>Rows i0…i0+MC of C, from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B).</summary>
+    private static void RowBlock(T[] a, bool transposeA, T[] packedB, T[] c, int i0, int p0, int kc, int m, int n, int k)
+    {
+        var mc = Math.Min(MC, m - i0);
+        var packedA = ArrayPool<T>.Shared.Rent(((mc + MR - 1) / MR) * MR * kc);
+        try
+        {
+            PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
+            for (var j0 = 0; j0 < n; j0 += NR)
+            {
+                ref var panelB = ref packedB[(j0 / NR) * NR * kc];
+                for (var i = 0; i < mc; i += MR)
+                {
+                    MicroKernel(ref packedA[(i / MR) * MR * kc], ref panelB, kc, c, i0 + i, j0, Math.Min(MR, mc - i), Math.Min(NR, n - j0), n);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>op(A)[i0 + r, p0 + p] → packed[(r / MR)·MR·kc + p·MR + r % MR], rows past m as zeros.</summary>
+    private static void PackA(T[] a, bool transposeA, T[] packed, int i0, int mc, int p0, int kc, int m, int k)
+    {
+        for (var panel = 0; panel * MR < mc; panel++)
+        {
+            var offset = panel * MR * kc;
+            for (var r = 0; r < MR; r++)
+            {
+                var i = i0 + panel * MR + r;
+                if (panel * MR + r >= mc)
+                {
+                    for (var p = 0; p < kc; p++) packed[offset + p * MR + r] = T.Zero;
+                }
+                else if (transposeA)
+                {
+                    for (var p = 0; p < kc; p++) packed[offset + p * MR + r] = a[(p0 + p) * m + i];
+                }
+                else
+                {
+                    var row = i * k + p0;
+                    for (var p = 0; p < kc; p++) packed[offset + p * MR + r] = a[row + p];
+                }
+            }
+        }
+    }
+
+    /// <summary>op(B)[p0 + p, j] → packed[(j / NR)·NR·kc + p·NR + j % NR], columns past n as zeros.</summary>
+    private static void PackB(T[] b, bool transposeB, T[] packed, int p0, int kc, int n, int k)
+    {
+        for (var j0 = 0; j0 < n; j0 += NR)
+        {
+            var offset = (j0 / NR) * NR * kc;
+            var width = Math.Min(NR, n - j0);
+            for (var p = 0; p < kc; p++)
+            {
+                var target = packed.AsSpan(offset + p * NR, NR);
+                if (transposeB)
+                {
+                    for (var j = 0; j < width; j++) target[j] = b[(j0 + j) * k + p0 + p];
+                }
+                else
+                {
+                    b.AsSpan((p0 + p) * n + j0, width).CopyTo(target);
+                }
+                target[width..].Clear();
+            }
+        }
+    }
+
+    /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel(ref T a, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    {
+        var w = (nuint)Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref b);
+            var b1 = Vector256.LoadUnsafe(ref b, w);
+            var a0 = Vector256.Create(a);
+            c00 = MultiplyAdd(a0, b0, c00);
+            c01 = MultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref a, 1));
+            c10 = MultiplyAdd(a1, b0, c10);
+            c11 = MultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref a, 2));
+            c20 = MultiplyAdd(a2, b0, c20);
+            c21 = MultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref a, 3));
+            c30 = MultiplyAdd(a3, b0, c30);
+            c31 = MultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(Unsafe.Add(ref a, 4));
+            c40 = MultiplyAdd(a4, b0, c40);
+            c41 = MultiplyAdd(a4, b1, c41);
+            var a5 = Vector256.Create(Unsafe.Add(ref a, 5));
+            c50 = MultiplyAdd(a5, b0, c50);
+            c51 = MultiplyAdd(a5, b1, c51);
+            a = ref Unsafe.Add(ref a, MR);
+            b = ref Unsafe.Add(ref b, 2 * (int)w);
+        }
+
+        if (rows == MR && columns == NR)
+        {
+            ref var row = ref c[i0 * n + j0];
+            Add(ref row, c00, c01, w);
+            Add(ref Unsafe.Add(ref row, n), c10, c11, w);
+            Add(ref Unsafe.Add(ref row, 2 * n), c20, c21, w);
+            Add(ref Unsafe.Add(ref row, 3 * n), c30, c31, w);
+            Add(ref Unsafe.Add(ref row, 4 * n), c40, c41, w);
+            Add(ref Unsafe.Add(ref row, 5 * n), c50, c51, w);
+            return;
+        }
+
+        // An edge tile: through a buffer, keeping only the rows and columns inside C.
+        Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        var stride = (nuint)NR;
+        c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
+        c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
+        c20.StoreUnsafe(ref t, 2 * stride); c21.StoreUnsafe(ref t, 2 * stride + w);
+        c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
+        c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
+        c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < columns; j++) c[(i0 + r) * n + j0 + j] += tile[r * NR + j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref T row, Vector256<T> left, Vector256<T> right, nuint w)
+    {
+        (Vector256.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector256.LoadUnsafe(ref row, w) + right).StoreUnsafe(ref row, w);
+    }
+
+    /// <summary>a·b + c, fused (one rounding) where the processor has FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(double)) return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>The textbook triple loop, in the order that walks rows of B and C: for small products and as the reference.</summary>
+    internal static void Naive(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k)
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var p = 0; p < k; p++)
+            {
+                var aip = transposeA ? a[p * m + i] : a[i * k + p];
+                if (transposeB)
+                {
+                    for (var j = 0; j < n; j++) c[i * n + j] += aip * b[j * k + p];
+                }
+                else
+                {
+                    for (var j = 0; j < n; j++) c[i * n + j] += aip * b[p * n + j];
+                }
+            }
+        }
+    }
+}

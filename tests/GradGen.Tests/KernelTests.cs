@@ -1,0 +1,64 @@
+namespace GradGen.Tests;
+
+/// <summary>The matrix-product kernel against the textbook triple loop, on shapes that hit every edge of its blocking.</summary>
+public class KernelTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 7, 13, 5 }, { 6, 8, 256 }, { 13, 17, 257 }, { 97, 33, 300 }, { 1023, 65, 31 }, { 64, 64, 64 }, { 200, 190, 520 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Double_product_in_every_transpose_combination(int m, int n, int k)
+    {
+        var random = new Random(m * 31 + n * 7 + k);
+        foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
+            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
+            var expected = Reference(a, transposeA, b, transposeB);
+            TestMatrices.AssertClose(expected, Matrix.MatMul(a, b, transposeA, transposeB), 1e-12 * k);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Float_product_in_every_transpose_combination(int m, int n, int k)
+    {
+        var random = new Random(m * 31 + n * 7 + k + 1);
+        foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
+            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
+            var expected = Reference(a, transposeA, b, transposeB);
+            var actual = Matrix.MatMul(TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
+            TestMatrices.AssertClose(expected, TestMatrices.ToDouble(actual), 1e-6 * Math.Sqrt(k) + 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Shapes_that_do_not_chain_name_both_shapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Matrix.MatMul(new Matrix<double>(2, 3), new Matrix<double>(4, 5)));
+        Assert.Contains("(2×3)", error.Message);
+        Assert.Contains("(4×5)", error.Message);
+    }
+
+    private static Matrix<double> Reference(Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB)
+    {
+        var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
+        var n = transposeB ? b.Rows : b.Columns;
+        var c = new Matrix<double>(m, n);
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = 0.0;
+                for (var p = 0; p < k; p++) sum += (transposeA ? a[p, i] : a[i, p]) * (transposeB ? b[j, p] : b[p, j]);
+                c[i, j] = sum;
+            }
+        }
+        return c;
+    }
+}
