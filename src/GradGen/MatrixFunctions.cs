@@ -14,15 +14,29 @@ public static class Matrix
     public static Matrix<T> MatMul<T>(Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var c = new Matrix<T>(transposeA ? a.Columns : a.Rows, transposeB ? b.Rows : b.Columns);
+        MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
+        return c;
+    }
+
+    /// <summary>
+    /// The matrix product written into <paramref name="result"/> (or added to it, when <paramref name="accumulate"/>),
+    /// which must have the product's shape: no allocation.
+    /// </summary>
+    public static void MatMulInto<T>(Matrix<T> result, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
         var (kb, n) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
         if (k != kb)
         {
             throw new ArgumentException($"MatMul: {(transposeA ? "aᵀ" : "a")} {Shape(m, k)} and {(transposeB ? "bᵀ" : "b")} {Shape(kb, n)} do not chain ({k} ≠ {kb}).");
         }
-        var c = new Matrix<T>(m, n);
-        Kernels.Gemm<T>.Multiply(a.Data, transposeA, b.Data, transposeB, c.Data, m, n, k, accumulate: true);
-        return c;
+        if (result.Rows != m || result.Columns != n)
+        {
+            throw new ArgumentException($"MatMulInto: the product is {Shape(m, n)} but the result is {result.Shape}.");
+        }
+        Kernels.Gemm<T>.Multiply(a.Data, transposeA, b.Data, transposeB, result.Data, m, n, k, accumulate);
     }
 
     public static Matrix<T> Transpose<T>(Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>

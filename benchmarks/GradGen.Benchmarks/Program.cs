@@ -1,0 +1,61 @@
+// Runs every benchmark suite and rewrites BENCHMARKS.md at the repository's root with the machine's description, BenchmarkDotNet's
+// tables (each ratio against a baseline measured in the same run) and the figures derived from them.
+// `dotnet run -c Release --project benchmarks/GradGen.Benchmarks` (about 10 minutes); `-- --quick` for a one-iteration dry run.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using GradGen.Benchmarks;
+
+if (!OpenBlas.IsAvailable)
+{
+    Console.Error.WriteLine("OpenBLAS (libopenblas.so.0) is missing: apt-get install libopenblas0-pthread");
+    return 1;
+}
+var job = args.Contains("--quick") ? Job.Dry : Job.ShortRun;
+var config = DefaultConfig.Instance.AddJob(job.WithId(args.Contains("--quick") ? "Dry" : "ShortRun"));
+var suites = new[] { typeof(GeneratedVersusHandWritten), typeof(GradientVersusForward), typeof(MatrixProduct), typeof(FusedSoftmaxCrossEntropy) };
+var summaries = suites.Select(suite => BenchmarkRunner.Run(suite, config)).ToList();
+
+var report = new StringBuilder();
+report.AppendLine("# Benchmarks").AppendLine()
+    .AppendLine("Written by `dotnet run -c Release --project benchmarks/GradGen.Benchmarks` from one run; every ratio is against a baseline measured in the same run.")
+    .AppendLine("The design brief measured ≈ 78 GFLOP/s (double) and ≈ 157 (float) as this kind of machine's two-core peak; on the host of this run OpenBLAS itself goes past that, so its column is the practical peak.")
+    .AppendLine();
+report.AppendLine("## Matrix product throughput (GFLOP/s = 2n³ / time)").AppendLine()
+    .AppendLine("| n | GradGen double | OpenBLAS double | ratio | GradGen float | OpenBLAS float | ratio |")
+    .AppendLine("|---|---|---|---|---|---|---|");
+var products = summaries[2].Reports.Where(r => r.ResultStatistics is not null).ToList();
+foreach (var n in products.Select(r => (int)r.BenchmarkCase.Parameters["N"]).Distinct().Order())
+{
+    double Gflops(string method) => products.Where(r => (int)r.BenchmarkCase.Parameters["N"] == n && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)
+        .Select(r => 2.0 * n * n * n / r.ResultStatistics!.Mean).FirstOrDefault();
+    var (gd, od, gf, of) = (Gflops("GradGenDouble"), Gflops("OpenBlasDouble"), Gflops("GradGenFloat"), Gflops("OpenBlasFloat"));
+    report.AppendLine(Invariant($"| {n} | {gd:F1} | {od:F1} | {gd / od:P0} | {gf:F1} | {of:F1} | {gf / of:P0} |"));
+}
+report.AppendLine();
+
+foreach (var summary in summaries)
+{
+    var logger = new AccumulationLogger();
+    MarkdownExporter.GitHub.ExportToLog(summary, logger);
+    report.AppendLine("## " + summary.BenchmarksCases.First().Descriptor.Type.Name).AppendLine().AppendLine(logger.GetLog()).AppendLine();
+}
+
+var path = Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
+File.WriteAllText(path, report.ToString());
+Console.WriteLine("Wrote " + path);
+return 0;
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+static string RepositoryRoot([CallerFilePath] string program = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(program)!, "..", ".."));
