@@ -44,6 +44,29 @@ foreach (var n in products.Select(r => (int)r.BenchmarkCase.Parameters["N"]).Dis
 }
 report.AppendLine();
 
+// Issue 4's targets, from the reports above.
+BenchmarkReport Report(Summary summary, string method, string parameter, string value) => summary.Reports.First(r =>
+    r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && r.BenchmarkCase.Parameters[parameter].ToString() == value);
+double Mean(Summary summary, string method, string parameter, string value) => Report(summary, method, parameter, value).ResultStatistics?.Mean ?? double.NaN;
+report.AppendLine("## Targets").AppendLine().AppendLine("| target | measured | met |").AppendLine("|---|---|---|");
+void Target(string target, double measured, string format, bool met) => report.AppendLine($"| {target} | {measured.ToString(format, CultureInfo.InvariantCulture)} | {(met ? "yes" : "no")} |");
+foreach (var size in new[] { "4x2-3-2", "256x64-128-10", "1024x1024-1024-1024" })
+{
+    var ratio = Mean(summaries[0], "Generated", "Size", size) / Mean(summaries[0], "HandWritten", "Size", size);
+    Target($"generated / hand-written time ≤ 1.05 at {size}", ratio, "F2", ratio <= 1.05);
+}
+var cheap = Mean(summaries[1], "ForwardAndBackward", "Size", "256x64-128-10") / Mean(summaries[1], "Forward", "Size", "256x64-128-10");
+Target("forward + backward ≤ 3.2 × forward at 256x64-128-10", cheap, "F2", cheap <= 3.2);
+foreach (var type in new[] { "Double", "Float" })
+{
+    var share = Mean(summaries[2], "OpenBlas" + type, "N", "1024") / Mean(summaries[2], "GradGen" + type, "N", "1024");
+    Target($"matrix product ≥ 70 % of OpenBLAS at 1024, {type.ToLowerInvariant()}", share, "P0", share >= 0.7);
+}
+var step = Report(summaries[0], "Generated", "Size", "256x64-128-10");
+var bytes = (double)(step.GcStats.GetBytesAllocatedPerOperation(step.BenchmarkCase) ?? -1);
+Target("0 bytes allocated per training step (generated, 256x64-128-10)", bytes, "N0", bytes == 0);
+report.AppendLine();
+
 foreach (var summary in summaries)
 {
     var logger = new AccumulationLogger();
