@@ -217,7 +217,7 @@ internal sealed class Differentiator
     {
         IfStep branch => new ForwardIf(_saved[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
         LoopStep loop => ForwardOf(loop),
-        CallStep call => new ForwardStep(call.Target, call.Type, CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type))),
+        CallStep call => new ForwardStep(call.Target, call.Type, ForwardOf(call)),
         _ => (ForwardNode)ForwardOf((OpStep)step),
     }).ToList();
 
@@ -239,6 +239,8 @@ internal sealed class Differentiator
     }
 
     /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
+    private static Call ForwardOf(CallStep call) => CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type));
+
     private static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
         new(function, args.Zip(types, (a, t) => a.IsConstant ? new Raw(ExprPrinter.Literal(a.Constant, t)) : Expr.Of(a)).ToImmutableArray());
 
@@ -330,7 +332,7 @@ internal sealed class Differentiator
             }
         }
         var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
-        yield return new BackwardCall(call.Target, CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type)),
+        yield return new BackwardCall(call.Target, ForwardOf(call),
             CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)), adjoints);
     }
 

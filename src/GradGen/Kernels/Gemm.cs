@@ -223,8 +223,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         return a * b + c;
     }
 
-    /// <summary>The textbook triple loop, in the order that walks rows of B and C: for small products and as the reference.</summary>
-    internal static void Naive(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k)
+    /// <summary>The textbook triple loop, in the order that walks rows of B and C: for small products.</summary>
+    private static void Naive(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k)
     {
         for (var i = 0; i < m; i++)
         {
