@@ -106,9 +106,9 @@ internal static class DerivativeRules
         MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => MatrixCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1]),
         MatrixRule("Matrix.MatMul", x => MatMul(x[0], x[1]), (x, g) => MatMul(g, x[1], transposeB: true), (x, g) => MatMul(x[0], g, transposeA: true)),
         MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)),
-        // σ' = σ(1 − σ), reusing the forward activation instead of recomputing σ.
-        MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => g * x.Result * (1 - x.Result)),
-        MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => g * (1 - x.Result * x.Result)),
+        // σ' = σ(1 − σ) and tanh' = 1 − tanh², from the forward activation instead of recomputing it, in one fused pass.
+        MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => MatrixCall("SigmoidBackward", g, x.Result)),
+        MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => MatrixCall("TanhBackward", g, x.Result)),
         // ReLU passes the adjoint where the forward input was positive (seed 002's mask).
         MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])),
         MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result),
@@ -119,7 +119,7 @@ internal static class DerivativeRules
         MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         MatrixRule("Matrix.RowSums", x => MatrixCall("RowSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         // Softmax's vector-Jacobian product row by row: p ⊙ (g − Σⱼ gⱼpⱼ), never the n×n Jacobian.
-        MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => x.Result * (g - MatrixCall("RowSums", g * x.Result))),
+        MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => MatrixCall("SoftmaxBackward", g, x.Result)),
         // Losses over a batch. Scalar factors are grouped on the left so that the matrix is traversed once.
         // Mse = (1/N) Σ ‖ŷ − y‖²: ∂/∂ŷ = 2(ŷ − y)/N.
         MatrixRule("Matrix.Mse", x => MatrixCall("Mse", x[0], x[1]),
@@ -146,9 +146,10 @@ internal static class DerivativeRules
     private static readonly FusedRule[] s_fused =
     [
         // Softmax + categorical cross-entropy: ∂L/∂z = (p − onehot)/N; for target rows y that need not sum to 1, (p ⊙ Σⱼyⱼ − y)/N.
-        new("Matrix.CategoricalCrossEntropy", "Matrix.Softmax", (loss, softmax, g) => g / Rows(softmax.Result) * (loss.ArgTypes[1] == NumType.Labels
-            ? softmax.Result - MatrixCall("OneHot", loss[1], loss[0])
-            : softmax.Result * MatrixCall("RowSums", loss[1]) - loss[1])),
+        // With labels, one pass that never builds the one-hot matrix.
+        new("Matrix.CategoricalCrossEntropy", "Matrix.Softmax", (loss, softmax, g) => loss.ArgTypes[1] == NumType.Labels
+            ? MatrixCall("SoftmaxCrossEntropyBackward", g / Rows(softmax.Result), softmax.Result, loss[1])
+            : g / Rows(softmax.Result) * (softmax.Result * MatrixCall("RowSums", loss[1]) - loss[1])),
         // Sigmoid + binary cross-entropy: ∂L/∂z = (σ(z) − y)/count.
         new("Matrix.BinaryCrossEntropy", "Matrix.Sigmoid", (loss, sigmoid, g) => g / Count(sigmoid.Result) * (sigmoid.Result - loss[1])),
     ];

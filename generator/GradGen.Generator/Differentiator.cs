@@ -57,6 +57,7 @@ internal sealed class Differentiator
         var result = method.Result.Variable;
         // The pullback's incoming adjoint is always called dL_dresult: it is the adjoint of the returned variable.
         var upstream = _names.Fresh("dL_dresult");
+        var workspace = _names.Fresh("workspace");
         if (result is not null && !parameters.Contains(result)) _adjoints[result] = upstream;
 
         var forward = Forward(method.Steps);
@@ -73,7 +74,7 @@ internal sealed class Differentiator
         backward.AddRange(Backward(method.Steps));
         PruneTapes(backward);
         foreach (var unread in _tapes.Values.Where(t => !_pruned.Contains(t))) unread.Clear();
-        return new Gradient(method, forward, parameterAdjoints, upstream, backward);
+        return new Gradient(method, forward, parameterAdjoints, upstream, backward, workspace);
     }
 
     /// <summary>
@@ -333,7 +334,7 @@ internal sealed class Differentiator
         }
         var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
         yield return new BackwardCall(call.Target, ForwardOf(call),
-            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)), adjoints);
+            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)), adjoints, call.PullbackTakesWorkspace);
     }
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)

@@ -10,12 +10,14 @@ namespace GradGen.Generator;
 /// <param name="Upstream">The name of the pullback's incoming adjoint, dL/d(result).</param>
 /// <param name="Forward">The forward steps, in order, as expressions.</param>
 /// <param name="Steps">Backward steps, in reverse order of the forward steps they undo.</param>
+/// <param name="Workspace">The name of the pullback's workspace parameter (see <c>GradGen.Workspace</c>).</param>
 internal sealed record Gradient(
     MethodModel Method,
     IReadOnlyList<ForwardNode> Forward,
     IReadOnlyList<(Parameter Parameter, string Adjoint)> ParameterAdjoints,
     string Upstream,
-    IReadOnlyList<BackwardNode> Steps);
+    IReadOnlyList<BackwardNode> Steps,
+    string Workspace);
 
 internal abstract record ForwardNode;
 
@@ -62,7 +64,8 @@ internal sealed record BackwardIf(string Taken, IReadOnlyList<BackwardNode> Then
 
 /// <summary>The backward of a call: the callee's pullback, adding to the <paramref name="Adjoints"/> of its differentiated arguments.</summary>
 /// <param name="Forward">The forward call, for the comment.</param>
-internal sealed record BackwardCall(string Target, Expr Forward, Call Pullback, IReadOnlyList<string> Adjoints) : BackwardNode;
+/// <param name="TakesWorkspace">Whether the pullback takes the caller's workspace after the adjoints.</param>
+internal sealed record BackwardCall(string Target, Expr Forward, Call Pullback, IReadOnlyList<string> Adjoints, bool TakesWorkspace) : BackwardNode;
 
 /// <summary>
 /// <c>Type Adjoint = 0;</c> (a matrix: <c>Variable.ZerosLike()</c>) before a branch, for a variable that receives

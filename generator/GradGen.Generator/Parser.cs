@@ -18,6 +18,7 @@ internal sealed class Parser
 {
     private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
     private const string CustomPullbackAttribute = "GradGen.CustomPullbackAttribute";
+    private const string WorkspaceType = "GradGen.Workspace";
     private const string MatrixType = "GradGen.Matrix<T>";
     private const string MatrixFunctions = "GradGen.Matrix";
 
@@ -737,11 +738,11 @@ internal sealed class Parser
 
         var differentiated = callee.Parameters.Select((p, i) => parameterTypes[i]!.Value.IsDifferentiable() && !HasNoDerivative(p)).ToList();
         var function = Qualified(callee.ContainingType) + "." + Identifier(callee.Name);
-        string? pullback = kind switch
+        var (pullback, takesWorkspace) = kind switch
         {
-            UserRuleKind.Differentiable => function + "Pullback",
+            UserRuleKind.Differentiable => (function + "Pullback", true),
             UserRuleKind.CustomPullback => CustomPullback(invocation, callee, differentiated),
-            _ => null,
+            _ => (null, false),
         };
         if (kind == UserRuleKind.CustomPullback && pullback is null) return null;
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
@@ -753,39 +754,47 @@ internal sealed class Parser
             args.Add(new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         }
         var target = name is null ? _names.Temp() : _names.Fresh(name);
-        _steps.Add(new CallStep(target, returned, function, pullback, args.ToEquatableArray()));
+        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray()));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
 
-    /// <summary>The fully qualified name of the pullback a [CustomPullback] names, or null after reporting a wrong signature.</summary>
-    private string? CustomPullback(InvocationExpressionSyntax invocation, IMethodSymbol callee, List<bool> differentiated)
+    /// <summary>
+    /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,
+    /// or a null name after reporting a wrong signature.
+    /// </summary>
+    private (string? Name, bool TakesWorkspace) CustomPullback(InvocationExpressionSyntax invocation, IMethodSymbol callee, List<bool> differentiated)
     {
         var attribute = callee.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == CustomPullbackAttribute);
         var arguments = attribute.ConstructorArguments;
         var owner = arguments.Length == 2 ? arguments[0].Value as INamedTypeSymbol : callee.ContainingType;
         var pullbackName = arguments.LastOrDefault().Value as string ?? "";
 
-        // static R FPullback(P1 p1, …, Pn pn, R dL_dresult, ref Pi dL_dpi for each differentiated i)
+        // static R FPullback(P1 p1, …, Pn pn, R dL_dresult, ref Pi dL_dpi for each differentiated i[, Workspace? workspace])
         var expectedTypes = callee.Parameters.Select(p => p.Type).Append(callee.ReturnType)
             .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => p.Type)).ToList();
+        var workspace = _semantics.Compilation.GetTypeByMetadataName(WorkspaceType);
+        bool TakesWorkspace(IMethodSymbol candidate) =>
+            candidate.Parameters.Length == expectedTypes.Count + 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters.Last().Type, workspace);
         bool Matches(IMethodSymbol candidate) =>
             candidate.IsStatic && !candidate.IsGenericMethod
             && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, callee.ReturnType)
-            && candidate.Parameters.Length == expectedTypes.Count
-            && candidate.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, expectedTypes[i])
-                && p.RefKind == (i > callee.Parameters.Length ? RefKind.Ref : RefKind.None)).All(ok => ok);
+            && (candidate.Parameters.Length == expectedTypes.Count || TakesWorkspace(candidate))
+            && expectedTypes.Select((type, i) => SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, type)
+                && candidate.Parameters[i].RefKind == (i > callee.Parameters.Length ? RefKind.Ref : RefKind.None)).All(ok => ok);
 
         if (owner?.GetMembers(pullbackName).OfType<IMethodSymbol>().FirstOrDefault(Matches) is { } found)
         {
-            return Qualified(owner) + "." + Identifier(found.Name);
+            return (Qualified(owner) + "." + Identifier(found.Name), TakesWorkspace(found));
         }
         var format = SymbolDisplayFormat.MinimallyQualifiedFormat;
         var parameters = callee.Parameters.Select(p => p.Type.ToDisplayString(format) + " " + p.Name)
             .Append(callee.ReturnType.ToDisplayString(format) + " dL_dresult")
-            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => "ref " + p.Type.ToDisplayString(format) + " dL_d" + p.Name));
+            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => "ref " + p.Type.ToDisplayString(format) + " dL_d" + p.Name))
+            // A rule over matrices is shown with the (optional) workspace its matrices can come from.
+            .Concat(expectedTypes.Any(t => TypeOf(t) is { } type && (type.IsMatrix() || type.Item().IsMatrix())) ? ["Workspace? workspace"] : Array.Empty<string>());
         var expected = $"static {callee.ReturnType.ToDisplayString(format)} {pullbackName}({string.Join(", ", parameters)})";
         Report(DiagnosticDescriptors.InvalidCustomPullback, invocation, (owner?.Name ?? "?") + "." + pullbackName, callee.ContainingType.Name + "." + callee.Name, expected);
-        return null;
+        return (null, false);
     }
 
     private static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);

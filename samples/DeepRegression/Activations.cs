@@ -17,13 +17,14 @@ public static class Activations
     }
 
     /// <summary>
-    /// The rule: swish'(z) = σ(z)·(1 + z·(1 − σ(z))), computed in the same pass as the value. Like every pullback it
-    /// adds to the adjoint with <c>+=</c> (which makes a new matrix) rather than writing into it.
+    /// The rule: swish'(z) = σ(z)·(1 + z·(1 − σ(z))), computed in the same pass as the value. Its matrices come from
+    /// the caller's workspace (new ones when it is null). Like every pullback it adds to the adjoint by making a new
+    /// matrix (<c>Matrix&lt;float&gt;.Add</c>) rather than writing into it: other adjoints may share it.
     /// </summary>
-    public static Matrix<float> SwishPullback(Matrix<float> z, Matrix<float> dL_dresult, ref Matrix<float> dL_dz)
+    public static Matrix<float> SwishPullback(Matrix<float> z, Matrix<float> dL_dresult, ref Matrix<float> dL_dz, Workspace? workspace)
     {
-        var result = z.ZerosLike();
-        var gradient = z.ZerosLike();
+        var result = Matrix.ZerosLike(z, workspace);
+        var gradient = Matrix.ZerosLike(z, workspace);
         Span<float> input = z.Span, output = result.Span, upstream = dL_dresult.Span, local = gradient.Span;
         for (var i = 0; i < input.Length; i++)
         {
@@ -31,7 +32,7 @@ public static class Activations
             output[i] = input[i] * sigmoid;
             local[i] = upstream[i] * sigmoid * (1 + input[i] * (1 - sigmoid));
         }
-        dL_dz += gradient;
+        dL_dz = Matrix<float>.Add(dL_dz, gradient, workspace);
         return result;
     }
 }

@@ -40,14 +40,16 @@ public static class Training
         var adamW = weights.Select(w => new Adam<float>(w)).ToArray();
         var adamB = biases.Select(b => new Adam<float>(b)).ToArray();
         var loss = 0f;
+        // The generated backward takes its matrices from the workspace; the swish's own forward (user code) still allocates.
+        var workspace = new Workspace();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            (loss, var dweights, var dbiases) = DeepNetwork.LossWithGradient(weights, biases, x, y);
+            (loss, var dweights, var dbiases) = DeepNetwork.LossWithGradient(weights, biases, x, y, workspace);
             if (epoch % reportEvery == 0) report?.Invoke(epoch, loss);
             for (var l = 0; l < weights.Length; l++)
             {
-                weights[l] = adamW[l].Step(weights[l], dweights[l], rate);
-                biases[l] = adamB[l].Step(biases[l], dbiases[l], rate);
+                adamW[l].Update(weights[l], dweights[l], rate);
+                adamB[l].Update(biases[l], dbiases[l], rate);
             }
         }
         return loss;

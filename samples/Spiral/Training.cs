@@ -13,14 +13,18 @@ public static class Training
         var random = new Random(seed);
         var n = new SpiralNetwork.Parameters(Gaussian(random, x.Columns, hidden), new Matrix<float>(1, hidden), Gaussian(random, hidden, classes), new Matrix<float>(1, classes));
         var optimizers = new[] { new Adam<float>(n.W1), new Adam<float>(n.B1), new Adam<float>(n.W2), new Adam<float>(n.B2) };
+        // The workspace keeps every matrix of a step for the next one: after the first epoch, an epoch allocates nothing.
+        var workspace = new Workspace();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            var (loss, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(n.W1, n.B1, n.W2, n.B2, x, labels);
+            var (loss, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(n.W1, n.B1, n.W2, n.B2, x, labels, workspace);
             if (epoch % reportEvery == 0) report?.Invoke(epoch, loss, SpiralNetwork.Accuracy(n, x, labels));
 
             var rate = 0.05f / (1 + 5e-7f * epoch);
-            n = new SpiralNetwork.Parameters(optimizers[0].Step(n.W1, dw1, rate), optimizers[1].Step(n.B1, db1, rate),
-                optimizers[2].Step(n.W2, dw2, rate), optimizers[3].Step(n.B2, db2, rate));
+            optimizers[0].Update(n.W1, dw1, rate);
+            optimizers[1].Update(n.B1, db1, rate);
+            optimizers[2].Update(n.W2, dw2, rate);
+            optimizers[3].Update(n.B2, db2, rate);
         }
         return n;
     }

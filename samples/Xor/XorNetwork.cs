@@ -26,12 +26,14 @@ public static partial class XorNetwork
         var random = new Random(seed);
         var w1 = Gaussian(random, 2, 3);
         var w2 = Gaussian(random, 3, 1);
+        // The workspace keeps every matrix of a step for the next one: after the first epoch, an epoch allocates nothing.
+        var workspace = new Workspace();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            var (loss, dw1, dw2) = LossWithGradient(w1, w2, Inputs, Targets);
+            var (loss, dw1, dw2) = LossWithGradient(w1, w2, Inputs, Targets, workspace);
             if (epoch % reportEvery == 0) report?.Invoke(epoch, loss);
-            w1 -= learningRate * dw1;
-            w2 -= learningRate * dw2;
+            w1.AddScaled(-learningRate, dw1);
+            w2.AddScaled(-learningRate, dw2);
         }
         return (w1, w2);
     }

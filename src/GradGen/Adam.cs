@@ -1,15 +1,16 @@
+using System;
 using System.Numerics;
 
 namespace GradGen;
 
 /// <summary>
 /// The Adam optimizer (Kingma and Ba) for one parameter matrix: it keeps the running moment estimates, and
-/// <see cref="Step"/> returns the parameters moved against a gradient.
+/// <see cref="Update"/> moves the parameters against a gradient, in place.
 /// </summary>
 public sealed class Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _beta1, _beta2, _epsilon;
-    private Matrix<T> _m, _v;
+    private readonly Matrix<T> _m, _v;
     private int _t;
 
     /// <param name="like">A matrix of the parameters' shape.</param>
@@ -22,14 +23,23 @@ public sealed class Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
         (_m, _v) = (like.ZerosLike(), like.ZerosLike());
     }
 
-    /// <summary>The parameters <paramref name="w"/> after one step along the gradient <paramref name="g"/> at learning rate <paramref name="rate"/>.</summary>
-    public Matrix<T> Step(Matrix<T> w, Matrix<T> g, T rate)
+    /// <summary>
+    /// Moves the parameters <paramref name="w"/> one step along the gradient <paramref name="g"/> at learning rate
+    /// <paramref name="rate"/>, in place and in one pass: no allocation, so a training step can be allocation-free.
+    /// </summary>
+    public void Update(Matrix<T> w, Matrix<T> g, T rate)
     {
+        Matrix<T>.RequireSameShape("Adam.Update", w, g);
+        Matrix<T>.RequireSameShape("Adam.Update", w, _m);
         _t++;
-        _m = _beta1 * _m + (T.One - _beta1) * g;
-        _v = _beta2 * _v + (T.One - _beta2) * g * g;
-        var mHat = _m / (T.One - T.Pow(_beta1, T.CreateChecked(_t)));
-        var vHat = _v / (T.One - T.Pow(_beta2, T.CreateChecked(_t)));
-        return w - rate * mHat / (Matrix.Sqrt(vHat) + _epsilon);
+        var correction1 = T.One - T.Pow(_beta1, T.CreateChecked(_t));
+        var correction2 = T.One - T.Pow(_beta2, T.CreateChecked(_t));
+        Span<T> ws = w.Span, gs = g.Span, ms = _m.Span, vs = _v.Span;
+        for (var i = 0; i < ws.Length; i++)
+        {
+            ms[i] = _beta1 * ms[i] + (T.One - _beta1) * gs[i];
+            vs[i] = _beta2 * vs[i] + (T.One - _beta2) * gs[i] * gs[i];
+            ws[i] -= rate * (ms[i] / correction1) / (T.Sqrt(vs[i] / correction2) + _epsilon);
+        }
     }
 }

@@ -3,92 +3,126 @@ using System.Numerics.Tensors;
 
 namespace GradGen;
 
+/// <summary>
+/// Elementwise arithmetic, as operators for forward passes and as named methods that take their result from a
+/// <see cref="Workspace"/> (what generated backward code calls).
+/// </summary>
 public sealed partial class Matrix<T>
 {
     /// <summary>
     /// Elementwise sum; <paramref name="b"/> may also be a 1×n row vector, added to every row (a bias), or an m×1
     /// column vector, added to every column.
     /// </summary>
-    public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Broadcast("+", a, b, TensorPrimitives.Add, TensorPrimitives.Add);
+    public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Add(a, b);
 
     /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector or an m×1 column vector, broadcast as in <c>+</c>.</summary>
-    public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
+    public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Subtract(a, b);
 
     /// <summary>
     /// Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>, with <paramref name="b"/> broadcast as in <c>+</c>.
     /// The matrix product is <see cref="Matrix.MatMul{T}"/>.
     /// </summary>
-    public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Broadcast("*", a, b, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
+    public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Multiply(a, b);
 
     /// <summary>Elementwise quotient, with <paramref name="b"/> broadcast as in <c>+</c>.</summary>
-    public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Broadcast("/", a, b, TensorPrimitives.Divide, TensorPrimitives.Divide);
+    public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Divide(a, b);
 
-    public static Matrix<T> operator -(Matrix<T> a) => Map(a, TensorPrimitives.Negate);
+    public static Matrix<T> operator -(Matrix<T> a) => Negate(a);
 
-    public static Matrix<T> operator +(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Add);
+    public static Matrix<T> operator +(Matrix<T> a, T s) => Add(a, s);
 
-    public static Matrix<T> operator +(T s, Matrix<T> a) => Map(a, s, TensorPrimitives.Add);
+    public static Matrix<T> operator +(T s, Matrix<T> a) => Add(s, a);
 
-    public static Matrix<T> operator -(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Subtract);
+    public static Matrix<T> operator -(Matrix<T> a, T s) => Subtract(a, s);
 
-    public static Matrix<T> operator -(T s, Matrix<T> a)
+    public static Matrix<T> operator -(T s, Matrix<T> a) => Subtract(s, a);
+
+    public static Matrix<T> operator *(Matrix<T> a, T s) => Multiply(a, s);
+
+    public static Matrix<T> operator *(T s, Matrix<T> a) => Multiply(s, a);
+
+    public static Matrix<T> operator /(Matrix<T> a, T s) => Divide(a, s);
+
+    public static Matrix<T> operator /(T s, Matrix<T> a) => Divide(s, a);
+
+    /// <summary>a + b, broadcast as <c>+</c>, into a matrix of <paramref name="workspace"/> (new when it is null).</summary>
+    public static Matrix<T> Add(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("+", a, b, TensorPrimitives.Add, TensorPrimitives.Add, workspace);
+
+    /// <summary>a − b, broadcast as <c>-</c>, into a matrix of <paramref name="workspace"/>.</summary>
+    public static Matrix<T> Subtract(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract, workspace);
+
+    /// <summary>a ⊙ b, broadcast as <c>*</c>, into a matrix of <paramref name="workspace"/>.</summary>
+    public static Matrix<T> Multiply(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("*", a, b, TensorPrimitives.Multiply, TensorPrimitives.Multiply, workspace);
+
+    /// <summary>a ⊘ b, broadcast as <c>/</c>, into a matrix of <paramref name="workspace"/>.</summary>
+    public static Matrix<T> Divide(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("/", a, b, TensorPrimitives.Divide, TensorPrimitives.Divide, workspace);
+
+    public static Matrix<T> Negate(Matrix<T> a, Workspace? workspace = null)
     {
-        var result = a.ZerosLike();
+        var result = Like(a, workspace);
+        TensorPrimitives.Negate(a.Span, result.Span);
+        return result;
+    }
+
+    public static Matrix<T> Add(Matrix<T> a, T s, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Add, workspace);
+
+    public static Matrix<T> Add(T s, Matrix<T> a, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Add, workspace);
+
+    public static Matrix<T> Subtract(Matrix<T> a, T s, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Subtract, workspace);
+
+    public static Matrix<T> Subtract(T s, Matrix<T> a, Workspace? workspace = null)
+    {
+        var result = Like(a, workspace);
         TensorPrimitives.Subtract(s, a.Span, result.Span);
         return result;
     }
 
-    public static Matrix<T> operator *(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Multiply);
+    public static Matrix<T> Multiply(Matrix<T> a, T s, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Multiply, workspace);
 
-    public static Matrix<T> operator *(T s, Matrix<T> a) => Map(a, s, TensorPrimitives.Multiply);
+    public static Matrix<T> Multiply(T s, Matrix<T> a, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Multiply, workspace);
 
-    public static Matrix<T> operator /(Matrix<T> a, T s) => Map(a, s, TensorPrimitives.Divide);
+    public static Matrix<T> Divide(Matrix<T> a, T s, Workspace? workspace = null) => Map(a, s, TensorPrimitives.Divide, workspace);
 
-    public static Matrix<T> operator /(T s, Matrix<T> a)
+    public static Matrix<T> Divide(T s, Matrix<T> a, Workspace? workspace = null)
     {
-        var result = a.ZerosLike();
+        var result = Like(a, workspace);
         TensorPrimitives.Divide(s, a.Span, result.Span);
         return result;
     }
+
+    /// <summary>A matrix of <paramref name="like"/>'s shape whose elements the caller overwrites, from <paramref name="workspace"/> or new.</summary>
+    internal static Matrix<T> Like(Matrix<T> like, Workspace? workspace) => Workspace.Matrix<T>(like.Rows, like.Columns, workspace);
 
     private delegate void Binary(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination);
 
     private delegate void WithScalar(ReadOnlySpan<T> x, T y, Span<T> destination);
 
-    private delegate void Unary(ReadOnlySpan<T> x, Span<T> destination);
-
-    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel)
+    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, Workspace? workspace)
     {
-        var result = a.ZerosLike();
         if (b.Rows == a.Rows && b.Columns == a.Columns)
         {
+            var result = Like(a, workspace);
             kernel(a.Span, b.Span, result.Span);
+            return result;
         }
-        else if (b.Rows == 1 && b.Columns == a.Columns)
+        if (b.Rows == 1 && b.Columns == a.Columns)
         {
+            var result = Like(a, workspace);
             for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
+            return result;
         }
-        else if (b.Columns == 1 && b.Rows == a.Rows)
+        if (b.Columns == 1 && b.Rows == a.Rows)
         {
+            var result = Like(a, workspace);
             for (var r = 0; r < a.Rows; r++) scalarKernel(a.Row(r), b[r, 0], result.Row(r));
+            return result;
         }
-        else
-        {
-            throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} differ, and {b.Shape} is neither a 1×{a.Columns} row nor a {a.Rows}×1 column to broadcast.");
-        }
-        return result;
+        throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} differ, and {b.Shape} is neither a 1×{a.Columns} row nor a {a.Rows}×1 column to broadcast.");
     }
 
-    private static Matrix<T> Map(Matrix<T> a, Unary kernel)
+    private static Matrix<T> Map(Matrix<T> a, T s, WithScalar kernel, Workspace? workspace)
     {
-        var result = a.ZerosLike();
-        kernel(a.Span, result.Span);
-        return result;
-    }
-
-    private static Matrix<T> Map(Matrix<T> a, T s, WithScalar kernel)
-    {
-        var result = a.ZerosLike();
+        var result = Like(a, workspace);
         kernel(a.Span, s, result.Span);
         return result;
     }

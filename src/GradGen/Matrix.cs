@@ -83,6 +83,13 @@ public sealed partial class Matrix<T> : IEquatable<Matrix<T>>
         return result;
     }
 
+    /// <summary>Adds <paramref name="scale"/> · <paramref name="other"/> to this matrix, in place (BLAS's axpy): a gradient-descent step without allocation.</summary>
+    public void AddScaled(T scale, Matrix<T> other)
+    {
+        RequireSameShape("AddScaled", this, other);
+        TensorPrimitives.MultiplyAdd(other.Span, scale, Span, Span);
+    }
+
     /// <summary>A zero matrix of the same shape.</summary>
     public Matrix<T> ZerosLike() => new(Rows, Columns);
 

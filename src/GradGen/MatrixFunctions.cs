@@ -8,14 +8,19 @@ namespace GradGen;
 /// The operations of a forward pass over <see cref="Matrix{T}"/>, named as numpy users expect. Elementwise
 /// kernels are System.Numerics.Tensors' <see cref="TensorPrimitives"/>.
 /// </summary>
-public static class Matrix
+/// <remarks>
+/// Every function that returns a matrix takes an optional <see cref="Workspace"/>: with one, the result is a buffer of
+/// the workspace (reused by the next step); without, a new matrix. Generated backward code passes its workspace.
+/// </remarks>
+public static partial class Matrix
 {
     /// <summary>The matrix product a·b, or aᵀ·b, a·bᵀ, aᵀ·bᵀ, without materializing a transpose of b.</summary>
-    public static Matrix<T> MatMul<T>(Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
+    public static Matrix<T> MatMul<T>(Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, Workspace? workspace = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var c = new Matrix<T>(transposeA ? a.Columns : a.Rows, transposeB ? b.Rows : b.Columns);
-        MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
+        var c = Workspace.Matrix<T>(transposeA ? a.Columns : a.Rows, transposeB ? b.Rows : b.Columns, workspace);
+        // A new matrix is already zero: accumulating into it saves the kernel a pass.
+        MatMulInto(c, a, b, transposeA, transposeB, accumulate: workspace is null);
         return c;
     }
 
@@ -39,9 +44,9 @@ public static class Matrix
         Kernels.Gemm<T>.Multiply(a.Data, transposeA, b.Data, transposeB, result.Data, m, n, k, accumulate);
     }
 
-    public static Matrix<T> Transpose<T>(Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> Transpose<T>(Matrix<T> a, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Matrix<T>(a.Columns, a.Rows);
+        var result = Workspace.Matrix<T>(a.Columns, a.Rows, workspace);
         for (var r = 0; r < a.Rows; r++)
         {
             for (var c = 0; c < a.Columns; c++) result[c, r] = a[r, c];
@@ -49,34 +54,37 @@ public static class Matrix
         return result;
     }
 
-    public static Matrix<T> Sigmoid<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sigmoid);
+    public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sigmoid, workspace);
 
-    public static Matrix<T> Tanh<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Tanh);
+    public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Tanh, workspace);
 
-    public static Matrix<T> Exp<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Exp);
+    public static Matrix<T> Exp<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Exp, workspace);
 
-    public static Matrix<T> Log<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Log);
+    public static Matrix<T> Log<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Log, workspace);
 
-    public static Matrix<T> Sqrt<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sqrt);
+    public static Matrix<T> Sqrt<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sqrt, workspace);
 
     /// <summary>max(x, 0) elementwise.</summary>
-    public static Matrix<T> Relu<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> Relu<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = x.ZerosLike();
+        var result = Matrix<T>.Like(x, workspace);
         TensorPrimitives.Max(x.Span, T.Zero, result.Span);
         return result;
     }
 
-    /// <summary>Softmax of each row, computed as exp(x − max) / Σ exp(x − max) so that large inputs do not overflow.</summary>
-    public static Matrix<T> Softmax<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Softmax of each row, computed as exp(x − max) / Σ exp(x − max) so that large inputs do not overflow. The
+    /// exponentials are one vectorized pass over the whole matrix: rows are often short (one per class).
+    /// </summary>
+    public static Matrix<T> Softmax<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = x.ZerosLike();
+        var result = Matrix<T>.Like(x, workspace);
+        for (var r = 0; r < x.Rows; r++) TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), result.Row(r));
+        TensorPrimitives.Exp<T>(result.Span, result.Span);
         for (var r = 0; r < x.Rows; r++)
         {
             var row = result.Row(r);
-            TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), row);
-            TensorPrimitives.Exp<T>(row, row);
-            TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
+            TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
         }
         return result;
     }
@@ -86,17 +94,18 @@ public static class Matrix
     public static T Mean<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x) / T.CreateChecked(x.Length);
 
     /// <summary>The 1×n row of column sums (numpy's <c>sum(axis=0, keepdims=True)</c>): the gradient of a broadcast bias.</summary>
-    public static Matrix<T> ColumnSums<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> ColumnSums<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Matrix<T>(1, x.Columns);
+        var result = Workspace.Matrix<T>(1, x.Columns, workspace);
+        result.Span.Clear();
         for (var r = 0; r < x.Rows; r++) TensorPrimitives.Add<T>(result.Span, x.Row(r), result.Span);
         return result;
     }
 
     /// <summary>The m×1 column of row sums (numpy's <c>sum(axis=1, keepdims=True)</c>).</summary>
-    public static Matrix<T> RowSums<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> RowSums<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Matrix<T>(x.Rows, 1);
+        var result = Workspace.Matrix<T>(x.Rows, 1, workspace);
         for (var r = 0; r < x.Rows; r++) result[r, 0] = TensorPrimitives.Sum<T>(x.Row(r));
         return result;
     }
@@ -105,7 +114,9 @@ public static class Matrix
     public static T Mse<T>(Matrix<T> prediction, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Matrix<T>.RequireSameShape("Mse", prediction, target);
-        return TensorPrimitives.SumOfSquares<T>((prediction - target).Span) / T.CreateChecked(prediction.Rows);
+        // ‖ŷ − y‖ in one pass, without a matrix of differences.
+        var distance = TensorPrimitives.Distance<T>(prediction.Span, target.Span);
+        return distance * distance / T.CreateChecked(prediction.Rows);
     }
 
     /// <summary>
@@ -154,10 +165,11 @@ public static class Matrix
     /// <summary>
     /// One-hot rows of the shape of <paramref name="like"/>: row i holds 1 in column <c>labels[i]</c>, 0 elsewhere.
     /// </summary>
-    public static Matrix<T> OneHot<T>(int[] labels, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> OneHot<T>(int[] labels, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (labels.Length != like.Rows) throw new ArgumentException($"OneHot: {labels.Length} labels for {like.Shape}.");
-        var result = like.ZerosLike();
+        var result = Matrix<T>.Like(like, workspace);
+        result.Span.Clear();
         for (var r = 0; r < labels.Length; r++)
         {
             if ((uint)labels[r] >= (uint)like.Columns) throw new ArgumentException($"OneHot: label {labels[r]} of row {r} is not a column of {like.Shape}.");
@@ -167,45 +179,13 @@ public static class Matrix
     }
 
     /// <summary>p clipped to [ε, 1 − ε], ε = 1e-7: the guard the cross-entropy losses apply before a logarithm.</summary>
-    public static Matrix<T> ClipProbability<T>(Matrix<T> p) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Matrix<T> ClipProbability<T>(Matrix<T> p, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var epsilon = T.CreateChecked(1e-7);
-        var result = p.ZerosLike();
+        var result = Matrix<T>.Like(p, workspace);
         TensorPrimitives.Clamp(p.Span, epsilon, T.One - epsilon, result.Span);
         return result;
     }
-
-    // ---- Helpers of generated backward code ----
-
-    /// <summary>
-    /// <paramref name="g"/> reduced to the shape of <paramref name="like"/>: itself when the shapes agree, its column
-    /// sums when <paramref name="like"/> is a 1×n row vector that was broadcast over the rows, its row sums when
-    /// <paramref name="like"/> is an m×1 column vector broadcast over the columns.
-    /// </summary>
-    public static Matrix<T> SumToShapeOf<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (g.Rows == like.Rows && g.Columns == like.Columns) return g;
-        if (like.Rows == 1 && g.Columns == like.Columns) return ColumnSums(g);
-        if (like.Columns == 1 && g.Rows == like.Rows) return RowSums(g);
-        throw new ArgumentException($"SumToShapeOf: an adjoint of shape {g.Shape} does not reduce to {like.Shape}.");
-    }
-
-    /// <summary><paramref name="g"/> where <paramref name="x"/> is positive, 0 elsewhere: the backward of <see cref="Relu{T}"/>.</summary>
-    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>.RequireSameShape("MaskWherePositive", g, x);
-        var result = g.ZerosLike();
-        for (var i = 0; i < g.Length; i++) result.Span[i] = x.Span[i] > T.Zero ? g.Span[i] : T.Zero;
-        return result;
-    }
-
-    /// <summary>A matrix of the shape of <paramref name="like"/> filled with <paramref name="value"/>: the backward of a sum.</summary>
-    public static Matrix<T> Broadcast<T>(T value, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Matrix<T>.Filled(like.Rows, like.Columns, value);
-
-    /// <summary>The 1×n (or m×1) adjoint <paramref name="g"/> of column (or row) sums, broadcast back to the shape of <paramref name="like"/>.</summary>
-    public static Matrix<T> Broadcast<T>(Matrix<T> g, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
-        new Matrix<T>(like.Rows, like.Columns) + g;
 
     private static T Clip<T>(T p) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -215,9 +195,9 @@ public static class Matrix
 
     private static string Shape(int rows, int columns) => $"({rows}×{columns})";
 
-    private static Matrix<T> Map<T>(Matrix<T> x, SpanFunction<T> kernel) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Matrix<T> Map<T>(Matrix<T> x, SpanFunction<T> kernel, Workspace? workspace) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = x.ZerosLike();
+        var result = Matrix<T>.Like(x, workspace);
         kernel(x.Span, result.Span);
         return result;
     }

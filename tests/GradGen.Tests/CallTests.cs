@@ -105,7 +105,7 @@ public class CallTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         var generated = output.SyntaxTrees.Last().ToString();
-        Assert.Contains("global::Library.Functions.SquarePullback(x, dL_dt0, ref dL_dx);", generated);
+        Assert.Contains("global::Library.Functions.SquarePullback(x, dL_dt0, ref dL_dx, workspace);", generated);
         Assert.Contains("global::Library.Rules.CubePullback(x, dL_dt1, ref dL_dx);", generated);
     }
 }

@@ -55,8 +55,14 @@ public class MatrixRuleTests
         var args = parameters.Select(p => Argument<T>(random, name, p)).ToArray();
         var differentiated = parameters.Where(p => p.ParameterType != typeof(int[]) && !p.IsDefined(typeof(NoDerivativeAttribute))).ToList();
 
-        var result = (ITuple)withGradient.Invoke(null, args)!;
+        var result = (ITuple)withGradient.Invoke(null, [.. args, null])!;
         Assert.Equal(Convert.ToDouble(method.Invoke(null, args)), Convert.ToDouble(result[0]), 1e-5);
+
+        // With a workspace, the second call reuses the first call's buffers (holding its values): same result to the bit.
+        var workspace = new Workspace();
+        withGradient.Invoke(null, [.. args, workspace]);
+        var reused = (ITuple)withGradient.Invoke(null, [.. args, workspace])!;
+        for (var i = 0; i < result.Length; i++) Assert.Equal(result[i], reused[i]);
 
         double F() => Convert.ToDouble(method.Invoke(null, args));
         for (var k = 0; k < differentiated.Count; k++)

@@ -40,6 +40,10 @@ internal static class MathNotation
             "Transpose" => (Print(call.Args[0], Primary) + "ᵀ", Primary),
             "Sigmoid" => ("σ(" + Print(call.Args[0], 0) + ")", Primary),
             "MaskWherePositive" => (Print(call.Args[0], Multiplicative) + " ⊙ [" + Print(call.Args[1], 0) + " > 0]", Multiplicative),
+            "SigmoidBackward" => (Print(call.Args[0], Multiplicative) + " ⊙ " + Print(call.Args[1], Multiplicative + 1) + " ⊙ (1 - " + Print(call.Args[1], Additive + 1) + ")", Multiplicative),
+            "TanhBackward" => (Print(call.Args[0], Multiplicative) + " ⊙ (1 - " + Print(call.Args[1], Primary) + "²)", Multiplicative),
+            "SoftmaxBackward" => (Print(call.Args[1], Multiplicative) + " ⊙ (" + Print(call.Args[0], Additive) + " - RowSums(" + Print(call.Args[0], Multiplicative) + " ⊙ " + Print(call.Args[1], Multiplicative + 1) + "))", Multiplicative),
+            "SoftmaxCrossEntropyBackward" => (Print(call.Args[0], Multiplicative) + "·(" + Print(call.Args[1], Additive) + " - onehot(" + Print(call.Args[2], 0) + "))", Multiplicative),
             "Sum" => ("Σ " + Print(call.Args[0], Primary), Unary),
             "OneHot" => ("onehot(" + Print(call.Args[0], 0) + ")", Primary),
             "ClipProbability" => ("clip(" + Print(call.Args[0], 0) + ")", Primary),
@@ -53,14 +57,7 @@ internal static class MathNotation
             return Print(call.Args[0], a ? Primary : Multiplicative) + (a ? "ᵀ" : "") + "·" + Print(call.Args[1], b ? Primary : Multiplicative + 1) + (b ? "ᵀ" : "");
         }
 
-        private bool IsMatrix(Expr expr) => expr switch
-        {
-            Variable v => isMatrix(v.Name),
-            Binary b => IsMatrix(b.Left) || IsMatrix(b.Right),
-            Negate n => IsMatrix(n.Operand),
-            Call c => Name(c) is not ("Sum" or "Mean" or "Mse" or "CategoricalCrossEntropy" or "BinaryCrossEntropy"),
-            _ => false,
-        };
+        private bool IsMatrix(Expr expr) => WorkspaceCalls.IsMatrix(expr, isMatrix);
 
         private static string Name(Call call) => call.Function.Substring(call.Function.LastIndexOf('.') + 1);
     }

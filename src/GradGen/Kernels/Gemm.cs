@@ -36,6 +36,12 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="a">op(A) is m×k: A is m×k (row stride k), or k×m (row stride m) when <paramref name="transposeA"/>.</param>
     /// <param name="b">op(B) is k×n: B is k×n (row stride n), or n×k (row stride k) when <paramref name="transposeB"/>.</param>
     /// <param name="c">m×n, row stride n; added to when <paramref name="accumulate"/>, overwritten otherwise.</param>
+    /// <param name="transposeA">Whether op(A) is Aᵀ.</param>
+    /// <param name="transposeB">Whether op(B) is Bᵀ.</param>
+    /// <param name="m">The rows of op(A) and C.</param>
+    /// <param name="n">The columns of op(B) and C.</param>
+    /// <param name="k">The columns of op(A), the rows of op(B).</param>
+    /// <param name="accumulate">Whether to add the product to C rather than overwrite C.</param>
     public static void Multiply(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
     {
         if (!accumulate) c.AsSpan(0, m * n).Clear();
@@ -57,7 +63,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var blocks = (m + MC - 1) / MC;
                 if ((long)m * n * k >= ParallelProduct && blocks > 1 && Environment.ProcessorCount > 1)
                 {
-                    Parallel.For(0, blocks, block => RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k));
+                    RowBlocksInParallel(a, transposeA, packedB, c, blocks, p0, kc, m, n, k);
                 }
                 else
                 {
@@ -70,6 +76,13 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             ArrayPool<T>.Shared.Return(packedB);
         }
     }
+
+    /// <summary>
+    /// The row blocks over the cores. A method of its own because the lambda's closure is allocated where the
+    /// variables it captures are declared: in <see cref="Multiply"/>, every product (even a serial one) would allocate it.
+    /// </summary>
+    private static void RowBlocksInParallel(T[] a, bool transposeA, T[] packedB, T[] c, int blocks, int p0, int kc, int m, int n, int k) =>
+        Parallel.For(0, blocks, block => RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k));
 
     /// <summary>Rows i0…i0+MC of C, from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B).</summary>
     private static void RowBlock(T[] a, bool transposeA, T[] packedB, T[] c, int i0, int p0, int kc, int m, int n, int k)

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="FloatBranch(float)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>.
         /// </summary>
-        public static (float Value, float dL_dx) FloatBranchWithGradient(float x)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (float Value, float dL_dx) FloatBranchWithGradient(float x, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             float dL_dx = 0f;
-            float value = FloatBranchPullback(x, 1f, ref dL_dx);
+            float value = FloatBranchPullback(x, 1f, ref dL_dx, workspace);
             return (value, dL_dx);
         }
 
@@ -21,7 +24,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="FloatBranch(float)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static float FloatBranchPullback(float x, float dL_dresult, ref float dL_dx)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static float FloatBranchPullback(float x, float dL_dresult, ref float dL_dx, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             float t0 = default;

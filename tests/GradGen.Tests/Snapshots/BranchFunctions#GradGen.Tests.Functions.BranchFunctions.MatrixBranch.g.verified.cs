@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="MatrixBranch(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dw) MatrixBranchWithGradient(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dw) MatrixBranchWithGradient(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dw = w.ZerosLike();
-            double value = MatrixBranchPullback(w, x, useTanh, 1.0, ref dL_dw);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dw = global::GradGen.Matrix.ZerosLike(w, workspace);
+            double value = MatrixBranchPullback(w, x, useTanh, 1.0, ref dL_dw, workspace);
             return (value, dL_dw);
         }
 
@@ -21,50 +24,51 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="MatrixBranch(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double MatrixBranchPullback(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double MatrixBranchPullback(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> z = global::GradGen.Matrix.MatMul(x, w);
+            global::GradGen.Matrix<double> z = global::GradGen.Matrix.MatMul(x, w, workspace: workspace);
             global::GradGen.Matrix<double> a = default!;
             global::GradGen.Matrix<double> a_1 = default!;
             global::GradGen.Matrix<double> a_2 = default!;
             bool taken = useTanh > 0.0;
             if (taken)
             {
-                a = global::GradGen.Matrix.Tanh(z);
+                a = global::GradGen.Matrix.Tanh(z, workspace: workspace);
                 a_2 = a;
             }
             else
             {
-                a_1 = global::GradGen.Matrix.Sigmoid(z);
+                a_1 = global::GradGen.Matrix.Sigmoid(z, workspace: workspace);
                 a_2 = a_1;
             }
-            global::GradGen.Matrix<double> t0 = a_2 * a_2;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a_2, a_2, workspace);
             double result = global::GradGen.Matrix.Sum(t0);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t0: dL_dt0 += Broadcast(dL_dresult, t0)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.Broadcast(dL_dresult, t0);
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.Broadcast(dL_dresult, t0, workspace: workspace);
             // t0 = a_2 ⊙ a_2: dL_da_2 += dL_dt0 ⊙ a_2, dL_da_2 += SumToShapeOf(dL_dt0 ⊙ a_2, a_2)
-            global::GradGen.Matrix<double> dL_da_2 = dL_dt0 * a_2;
-            dL_da_2 += global::GradGen.Matrix.SumToShapeOf(dL_dt0 * a_2, a_2);
-            global::GradGen.Matrix<double> dL_dz = z.ZerosLike();
+            global::GradGen.Matrix<double> dL_da_2 = global::GradGen.Matrix<double>.Multiply(dL_dt0, a_2, workspace);
+            dL_da_2 = global::GradGen.Matrix<double>.Add(dL_da_2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a_2, workspace), a_2, workspace: workspace), workspace);
+            global::GradGen.Matrix<double> dL_dz = global::GradGen.Matrix.ZerosLike(z, workspace);
             if (taken)
             {
                 // a_2 = a: dL_da += dL_da_2
                 global::GradGen.Matrix<double> dL_da = dL_da_2;
-                // a = Tanh(z): dL_dz += dL_da ⊙ (1 - a ⊙ a)
-                dL_dz += dL_da * (1.0 - a * a);
+                // a = Tanh(z): dL_dz += dL_da ⊙ (1 - a²)
+                dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.TanhBackward(dL_da, a, workspace: workspace), workspace);
             }
             else
             {
                 // a_2 = a_1: dL_da_1 += dL_da_2
                 global::GradGen.Matrix<double> dL_da_1 = dL_da_2;
                 // a_1 = σ(z): dL_dz += dL_da_1 ⊙ a_1 ⊙ (1 - a_1)
-                dL_dz += dL_da_1 * a_1 * (1.0 - a_1);
+                dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.SigmoidBackward(dL_da_1, a_1, workspace: workspace), workspace);
             }
             // z = x·w: dL_dw += xᵀ·dL_dz
-            dL_dw += global::GradGen.Matrix.MatMul(x, dL_dz, transposeA: true);
+            dL_dw = global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dz, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,13 +10,16 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w1"/>, <paramref name="b1"/>, <paramref name="w2"/>, <paramref name="b2"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2) NetworkWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2) NetworkWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dw1 = w1.ZerosLike();
-            global::GradGen.Matrix<double> dL_db1 = b1.ZerosLike();
-            global::GradGen.Matrix<double> dL_dw2 = w2.ZerosLike();
-            global::GradGen.Matrix<double> dL_db2 = b2.ZerosLike();
-            double value = NetworkPullback(w1, b1, w2, b2, x, labels, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
+            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
+            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            global::GradGen.Matrix<double> dL_db2 = global::GradGen.Matrix.ZerosLike(b2, workspace);
+            double value = NetworkPullback(w1, b1, w2, b2, x, labels, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2, dL_db2);
         }
 
@@ -24,27 +27,28 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double NetworkPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double NetworkPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Tests.Functions.LayerFunctions.Dense(x, w1, b1);
             global::GradGen.Matrix<double> hidden = global::GradGen.Tests.Functions.Activations.LeakyRelu(t0);
             global::GradGen.Matrix<double> logits = global::GradGen.Tests.Functions.LayerFunctions.Dense(hidden, w2, b2);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t1, labels) after t1 = Softmax(logits), fused: dL_dlogits += dL_dresult/t1.Rows·(t1 - onehot(labels))
-            global::GradGen.Matrix<double> dL_dlogits = dL_dresult / t1.Rows * (t1 - global::GradGen.Matrix.OneHot(labels, t1));
-            global::GradGen.Matrix<double> dL_dhidden = hidden.ZerosLike();
+            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t1.Rows, t1, labels, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dhidden = global::GradGen.Matrix.ZerosLike(hidden, workspace);
             // logits = Dense(hidden, w2, b2): its pullback adds to dL_dhidden, dL_dw2, dL_db2
-            global::GradGen.Tests.Functions.LayerFunctions.DensePullback(hidden, w2, b2, dL_dlogits, ref dL_dhidden, ref dL_dw2, ref dL_db2);
-            global::GradGen.Matrix<double> dL_dt0 = t0.ZerosLike();
+            global::GradGen.Tests.Functions.LayerFunctions.DensePullback(hidden, w2, b2, dL_dlogits, ref dL_dhidden, ref dL_dw2, ref dL_db2, workspace);
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.ZerosLike(t0, workspace);
             // hidden = LeakyRelu(t0): its pullback adds to dL_dt0
             global::GradGen.Tests.Functions.ActivationRules.LeakyReluPullback(t0, dL_dhidden, ref dL_dt0);
-            global::GradGen.Matrix<double> unused = x.ZerosLike();
+            global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);
             // t0 = Dense(x, w1, b1): its pullback adds to unused, dL_dw1, dL_db1
-            global::GradGen.Tests.Functions.LayerFunctions.DensePullback(x, w1, b1, dL_dt0, ref unused, ref dL_dw1, ref dL_db1);
+            global::GradGen.Tests.Functions.LayerFunctions.DensePullback(x, w1, b1, dL_dt0, ref unused, ref dL_dw1, ref dL_db1, workspace);
 
             return result;
         }

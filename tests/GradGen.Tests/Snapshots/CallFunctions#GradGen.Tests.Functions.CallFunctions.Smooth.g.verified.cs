@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Smooth(double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>, <paramref name="y"/>.
         /// </summary>
-        public static (double Value, double dL_dx, double dL_dy) SmoothWithGradient(double x, double y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx, double dL_dy) SmoothWithGradient(double x, double y, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx = 0.0;
             double dL_dy = 0.0;
-            double value = SmoothPullback(x, y, 1.0, ref dL_dx, ref dL_dy);
+            double value = SmoothPullback(x, y, 1.0, ref dL_dx, ref dL_dy, workspace);
             return (value, dL_dx, dL_dy);
         }
 
@@ -22,7 +25,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Smooth(double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SmoothPullback(double x, double y, double dL_dresult, ref double dL_dx, ref double dL_dy)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SmoothPullback(double x, double y, double dL_dresult, ref double dL_dx, ref double dL_dy, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double t0 = x * y;
@@ -47,10 +51,10 @@ namespace GradGen.Tests.Functions
             double dL_dt1 = dL_ds;
             double dL_dt2 = dL_ds;
             // t2 = Softplus(y): its pullback adds to dL_dy
-            global::GradGen.Tests.Functions.Activations.SoftplusPullback(y, dL_dt2, ref dL_dy);
+            global::GradGen.Tests.Functions.Activations.SoftplusPullback(y, dL_dt2, ref dL_dy, workspace);
             double dL_dt0 = 0.0;
             // t1 = Softplus(t0): its pullback adds to dL_dt0
-            global::GradGen.Tests.Functions.Activations.SoftplusPullback(t0, dL_dt1, ref dL_dt0);
+            global::GradGen.Tests.Functions.Activations.SoftplusPullback(t0, dL_dt1, ref dL_dt0, workspace);
             // t0 = x * y: ∂t0/∂x = y, ∂t0/∂y = x
             dL_dx += dL_dt0 * y;
             dL_dy += dL_dt0 * x;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="TimesThree(double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>.
         /// </summary>
-        public static (double Value, double dL_dx) TimesThreeWithGradient(double x)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx) TimesThreeWithGradient(double x, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx = 0.0;
-            double value = TimesThreePullback(x, 1.0, ref dL_dx);
+            double value = TimesThreePullback(x, 1.0, ref dL_dx, workspace);
             return (value, dL_dx);
         }
 
@@ -21,7 +24,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="TimesThree(double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double TimesThreePullback(double x, double dL_dresult, ref double dL_dx)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double TimesThreePullback(double x, double dL_dresult, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double result = global::GradGen.Tests.Functions.CallFunctions.Product(3.0, x);
@@ -29,7 +33,7 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             double unused = 0.0;
             // result = Product(3.0, x): its pullback adds to unused, dL_dx
-            global::GradGen.Tests.Functions.CallFunctions.ProductPullback(3.0, x, dL_dresult, ref unused, ref dL_dx);
+            global::GradGen.Tests.Functions.CallFunctions.ProductPullback(3.0, x, dL_dresult, ref unused, ref dL_dx, workspace);
 
             return result;
         }

@@ -8,10 +8,13 @@ partial class GlobalFunctions
     /// Computes <see cref="Square(double)"/> and its gradient: the partial derivative of the result
     /// with respect to each of <paramref name="x"/>.
     /// </summary>
-    public static (double Value, double dL_dx) SquareWithGradient(double x)
+    /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+    /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+    public static (double Value, double dL_dx) SquareWithGradient(double x, global::GradGen.Workspace? workspace = null)
     {
+        workspace?.Reset();
         double dL_dx = 0.0;
-        double value = SquarePullback(x, 1.0, ref dL_dx);
+        double value = SquarePullback(x, 1.0, ref dL_dx, workspace);
         return (value, dL_dx);
     }
 
@@ -19,7 +22,8 @@ partial class GlobalFunctions
     /// The pullback of <see cref="Square(double)"/>: returns its value and adds
     /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
     /// </summary>
-    public static double SquarePullback(double x, double dL_dresult, ref double dL_dx)
+    /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+    public static double SquarePullback(double x, double dL_dresult, ref double dL_dx, global::GradGen.Workspace? workspace = null)
     {
         // Forward
         double result = x * x;

@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Mixed(float, float)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>, <paramref name="b"/>.
         /// </summary>
-        public static (float Value, float dL_da, float dL_db) MixedWithGradient(float a, float b)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (float Value, float dL_da, float dL_db) MixedWithGradient(float a, float b, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             float dL_da = 0f;
             float dL_db = 0f;
-            float value = MixedPullback(a, b, 1f, ref dL_da, ref dL_db);
+            float value = MixedPullback(a, b, 1f, ref dL_da, ref dL_db, workspace);
             return (value, dL_da, dL_db);
         }
 
@@ -22,7 +25,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Mixed(float, float)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static float MixedPullback(float a, float b, float dL_dresult, ref float dL_da, ref float dL_db)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static float MixedPullback(float a, float b, float dL_dresult, ref float dL_da, ref float dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             float t0 = a * a;

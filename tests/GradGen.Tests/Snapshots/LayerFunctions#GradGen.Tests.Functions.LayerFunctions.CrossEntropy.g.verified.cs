@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="CrossEntropy(global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="probabilities"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dprobabilities) CrossEntropyWithGradient(global::GradGen.Matrix<double> probabilities, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dprobabilities) CrossEntropyWithGradient(global::GradGen.Matrix<double> probabilities, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dprobabilities = probabilities.ZerosLike();
-            double value = CrossEntropyPullback(probabilities, labels, 1.0, ref dL_dprobabilities);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dprobabilities = global::GradGen.Matrix.ZerosLike(probabilities, workspace);
+            double value = CrossEntropyPullback(probabilities, labels, 1.0, ref dL_dprobabilities, workspace);
             return (value, dL_dprobabilities);
         }
 
@@ -21,14 +24,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="CrossEntropy(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double CrossEntropyPullback(global::GradGen.Matrix<double> probabilities, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dprobabilities)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double CrossEntropyPullback(global::GradGen.Matrix<double> probabilities, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dprobabilities, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(probabilities, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(probabilities, labels): dL_dprobabilities += -dL_dresult/probabilities.Rows·onehot(labels)/clip(probabilities)
-            dL_dprobabilities += -dL_dresult / probabilities.Rows * global::GradGen.Matrix.OneHot(labels, probabilities) / global::GradGen.Matrix.ClipProbability(probabilities);
+            dL_dprobabilities = global::GradGen.Matrix<double>.Add(dL_dprobabilities, global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / probabilities.Rows, global::GradGen.Matrix.OneHot(labels, probabilities, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(probabilities, workspace: workspace), workspace), workspace);
 
             return result;
         }

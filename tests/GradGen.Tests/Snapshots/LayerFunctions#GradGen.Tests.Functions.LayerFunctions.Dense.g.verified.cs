@@ -10,19 +10,20 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Dense(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static global::GradGen.Matrix<double> DensePullback(global::GradGen.Matrix<double> inputs, global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dinputs, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static global::GradGen.Matrix<double> DensePullback(global::GradGen.Matrix<double> inputs, global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dinputs, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights);
-            global::GradGen.Matrix<double> result = t0 + biases;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t0 + biases: dL_dt0 += dL_dresult, dL_dbiases += SumToShapeOf(dL_dresult, biases)
             global::GradGen.Matrix<double> dL_dt0 = dL_dresult;
-            dL_dbiases += global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases);
+            dL_dbiases = global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dinputs += dL_dt0·weightsᵀ, dL_dweights += inputsᵀ·dL_dt0
-            dL_dinputs += global::GradGen.Matrix.MatMul(dL_dt0, weights, transposeB: true);
-            dL_dweights += global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true);
+            dL_dinputs = global::GradGen.Matrix<double>.Add(dL_dinputs, global::GradGen.Matrix.MatMul(dL_dt0, weights, transposeB: true, workspace: workspace), workspace);
+            dL_dweights = global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,14 +10,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Relu(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static global::GradGen.Matrix<double> ReluPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dz)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static global::GradGen.Matrix<double> ReluPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dz, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(z);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(z, workspace: workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Relu(z): dL_dz += dL_dresult ⊙ [z > 0]
-            dL_dz += global::GradGen.Matrix.MaskWherePositive(dL_dresult, z);
+            dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace), workspace);
 
             return result;
         }

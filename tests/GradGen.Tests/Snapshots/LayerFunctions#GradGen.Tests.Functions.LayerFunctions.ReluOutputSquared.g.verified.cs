@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="ReluOutputSquared(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="weights"/>, <paramref name="biases"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dweights, global::GradGen.Matrix<double> dL_dbiases) ReluOutputSquaredWithGradient(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dweights, global::GradGen.Matrix<double> dL_dbiases) ReluOutputSquaredWithGradient(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dweights = weights.ZerosLike();
-            global::GradGen.Matrix<double> dL_dbiases = biases.ZerosLike();
-            double value = ReluOutputSquaredPullback(weights, biases, inputs, 1.0, ref dL_dweights, ref dL_dbiases);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
+            global::GradGen.Matrix<double> dL_dbiases = global::GradGen.Matrix.ZerosLike(biases, workspace);
+            double value = ReluOutputSquaredPullback(weights, biases, inputs, 1.0, ref dL_dweights, ref dL_dbiases, workspace);
             return (value, dL_dweights, dL_dbiases);
         }
 
@@ -22,13 +25,14 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="ReluOutputSquared(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double ReluOutputSquaredPullback(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, double dL_dresult, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double ReluOutputSquaredPullback(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, double dL_dresult, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights);
-            global::GradGen.Matrix<double> t1 = t0 + biases;
-            global::GradGen.Matrix<double> output = global::GradGen.Matrix.Relu(t1);
-            global::GradGen.Matrix<double> t2 = output * output;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
+            global::GradGen.Matrix<double> output = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(output, output, workspace);
             double t3 = global::GradGen.Matrix.Sum(t2);
             double result = 0.5 * t3;
 
@@ -36,17 +40,17 @@ namespace GradGen.Tests.Functions
             // result = 0.5 * t3: ∂result/∂t3 = 0.5
             double dL_dt3 = dL_dresult * 0.5;
             // t3 = Σ t2: dL_dt2 += Broadcast(dL_dt3, t2)
-            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.Broadcast(dL_dt3, t2);
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.Broadcast(dL_dt3, t2, workspace: workspace);
             // t2 = output ⊙ output: dL_doutput += dL_dt2 ⊙ output, dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output)
-            global::GradGen.Matrix<double> dL_doutput = dL_dt2 * output;
-            dL_doutput += global::GradGen.Matrix.SumToShapeOf(dL_dt2 * output, output);
+            global::GradGen.Matrix<double> dL_doutput = global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace);
+            dL_doutput = global::GradGen.Matrix<double>.Add(dL_doutput, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace), workspace);
             // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [t1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1, workspace: workspace);
             // t1 = t0 + biases: dL_dt0 += dL_dt1, dL_dbiases += SumToShapeOf(dL_dt1, biases)
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
-            dL_dbiases += global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases);
+            dL_dbiases = global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dweights += inputsᵀ·dL_dt0
-            dL_dweights += global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true);
+            dL_dweights = global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

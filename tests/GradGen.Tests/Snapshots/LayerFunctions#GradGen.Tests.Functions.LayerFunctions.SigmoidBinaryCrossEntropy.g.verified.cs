@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="z"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dz) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dz) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dz = z.ZerosLike();
-            double value = SigmoidBinaryCrossEntropyPullback(z, y, 1.0, ref dL_dz);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dz = global::GradGen.Matrix.ZerosLike(z, workspace);
+            double value = SigmoidBinaryCrossEntropyPullback(z, y, 1.0, ref dL_dz, workspace);
             return (value, dL_dz);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dz)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dz, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(z);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(z, workspace: workspace);
             double result = global::GradGen.Matrix.BinaryCrossEntropy(t0, y);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = BinaryCrossEntropy(t0, y) after t0 = σ(z), fused: dL_dz += dL_dresult/t0.Length·(t0 - y)
-            dL_dz += dL_dresult / t0.Length * (t0 - y);
+            dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(t0, y, workspace), workspace), workspace);
 
             return result;
         }

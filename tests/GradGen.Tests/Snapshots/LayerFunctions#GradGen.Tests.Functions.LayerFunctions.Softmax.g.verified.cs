@@ -10,14 +10,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Softmax(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static global::GradGen.Matrix<double> SoftmaxPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static global::GradGen.Matrix<double> SoftmaxPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Softmax(logits): dL_dlogits += result ⊙ (dL_dresult - RowSums(dL_dresult ⊙ result))
-            dL_dlogits += result * (dL_dresult - global::GradGen.Matrix.RowSums(dL_dresult * result));
+            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dresult, result, workspace: workspace), workspace);
 
             return result;
         }

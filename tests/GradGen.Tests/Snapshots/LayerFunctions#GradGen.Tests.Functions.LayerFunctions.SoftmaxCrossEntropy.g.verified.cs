@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftmaxCrossEntropy(global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="logits"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyWithGradient(global::GradGen.Matrix<double> logits, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyWithGradient(global::GradGen.Matrix<double> logits, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dlogits = logits.ZerosLike();
-            double value = SoftmaxCrossEntropyPullback(logits, labels, 1.0, ref dL_dlogits);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
+            double value = SoftmaxCrossEntropyPullback(logits, labels, 1.0, ref dL_dlogits, workspace);
             return (value, dL_dlogits);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SoftmaxCrossEntropy(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SoftmaxCrossEntropyPullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SoftmaxCrossEntropyPullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dresult/p.Rows·(p - onehot(labels))
-            dL_dlogits += dL_dresult / p.Rows * (p - global::GradGen.Matrix.OneHot(labels, p));
+            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftmaxCrossEntropyOneHot(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="logits"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyOneHotWithGradient(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyOneHotWithGradient(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dlogits = logits.ZerosLike();
-            double value = SoftmaxCrossEntropyOneHotPullback(logits, targets, 1.0, ref dL_dlogits);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
+            double value = SoftmaxCrossEntropyOneHotPullback(logits, targets, 1.0, ref dL_dlogits, workspace);
             return (value, dL_dlogits);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SoftmaxCrossEntropyOneHot(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SoftmaxCrossEntropyOneHotPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SoftmaxCrossEntropyOneHotPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, targets);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t0, targets) after t0 = Softmax(logits), fused: dL_dlogits += dL_dresult/t0.Rows·(t0 ⊙ RowSums(targets) - targets)
-            dL_dlogits += dL_dresult / t0.Rows * (t0 * global::GradGen.Matrix.RowSums(targets) - targets);
+            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Rows, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix<double>.Multiply(t0, global::GradGen.Matrix.RowSums(targets, workspace: workspace), workspace), targets, workspace), workspace), workspace);
 
             return result;
         }

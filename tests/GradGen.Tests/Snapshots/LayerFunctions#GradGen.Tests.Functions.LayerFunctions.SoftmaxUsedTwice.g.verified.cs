@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftmaxUsedTwice(global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="logits"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxUsedTwiceWithGradient(global::GradGen.Matrix<double> logits, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxUsedTwiceWithGradient(global::GradGen.Matrix<double> logits, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dlogits = logits.ZerosLike();
-            double value = SoftmaxUsedTwicePullback(logits, labels, 1.0, ref dL_dlogits);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
+            double value = SoftmaxUsedTwicePullback(logits, labels, 1.0, ref dL_dlogits, workspace);
             return (value, dL_dlogits);
         }
 
@@ -21,12 +24,13 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SoftmaxUsedTwice(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SoftmaxUsedTwicePullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SoftmaxUsedTwicePullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double t0 = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);
-            global::GradGen.Matrix<double> t1 = p * p;
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(p, p, workspace);
             double t2 = global::GradGen.Matrix.Sum(t1);
             double t3 = 0.1 * t2;
             double result = t0 + t3;
@@ -38,14 +42,14 @@ namespace GradGen.Tests.Functions
             // t3 = 0.1 * t2: ∂t3/∂t2 = 0.1
             double dL_dt2 = dL_dt3 * 0.1;
             // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1, workspace: workspace);
             // t1 = p ⊙ p: dL_dp += dL_dt1 ⊙ p, dL_dp += SumToShapeOf(dL_dt1 ⊙ p, p)
-            global::GradGen.Matrix<double> dL_dp = dL_dt1 * p;
-            dL_dp += global::GradGen.Matrix.SumToShapeOf(dL_dt1 * p, p);
+            global::GradGen.Matrix<double> dL_dp = global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace);
+            dL_dp = global::GradGen.Matrix<double>.Add(dL_dp, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace), p, workspace: workspace), workspace);
             // t0 = CategoricalCrossEntropy(p, labels): dL_dp += -dL_dt0/p.Rows·onehot(labels)/clip(p)
-            dL_dp += -dL_dt0 / p.Rows * global::GradGen.Matrix.OneHot(labels, p) / global::GradGen.Matrix.ClipProbability(p);
+            dL_dp = global::GradGen.Matrix<double>.Add(dL_dp, global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dt0 / p.Rows, global::GradGen.Matrix.OneHot(labels, p, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(p, workspace: workspace), workspace), workspace);
             // p = Softmax(logits): dL_dlogits += p ⊙ (dL_dp - RowSums(dL_dp ⊙ p))
-            dL_dlogits += p * (dL_dp - global::GradGen.Matrix.RowSums(dL_dp * p));
+            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dp, p, workspace: workspace), workspace);
 
             return result;
         }

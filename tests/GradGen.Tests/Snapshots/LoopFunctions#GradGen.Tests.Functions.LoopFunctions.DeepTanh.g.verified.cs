@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="DeepTanh(global::GradGen.Matrix{double}[], global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="weights"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double>[] dL_dweights) DeepTanhWithGradient(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double>[] dL_dweights) DeepTanhWithGradient(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double>[] dL_dweights = global::System.Array.ConvertAll(weights, static item => item.ZerosLike());
-            double value = DeepTanhPullback(weights, x, 1.0, ref dL_dweights);
+            workspace?.Reset();
+            global::GradGen.Matrix<double>[] dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
+            double value = DeepTanhPullback(weights, x, 1.0, ref dL_dweights, workspace);
             return (value, dL_dweights);
         }
 
@@ -21,28 +24,29 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="DeepTanh(global::GradGen.Matrix{double}[], global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double DeepTanhPullback(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, double dL_dresult, ref global::GradGen.Matrix<double>[] dL_dweights)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double DeepTanhPullback(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, double dL_dresult, ref global::GradGen.Matrix<double>[] dL_dweights, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = weights.Length;
             global::GradGen.Matrix<double> h_2 = x;
-            global::System.Collections.Generic.List<int> l_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> t1_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<double>>();
+            global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> t1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
             for (int l = 0; l < t0; l++)
             {
                 global::GradGen.Matrix<double> h = h_2;
                 global::GradGen.Matrix<double> t1 = weights[l];
-                global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(h, t1);
-                global::GradGen.Matrix<double> h_1 = global::GradGen.Matrix.Tanh(t2);
+                global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(h, t1, workspace: workspace);
+                global::GradGen.Matrix<double> h_1 = global::GradGen.Matrix.Tanh(t2, workspace: workspace);
                 l_tape.Add(l);
                 h_tape.Add(h);
                 t1_tape.Add(t1);
                 h_1_tape.Add(h_1);
                 h_2 = h_1;
             }
-            global::GradGen.Matrix<double> t3 = h_2 * h_2;
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(h_2, h_2, workspace);
             double t4 = global::GradGen.Matrix.Sum(t3);
             double result = 0.5 * t4;
 
@@ -50,26 +54,26 @@ namespace GradGen.Tests.Functions
             // result = 0.5 * t4: ∂result/∂t4 = 0.5
             double dL_dt4 = dL_dresult * 0.5;
             // t4 = Σ t3: dL_dt3 += Broadcast(dL_dt4, t3)
-            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3);
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3, workspace: workspace);
             // t3 = h_2 ⊙ h_2: dL_dh_2 += dL_dt3 ⊙ h_2, dL_dh_2 += SumToShapeOf(dL_dt3 ⊙ h_2, h_2)
-            global::GradGen.Matrix<double> dL_dh_2 = dL_dt3 * h_2;
-            dL_dh_2 += global::GradGen.Matrix.SumToShapeOf(dL_dt3 * h_2, h_2);
+            global::GradGen.Matrix<double> dL_dh_2 = global::GradGen.Matrix<double>.Multiply(dL_dt3, h_2, workspace);
+            dL_dh_2 = global::GradGen.Matrix<double>.Add(dL_dh_2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, h_2, workspace), h_2, workspace: workspace), workspace);
             for (int iteration = l_tape.Count - 1; iteration >= 0; iteration--)
             {
                 int l = l_tape[iteration];
                 global::GradGen.Matrix<double> h = h_tape[iteration];
                 global::GradGen.Matrix<double> t1 = t1_tape[iteration];
                 global::GradGen.Matrix<double> h_1 = h_1_tape[iteration];
-                global::GradGen.Matrix<double> dL_dh = h.ZerosLike();
+                global::GradGen.Matrix<double> dL_dh = global::GradGen.Matrix.ZerosLike(h, workspace);
                 // h_2 = h_1: dL_dh_1 += dL_dh_2
                 global::GradGen.Matrix<double> dL_dh_1 = dL_dh_2;
-                // h_1 = Tanh(t2): dL_dt2 += dL_dh_1 ⊙ (1 - h_1 ⊙ h_1)
-                global::GradGen.Matrix<double> dL_dt2 = dL_dh_1 * (1.0 - h_1 * h_1);
+                // h_1 = Tanh(t2): dL_dt2 += dL_dh_1 ⊙ (1 - h_1²)
+                global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.TanhBackward(dL_dh_1, h_1, workspace: workspace);
                 // t2 = h·t1: dL_dh += dL_dt2·t1ᵀ, dL_dt1 += hᵀ·dL_dt2
-                dL_dh += global::GradGen.Matrix.MatMul(dL_dt2, t1, transposeB: true);
-                global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MatMul(h, dL_dt2, transposeA: true);
+                dL_dh = global::GradGen.Matrix<double>.Add(dL_dh, global::GradGen.Matrix.MatMul(dL_dt2, t1, transposeB: true, workspace: workspace), workspace);
+                global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MatMul(h, dL_dt2, transposeA: true, workspace: workspace);
                 // t1 = weights[l]: ∂t1/∂weights[l] = 1
-                dL_dweights[l] += dL_dt1;
+                dL_dweights[l] = global::GradGen.Matrix<double>.Add(dL_dweights[l], dL_dt1, workspace);
                 dL_dh_2 = dL_dh;
             }
 

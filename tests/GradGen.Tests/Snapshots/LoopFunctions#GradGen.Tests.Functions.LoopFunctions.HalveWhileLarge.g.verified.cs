@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="HalveWhileLarge(double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>, <paramref name="w"/>.
         /// </summary>
-        public static (double Value, double dL_dx, double dL_dw) HalveWhileLargeWithGradient(double x, double w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx, double dL_dw) HalveWhileLargeWithGradient(double x, double w, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx = 0.0;
             double dL_dw = 0.0;
-            double value = HalveWhileLargePullback(x, w, 1.0, ref dL_dx, ref dL_dw);
+            double value = HalveWhileLargePullback(x, w, 1.0, ref dL_dx, ref dL_dw, workspace);
             return (value, dL_dx, dL_dw);
         }
 
@@ -22,13 +25,14 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="HalveWhileLarge(double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double HalveWhileLargePullback(double x, double w, double dL_dresult, ref double dL_dx, ref double dL_dw)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double HalveWhileLargePullback(double x, double w, double dL_dresult, ref double dL_dx, ref double dL_dw, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double y = x * w;
             double y_3 = y;
             double scale_2 = 1.0;
-            global::System.Collections.Generic.List<double> y_1_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<double> y_1_tape = global::GradGen.Workspace.List<double>(workspace);
             while (y_3 > 1.0)
             {
                 double y_1 = y_3;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="LogSumExp(double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>.
         /// </summary>
-        public static (double Value, double[] dL_dxs) LogSumExpWithGradient(double[] xs)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dxs) LogSumExpWithGradient(double[] xs, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dxs = new double[xs.Length];
-            double value = LogSumExpPullback(xs, 1.0, ref dL_dxs);
+            workspace?.Reset();
+            double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
+            double value = LogSumExpPullback(xs, 1.0, ref dL_dxs, workspace);
             return (value, dL_dxs);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="LogSumExp(double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double LogSumExpPullback(double[] xs, double dL_dresult, ref double[] dL_dxs)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double LogSumExpPullback(double[] xs, double dL_dresult, ref double[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double max = xs[0];
             int t0 = xs.Length;
             double max_3 = max;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> max_1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> max_1_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t1_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 1; i < t0; i++)
             {
                 double max_1 = max_3;
@@ -42,9 +46,9 @@ namespace GradGen.Tests.Functions
             }
             int t2 = xs.Length;
             double sum_2 = 0.0;
-            global::System.Collections.Generic.List<int> i_1_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> sum_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t5_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_1_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> sum_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t5_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i_1 = 0; i_1 < t2; i_1++)
             {
                 double sum = sum_2;

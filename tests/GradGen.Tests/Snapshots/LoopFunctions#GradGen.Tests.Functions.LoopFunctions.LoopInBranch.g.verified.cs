@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="LoopInBranch(double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>, <paramref name="w"/>.
         /// </summary>
-        public static (double Value, double dL_dx, double dL_dw) LoopInBranchWithGradient(double x, double w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx, double dL_dw) LoopInBranchWithGradient(double x, double w, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx = 0.0;
             double dL_dw = 0.0;
-            double value = LoopInBranchPullback(x, w, 1.0, ref dL_dx, ref dL_dw);
+            double value = LoopInBranchPullback(x, w, 1.0, ref dL_dx, ref dL_dw, workspace);
             return (value, dL_dx, dL_dw);
         }
 
@@ -22,7 +25,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="LoopInBranch(double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double LoopInBranchPullback(double x, double w, double dL_dresult, ref double dL_dx, ref double dL_dw)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double LoopInBranchPullback(double x, double w, double dL_dresult, ref double dL_dx, ref double dL_dw, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double y_2 = default;
@@ -37,9 +41,9 @@ namespace GradGen.Tests.Functions
             if (taken)
             {
                 y_2 = x;
-                y_tape = new global::System.Collections.Generic.List<double>();
-                t1_tape = new global::System.Collections.Generic.List<double>();
-                y_1_tape = new global::System.Collections.Generic.List<double>();
+                y_tape = global::GradGen.Workspace.List<double>(workspace);
+                t1_tape = global::GradGen.Workspace.List<double>(workspace);
+                y_1_tape = global::GradGen.Workspace.List<double>(workspace);
                 while (true)
                 {
                     double y = y_2;
@@ -57,8 +61,8 @@ namespace GradGen.Tests.Functions
             else
             {
                 y_5 = x;
-                i_tape = new global::System.Collections.Generic.List<int>();
-                y_3_tape = new global::System.Collections.Generic.List<double>();
+                i_tape = global::GradGen.Workspace.List<int>(workspace);
+                y_3_tape = global::GradGen.Workspace.List<double>(workspace);
                 for (int i = 0; i < 3; i++)
                 {
                     double y_3 = y_5;

@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Nested(double[], double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>, <paramref name="w"/>.
         /// </summary>
-        public static (double Value, double[] dL_dxs, double[] dL_dw) NestedWithGradient(double[] xs, double[] w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dxs, double[] dL_dw) NestedWithGradient(double[] xs, double[] w, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dxs = new double[xs.Length];
-            double[] dL_dw = new double[w.Length];
-            double value = NestedPullback(xs, w, 1.0, ref dL_dxs, ref dL_dw);
+            workspace?.Reset();
+            double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
+            double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
+            double value = NestedPullback(xs, w, 1.0, ref dL_dxs, ref dL_dw, workspace);
             return (value, dL_dxs, dL_dw);
         }
 
@@ -22,31 +25,32 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Nested(double[], double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double NestedPullback(double[] xs, double[] w, double dL_dresult, ref double[] dL_dxs, ref double[] dL_dw)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double NestedPullback(double[] xs, double[] w, double dL_dresult, ref double[] dL_dxs, ref double[] dL_dw, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = xs.Length;
             double total_2 = 0.0;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> total_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<int>> j_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<int>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> row_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t2_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t3_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t4_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t5_tape_tape = new global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>>();
-            global::System.Collections.Generic.List<double> t7_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> total_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<int>> j_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<int>>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> row_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<double>>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t2_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<double>>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t3_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<double>>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t4_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<double>>(workspace);
+            global::System.Collections.Generic.List<global::System.Collections.Generic.List<double>> t5_tape_tape = global::GradGen.Workspace.List<global::System.Collections.Generic.List<double>>(workspace);
+            global::System.Collections.Generic.List<double> t7_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; i < t0; i++)
             {
                 double total = total_2;
                 int t1 = w.Length;
                 double row_2 = 0.0;
-                global::System.Collections.Generic.List<int> j_tape = new global::System.Collections.Generic.List<int>();
-                global::System.Collections.Generic.List<double> row_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> t3_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> t4_tape = new global::System.Collections.Generic.List<double>();
-                global::System.Collections.Generic.List<double> t5_tape = new global::System.Collections.Generic.List<double>();
+                global::System.Collections.Generic.List<int> j_tape = global::GradGen.Workspace.List<int>(workspace);
+                global::System.Collections.Generic.List<double> row_tape = global::GradGen.Workspace.List<double>(workspace);
+                global::System.Collections.Generic.List<double> t2_tape = global::GradGen.Workspace.List<double>(workspace);
+                global::System.Collections.Generic.List<double> t3_tape = global::GradGen.Workspace.List<double>(workspace);
+                global::System.Collections.Generic.List<double> t4_tape = global::GradGen.Workspace.List<double>(workspace);
+                global::System.Collections.Generic.List<double> t5_tape = global::GradGen.Workspace.List<double>(workspace);
                 for (int j = 0; j < t1; j++)
                 {
                     double row = row_2;

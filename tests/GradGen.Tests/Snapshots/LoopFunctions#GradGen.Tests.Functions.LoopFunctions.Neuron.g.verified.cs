@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Neuron(double[], double, double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w"/>, <paramref name="b"/>.
         /// </summary>
-        public static (double Value, double[] dL_dw, double dL_db) NeuronWithGradient(double[] w, double b, double[] x)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dw, double dL_db) NeuronWithGradient(double[] w, double b, double[] x, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dw = new double[w.Length];
+            workspace?.Reset();
+            double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
             double dL_db = 0.0;
-            double value = NeuronPullback(w, b, x, 1.0, ref dL_dw, ref dL_db);
+            double value = NeuronPullback(w, b, x, 1.0, ref dL_dw, ref dL_db, workspace);
             return (value, dL_dw, dL_db);
         }
 
@@ -22,14 +25,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Neuron(double[], double, double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double NeuronPullback(double[] w, double b, double[] x, double dL_dresult, ref double[] dL_dw, ref double dL_db)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double NeuronPullback(double[] w, double b, double[] x, double dL_dresult, ref double[] dL_dw, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = w.Length;
             double z_2 = b;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> z_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> z_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t2_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; i < t0; i++)
             {
                 double z = z_2;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="NewtonSqrt(double, int)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, double dL_da) NewtonSqrtWithGradient(double a, int steps)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_da) NewtonSqrtWithGradient(double a, int steps, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_da = 0.0;
-            double value = NewtonSqrtPullback(a, steps, 1.0, ref dL_da);
+            double value = NewtonSqrtPullback(a, steps, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,13 +24,14 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="NewtonSqrt(double, int)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double NewtonSqrtPullback(double a, int steps, double dL_dresult, ref double dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double NewtonSqrtPullback(double a, int steps, double dL_dresult, ref double dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double x_2 = a;
-            global::System.Collections.Generic.List<int> k_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> x_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t0_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> k_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> x_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t0_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int k = 0; k < steps; k++)
             {
                 double x = x_2;

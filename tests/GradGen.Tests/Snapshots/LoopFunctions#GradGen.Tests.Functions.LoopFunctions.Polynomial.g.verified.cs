@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Polynomial(double[], double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="c"/>, <paramref name="x"/>.
         /// </summary>
-        public static (double Value, double[] dL_dc, double dL_dx) PolynomialWithGradient(double[] c, double x)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dc, double dL_dx) PolynomialWithGradient(double[] c, double x, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dc = new double[c.Length];
+            workspace?.Reset();
+            double[] dL_dc = global::GradGen.Workspace.Zeros<double>(c.Length, workspace);
             double dL_dx = 0.0;
-            double value = PolynomialPullback(c, x, 1.0, ref dL_dc, ref dL_dx);
+            double value = PolynomialPullback(c, x, 1.0, ref dL_dc, ref dL_dx, workspace);
             return (value, dL_dc, dL_dx);
         }
 
@@ -22,14 +25,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Polynomial(double[], double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double PolynomialPullback(double[] c, double x, double dL_dresult, ref double[] dL_dc, ref double dL_dx)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double PolynomialPullback(double[] c, double x, double dL_dresult, ref double[] dL_dc, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = c.Length;
             int t1 = t0 - 1;
             double p_2 = 0.0;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> p_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> p_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = t1; i >= 0; i--)
             {
                 double p = p_2;

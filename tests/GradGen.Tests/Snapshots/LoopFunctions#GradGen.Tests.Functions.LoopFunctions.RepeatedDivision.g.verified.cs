@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="RepeatedDivision(double, double, int)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>, <paramref name="y"/>.
         /// </summary>
-        public static (double Value, double dL_dx, double dL_dy) RepeatedDivisionWithGradient(double x, double y, int n)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx, double dL_dy) RepeatedDivisionWithGradient(double x, double y, int n, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx = 0.0;
             double dL_dy = 0.0;
-            double value = RepeatedDivisionPullback(x, y, n, 1.0, ref dL_dx, ref dL_dy);
+            double value = RepeatedDivisionPullback(x, y, n, 1.0, ref dL_dx, ref dL_dy, workspace);
             return (value, dL_dx, dL_dy);
         }
 
@@ -22,15 +25,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="RepeatedDivision(double, double, int)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double RepeatedDivisionPullback(double x, double y, int n, double dL_dresult, ref double dL_dx, ref double dL_dy)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double RepeatedDivisionPullback(double x, double y, int n, double dL_dresult, ref double dL_dx, ref double dL_dy, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double x_3 = x;
             double y_3 = y;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> x_1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> y_1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> x_2_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> x_1_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> y_1_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> x_2_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; i < n; i++)
             {
                 double x_1 = x_3;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Roughness(double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>.
         /// </summary>
-        public static (double Value, double[] dL_dxs) RoughnessWithGradient(double[] xs)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dxs) RoughnessWithGradient(double[] xs, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dxs = new double[xs.Length];
-            double value = RoughnessPullback(xs, 1.0, ref dL_dxs);
+            workspace?.Reset();
+            double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
+            double value = RoughnessPullback(xs, 1.0, ref dL_dxs, workspace);
             return (value, dL_dxs);
         }
 
@@ -21,17 +24,18 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Roughness(double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double RoughnessPullback(double[] xs, double dL_dresult, ref double[] dL_dxs)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double RoughnessPullback(double[] xs, double dL_dresult, ref double[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t1 = xs.Length;
             double total_4 = 0.0;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> total_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<int> t2_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> d_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<bool> taken_tape = new global::System.Collections.Generic.List<bool>();
-            global::System.Collections.Generic.List<double> t6_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> total_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<int> t2_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> d_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<bool> taken_tape = global::GradGen.Workspace.List<bool>(workspace);
+            global::System.Collections.Generic.List<double> t6_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; ; i++)
             {
                 double total = total_4;

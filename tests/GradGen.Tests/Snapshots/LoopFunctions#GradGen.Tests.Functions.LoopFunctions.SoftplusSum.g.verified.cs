@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftplusSum(double[], double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>, <paramref name="scale"/>.
         /// </summary>
-        public static (double Value, double[] dL_dxs, double dL_dscale) SoftplusSumWithGradient(double[] xs, double scale)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dxs, double dL_dscale) SoftplusSumWithGradient(double[] xs, double scale, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dxs = new double[xs.Length];
+            workspace?.Reset();
+            double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double dL_dscale = 0.0;
-            double value = SoftplusSumPullback(xs, scale, 1.0, ref dL_dxs, ref dL_dscale);
+            double value = SoftplusSumPullback(xs, scale, 1.0, ref dL_dxs, ref dL_dscale, workspace);
             return (value, dL_dxs, dL_dscale);
         }
 
@@ -22,15 +25,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SoftplusSum(double[], double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SoftplusSumPullback(double[] xs, double scale, double dL_dresult, ref double[] dL_dxs, ref double dL_dscale)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SoftplusSumPullback(double[] xs, double scale, double dL_dresult, ref double[] dL_dxs, ref double dL_dscale, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = xs.Length;
             double total_2 = 0.0;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> total_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> total_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t1_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t2_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; i < t0; i++)
             {
                 double total = total_2;
@@ -60,7 +64,7 @@ namespace GradGen.Tests.Functions
                 double dL_dt3 = dL_dtotal_1;
                 double dL_dt2 = 0.0;
                 // t3 = Softplus(t2): its pullback adds to dL_dt2
-                global::GradGen.Tests.Functions.Activations.SoftplusPullback(t2, dL_dt3, ref dL_dt2);
+                global::GradGen.Tests.Functions.Activations.SoftplusPullback(t2, dL_dt3, ref dL_dt2, workspace);
                 // t2 = scale * t1: ∂t2/∂scale = t1, ∂t2/∂t1 = scale
                 dL_dscale += dL_dt2 * t1;
                 double dL_dt1 = dL_dt2 * scale;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SumOfSquares(double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>.
         /// </summary>
-        public static (double Value, double[] dL_dxs) SumOfSquaresWithGradient(double[] xs)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double[] dL_dxs) SumOfSquaresWithGradient(double[] xs, global::GradGen.Workspace? workspace = null)
         {
-            double[] dL_dxs = new double[xs.Length];
-            double value = SumOfSquaresPullback(xs, 1.0, ref dL_dxs);
+            workspace?.Reset();
+            double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
+            double value = SumOfSquaresPullback(xs, 1.0, ref dL_dxs, workspace);
             return (value, dL_dxs);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SumOfSquares(double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SumOfSquaresPullback(double[] xs, double dL_dresult, ref double[] dL_dxs)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SumOfSquaresPullback(double[] xs, double dL_dresult, ref double[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = xs.Length;
             double sum_2 = 0.0;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<double> sum_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t1_tape = new global::System.Collections.Generic.List<double>();
-            global::System.Collections.Generic.List<double> t2_tape = new global::System.Collections.Generic.List<double>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<double> sum_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t1_tape = global::GradGen.Workspace.List<double>(workspace);
+            global::System.Collections.Generic.List<double> t2_tape = global::GradGen.Workspace.List<double>(workspace);
             for (int i = 0; i < t0; i++)
             {
                 double sum = sum_2;

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Weighted(float[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>.
         /// </summary>
-        public static (float Value, float[] dL_dxs) WeightedWithGradient(float[] xs)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (float Value, float[] dL_dxs) WeightedWithGradient(float[] xs, global::GradGen.Workspace? workspace = null)
         {
-            float[] dL_dxs = new float[xs.Length];
-            float value = WeightedPullback(xs, 1f, ref dL_dxs);
+            workspace?.Reset();
+            float[] dL_dxs = global::GradGen.Workspace.Zeros<float>(xs.Length, workspace);
+            float value = WeightedPullback(xs, 1f, ref dL_dxs, workspace);
             return (value, dL_dxs);
         }
 
@@ -21,16 +24,17 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Weighted(float[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static float WeightedPullback(float[] xs, float dL_dresult, ref float[] dL_dxs)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static float WeightedPullback(float[] xs, float dL_dresult, ref float[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = xs.Length;
             float sum_2 = 0f;
-            global::System.Collections.Generic.List<int> i_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<float> sum_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> t1_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> t3_tape = new global::System.Collections.Generic.List<float>();
-            global::System.Collections.Generic.List<float> t4_tape = new global::System.Collections.Generic.List<float>();
+            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<float> sum_tape = global::GradGen.Workspace.List<float>(workspace);
+            global::System.Collections.Generic.List<float> t1_tape = global::GradGen.Workspace.List<float>(workspace);
+            global::System.Collections.Generic.List<float> t3_tape = global::GradGen.Workspace.List<float>(workspace);
+            global::System.Collections.Generic.List<float> t4_tape = global::GradGen.Workspace.List<float>(workspace);
             for (int i = 0; i < t0; i++)
             {
                 float sum = sum_2;

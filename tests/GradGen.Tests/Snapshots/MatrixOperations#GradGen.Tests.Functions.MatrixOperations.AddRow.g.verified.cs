@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="AddRow(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>, <paramref name="row"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_drow) AddRowWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> row, global::GradGen.Matrix<double> w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_drow) AddRowWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> row, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            global::GradGen.Matrix<double> dL_drow = row.ZerosLike();
-            double value = AddRowPullback(a, row, w, 1.0, ref dL_da, ref dL_drow);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_drow = global::GradGen.Matrix.ZerosLike(row, workspace);
+            double value = AddRowPullback(a, row, w, 1.0, ref dL_da, ref dL_drow, workspace);
             return (value, dL_da, dL_drow);
         }
 
@@ -22,21 +25,22 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="AddRow(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double AddRowPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> row, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_drow)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double AddRowPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> row, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_drow, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = a + row;
-            global::GradGen.Matrix<double> t1 = w * t0;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Add(a, row, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, t0, workspace);
             double result = global::GradGen.Matrix.Sum(t1);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t1: dL_dt1 += Broadcast(dL_dresult, t1)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1 * w, t0);
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = a + row: dL_da += dL_dt0, dL_drow += SumToShapeOf(dL_dt0, row)
-            dL_da += dL_dt0;
-            dL_drow += global::GradGen.Matrix.SumToShapeOf(dL_dt0, row);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, dL_dt0, workspace);
+            dL_drow = global::GradGen.Matrix<double>.Add(dL_drow, global::GradGen.Matrix.SumToShapeOf(dL_dt0, row, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="CrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da) CrossEntropyOfLabelsWithGradient(global::GradGen.Matrix<double> a, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da) CrossEntropyOfLabelsWithGradient(global::GradGen.Matrix<double> a, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = CrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = CrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,17 +24,18 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="CrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double CrossEntropyOfLabelsPullback(global::GradGen.Matrix<double> a, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double CrossEntropyOfLabelsPullback(global::GradGen.Matrix<double> a, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t0, labels): dL_dt0 += -dL_dresult/t0.Rows·onehot(labels)/clip(t0)
-            global::GradGen.Matrix<double> dL_dt0 = -dL_dresult / t0.Rows * global::GradGen.Matrix.OneHot(labels, t0) / global::GradGen.Matrix.ClipProbability(t0);
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / t0.Rows, global::GradGen.Matrix.OneHot(labels, t0, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(t0, workspace: workspace), workspace);
             // t0 = σ(a): dL_da += dL_dt0 ⊙ t0 ⊙ (1 - t0)
-            dL_da += dL_dt0 * t0 * (1.0 - t0);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace), workspace);
 
             return result;
         }

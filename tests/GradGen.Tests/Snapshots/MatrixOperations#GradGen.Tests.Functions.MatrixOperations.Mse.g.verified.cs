@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Mse(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>, <paramref name="b"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) MseWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) MseWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            global::GradGen.Matrix<double> dL_db = b.ZerosLike();
-            double value = MsePullback(a, b, 1.0, ref dL_da, ref dL_db);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+            double value = MsePullback(a, b, 1.0, ref dL_da, ref dL_db, workspace);
             return (value, dL_da, dL_db);
         }
 
@@ -22,15 +25,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Mse(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double MsePullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double MsePullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double result = global::GradGen.Matrix.Mse(a, b);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mse(a, b): dL_da += 2·dL_dresult/a.Rows·(a - b), dL_db += 2·dL_dresult/a.Rows·(b - a)
-            dL_da += 2.0 * dL_dresult / a.Rows * (a - b);
-            dL_db += 2.0 * dL_dresult / a.Rows * (b - a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(a, b, workspace), workspace), workspace);
+            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(b, a, workspace), workspace), workspace);
 
             return result;
         }

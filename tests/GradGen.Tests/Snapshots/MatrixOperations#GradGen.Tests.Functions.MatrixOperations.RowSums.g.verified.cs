@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="RowSums(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da) RowSumsWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da) RowSumsWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = RowSumsPullback(a, column, 1.0, ref dL_da);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = RowSumsPullback(a, column, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,20 +24,21 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="RowSums(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double RowSumsPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, double dL_dresult, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double RowSumsPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.RowSums(a);
-            global::GradGen.Matrix<double> t1 = column * t0;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.RowSums(a, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(column, t0, workspace);
             double result = global::GradGen.Matrix.Sum(t1);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t1: dL_dt1 += Broadcast(dL_dresult, t1)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = column ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ column, t0)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1 * column, t0);
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, column, workspace), t0, workspace: workspace);
             // t0 = RowSums(a): dL_da += Broadcast(dL_dt0, a)
-            dL_da += global::GradGen.Matrix.Broadcast(dL_dt0, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="ScalarOverMatrix(double, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="s"/>, <paramref name="a"/>.
         /// </summary>
-        public static (double Value, double dL_ds, global::GradGen.Matrix<double> dL_da) ScalarOverMatrixWithGradient(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_ds, global::GradGen.Matrix<double> dL_da) ScalarOverMatrixWithGradient(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_ds = 0.0;
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = ScalarOverMatrixPullback(s, a, w, 1.0, ref dL_ds, ref dL_da);
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = ScalarOverMatrixPullback(s, a, w, 1.0, ref dL_ds, ref dL_da, workspace);
             return (value, dL_ds, dL_da);
         }
 
@@ -22,28 +25,29 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="ScalarOverMatrix(double, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double ScalarOverMatrixPullback(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref double dL_ds, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double ScalarOverMatrixPullback(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref double dL_ds, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = a * a;
-            global::GradGen.Matrix<double> t1 = t0 + 1.0;
-            global::GradGen.Matrix<double> t2 = s / t1;
-            global::GradGen.Matrix<double> t3 = w * t2;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, 1.0, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Divide(s, t1, workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(w, t2, workspace);
             double result = global::GradGen.Matrix.Sum(t3);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t3: dL_dt3 += Broadcast(dL_dresult, t3)
-            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dresult, t3);
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dresult, t3, workspace: workspace);
             // t3 = w ⊙ t2: dL_dt2 += SumToShapeOf(dL_dt3 ⊙ w, t2)
-            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dt3 * w, t2);
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w, workspace), t2, workspace: workspace);
             // t2 = s/t1: dL_ds += Σ (dL_dt2/t1), dL_dt1 += -dL_dt2 ⊙ t2/t1
-            dL_ds += global::GradGen.Matrix.Sum(dL_dt2 / t1);
-            global::GradGen.Matrix<double> dL_dt1 = -dL_dt2 * t2 / t1;
+            dL_ds += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace));
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(global::GradGen.Matrix<double>.Negate(dL_dt2, workspace), t2, workspace), t1, workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             // t0 = a ⊙ a: dL_da += dL_dt0 ⊙ a, dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
-            dL_da += dL_dt0 * a;
-            dL_da += global::GradGen.Matrix.SumToShapeOf(dL_dt0 * a, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), workspace);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

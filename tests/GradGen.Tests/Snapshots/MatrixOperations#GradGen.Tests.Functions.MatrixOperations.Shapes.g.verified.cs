@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Shapes(global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da) ShapesWithGradient(global::GradGen.Matrix<double> a)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da) ShapesWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = ShapesPullback(a, 1.0, ref dL_da);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = ShapesPullback(a, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,14 +24,15 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Shapes(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double ShapesPullback(global::GradGen.Matrix<double> a, double dL_dresult, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double ShapesPullback(global::GradGen.Matrix<double> a, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double t0 = global::GradGen.Matrix.Sum(a);
             double t1 = a.Rows;
             double t2 = t0 / t1;
             double t3 = a.Columns;
-            global::GradGen.Matrix<double> t4 = a * a;
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
             double t5 = global::GradGen.Matrix.Mean(t4);
             double t6 = t3 * t5;
             double t7 = a.Length;
@@ -44,14 +48,14 @@ namespace GradGen.Tests.Functions
             // t6 = t3 * t5: ∂t6/∂t5 = t3
             double dL_dt5 = dL_dt6 * t3;
             // t5 = Mean(t4): dL_dt4 += Broadcast(dL_dt5/t4.Length, t4)
-            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.Broadcast(dL_dt5 / t4.Length, t4);
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.Broadcast(dL_dt5 / t4.Length, t4, workspace: workspace);
             // t4 = a ⊙ a: dL_da += dL_dt4 ⊙ a, dL_da += SumToShapeOf(dL_dt4 ⊙ a, a)
-            dL_da += dL_dt4 * a;
-            dL_da += global::GradGen.Matrix.SumToShapeOf(dL_dt4 * a, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), workspace);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
             // t2 = t0 / t1: ∂t2/∂t0 = 1 / t1
             double dL_dt0 = dL_dt2 / t1;
             // t0 = Σ a: dL_da += Broadcast(dL_dt0, a)
-            dL_da += global::GradGen.Matrix.Broadcast(dL_dt0, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,11 +10,14 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>, <paramref name="t"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_dt) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_dt) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            global::GradGen.Matrix<double> dL_dt = t.ZerosLike();
-            double value = SigmoidBinaryCrossEntropyPullback(a, t, 1.0, ref dL_da, ref dL_dt);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_dt = global::GradGen.Matrix.ZerosLike(t, workspace);
+            double value = SigmoidBinaryCrossEntropyPullback(a, t, 1.0, ref dL_da, ref dL_dt, workspace);
             return (value, dL_da, dL_dt);
         }
 
@@ -22,19 +25,20 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_dt)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_dt, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Sigmoid(t);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Sigmoid(t, workspace: workspace);
             double result = global::GradGen.Matrix.BinaryCrossEntropy(t0, t1);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = BinaryCrossEntropy(t0, t1) after t0 = σ(a), fused: dL_da += dL_dresult/t0.Length·(t0 - t1), dL_dt1 += dL_dresult/t0.Length·(Log(1 - clip(t0)) - Log(clip(t0)))
-            dL_da += dL_dresult / t0.Length * (t0 - t1);
-            global::GradGen.Matrix<double> dL_dt1 = dL_dresult / t0.Length * (global::GradGen.Matrix.Log(1.0 - global::GradGen.Matrix.ClipProbability(t0)) - global::GradGen.Matrix.Log(global::GradGen.Matrix.ClipProbability(t0)));
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(t0, t1, workspace), workspace), workspace);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix.Log(global::GradGen.Matrix<double>.Subtract(1.0, global::GradGen.Matrix.ClipProbability(t0, workspace: workspace), workspace), workspace: workspace), global::GradGen.Matrix.Log(global::GradGen.Matrix.ClipProbability(t0, workspace: workspace), workspace: workspace), workspace), workspace);
             // t1 = σ(t): dL_dt += dL_dt1 ⊙ t1 ⊙ (1 - t1)
-            dL_dt += dL_dt1 * t1 * (1.0 - t1);
+            dL_dt = global::GradGen.Matrix<double>.Add(dL_dt, global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftmaxCrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da) SoftmaxCrossEntropyOfLabelsWithGradient(global::GradGen.Matrix<double> a, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da) SoftmaxCrossEntropyOfLabelsWithGradient(global::GradGen.Matrix<double> a, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = SoftmaxCrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = SoftmaxCrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,15 +24,16 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="SoftmaxCrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SoftmaxCrossEntropyOfLabelsPullback(global::GradGen.Matrix<double> a, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SoftmaxCrossEntropyOfLabelsPullback(global::GradGen.Matrix<double> a, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(a);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(a, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t0, labels) after t0 = Softmax(a), fused: dL_da += dL_dresult/t0.Rows·(t0 - onehot(labels))
-            dL_da += dL_dresult / t0.Rows * (t0 - global::GradGen.Matrix.OneHot(labels, t0));
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t0.Rows, t0, labels, workspace: workspace), workspace);
 
             return result;
         }

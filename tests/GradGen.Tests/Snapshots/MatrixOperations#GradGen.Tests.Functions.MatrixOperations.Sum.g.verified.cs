@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Sum(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_da) SumWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_da) SumWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_da = a.ZerosLike();
-            double value = SumPullback(a, w, 1.0, ref dL_da);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            double value = SumPullback(a, w, 1.0, ref dL_da, workspace);
             return (value, dL_da);
         }
 
@@ -21,11 +24,12 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Sum(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double SumPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double SumPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double t0 = global::GradGen.Matrix.Sum(a);
-            global::GradGen.Matrix<double> t1 = w * a;
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, a, workspace);
             double t2 = global::GradGen.Matrix.Sum(t1);
             double result = t0 * t2;
 
@@ -34,11 +38,11 @@ namespace GradGen.Tests.Functions
             double dL_dt0 = dL_dresult * t2;
             double dL_dt2 = dL_dresult * t0;
             // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1, workspace: workspace);
             // t1 = w ⊙ a: dL_da += SumToShapeOf(dL_dt1 ⊙ w, a)
-            dL_da += global::GradGen.Matrix.SumToShapeOf(dL_dt1 * w, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), a, workspace: workspace), workspace);
             // t0 = Σ a: dL_da += Broadcast(dL_dt0, a)
-            dL_da += global::GradGen.Matrix.Broadcast(dL_dt0, a);
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,14 +10,17 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="ThreeLayers(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w1"/>, <paramref name="b1"/>, <paramref name="w2"/>, <paramref name="b2"/>, <paramref name="w3"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2, global::GradGen.Matrix<double> dL_dw3) ThreeLayersWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2, global::GradGen.Matrix<double> dL_dw3) ThreeLayersWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dw1 = w1.ZerosLike();
-            global::GradGen.Matrix<double> dL_db1 = b1.ZerosLike();
-            global::GradGen.Matrix<double> dL_dw2 = w2.ZerosLike();
-            global::GradGen.Matrix<double> dL_db2 = b2.ZerosLike();
-            global::GradGen.Matrix<double> dL_dw3 = w3.ZerosLike();
-            double value = ThreeLayersPullback(w1, b1, w2, b2, w3, x, y, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, ref dL_dw3);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
+            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
+            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            global::GradGen.Matrix<double> dL_db2 = global::GradGen.Matrix.ZerosLike(b2, workspace);
+            global::GradGen.Matrix<double> dL_dw3 = global::GradGen.Matrix.ZerosLike(w3, workspace);
+            double value = ThreeLayersPullback(w1, b1, w2, b2, w3, x, y, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, ref dL_dw3, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2, dL_db2, dL_dw3);
         }
 
@@ -25,16 +28,17 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="ThreeLayers(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double ThreeLayersPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, ref global::GradGen.Matrix<double> dL_dw3)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double ThreeLayersPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, ref global::GradGen.Matrix<double> dL_dw3, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1);
-            global::GradGen.Matrix<double> t1 = t0 + b1;
-            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.Relu(t1);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(a1, w2);
-            global::GradGen.Matrix<double> t3 = t2 + b2;
-            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.Tanh(t3);
-            global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a2, w3);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b1, workspace);
+            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(a1, w2, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Add(t2, b2, workspace);
+            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.Tanh(t3, workspace: workspace);
+            global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a2, w3, workspace: workspace);
             double t4 = global::GradGen.Matrix.Mse(yhat, y);
             double result = t4 / 2.0;
 
@@ -42,25 +46,25 @@ namespace GradGen.Tests.Functions
             // result = t4 / 2: ∂result/∂t4 = 1 / 2
             double dL_dt4 = dL_dresult / 2.0;
             // t4 = Mse(yhat, y): dL_dyhat += 2·dL_dt4/yhat.Rows·(yhat - y)
-            global::GradGen.Matrix<double> dL_dyhat = 2.0 * dL_dt4 / yhat.Rows * (yhat - y);
+            global::GradGen.Matrix<double> dL_dyhat = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt4 / yhat.Rows, global::GradGen.Matrix<double>.Subtract(yhat, y, workspace), workspace);
             // yhat = a2·w3: dL_da2 += dL_dyhat·w3ᵀ, dL_dw3 += a2ᵀ·dL_dyhat
-            global::GradGen.Matrix<double> dL_da2 = global::GradGen.Matrix.MatMul(dL_dyhat, w3, transposeB: true);
-            dL_dw3 += global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true);
-            // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2 ⊙ a2)
-            global::GradGen.Matrix<double> dL_dt3 = dL_da2 * (1.0 - a2 * a2);
+            global::GradGen.Matrix<double> dL_da2 = global::GradGen.Matrix.MatMul(dL_dyhat, w3, transposeB: true, workspace: workspace);
+            dL_dw3 = global::GradGen.Matrix<double>.Add(dL_dw3, global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace), workspace);
+            // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2²)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.TanhBackward(dL_da2, a2, workspace: workspace);
             // t3 = t2 + b2: dL_dt2 += dL_dt3, dL_db2 += SumToShapeOf(dL_dt3, b2)
             global::GradGen.Matrix<double> dL_dt2 = dL_dt3;
-            dL_db2 += global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2);
+            dL_db2 = global::GradGen.Matrix<double>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace);
             // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
-            global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true);
-            dL_dw2 += global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true);
+            global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
+            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [t1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1, workspace: workspace);
             // t1 = t0 + b1: dL_dt0 += dL_dt1, dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
-            dL_db1 += global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1);
+            dL_db1 = global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
-            dL_dw1 += global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true);
+            dL_dw1 = global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,10 +10,13 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="DataParameter(double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w"/>.
         /// </summary>
-        public static (double Value, double dL_dw) DataParameterWithGradient(double w, double scale)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dw) DataParameterWithGradient(double w, double scale, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dw = 0.0;
-            double value = DataParameterPullback(w, scale, 1.0, ref dL_dw);
+            double value = DataParameterPullback(w, scale, 1.0, ref dL_dw, workspace);
             return (value, dL_dw);
         }
 
@@ -21,7 +24,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="DataParameter(double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double DataParameterPullback(double w, double scale, double dL_dresult, ref double dL_dw)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double DataParameterPullback(double w, double scale, double dL_dresult, ref double dL_dw, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double t0 = scale * scale;

@@ -10,11 +10,14 @@ namespace DeepRegression
         /// Computes <see cref="Loss(global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}, global::GradGen.Matrix{float})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="weights"/>, <paramref name="biases"/>.
         /// </summary>
-        public static (float Value, global::GradGen.Matrix<float>[] dL_dweights, global::GradGen.Matrix<float>[] dL_dbiases) LossWithGradient(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (float Value, global::GradGen.Matrix<float>[] dL_dweights, global::GradGen.Matrix<float>[] dL_dbiases) LossWithGradient(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<float>[] dL_dweights = global::System.Array.ConvertAll(weights, static item => item.ZerosLike());
-            global::GradGen.Matrix<float>[] dL_dbiases = global::System.Array.ConvertAll(biases, static item => item.ZerosLike());
-            float value = LossPullback(weights, biases, x, y, 1f, ref dL_dweights, ref dL_dbiases);
+            workspace?.Reset();
+            global::GradGen.Matrix<float>[] dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
+            global::GradGen.Matrix<float>[] dL_dbiases = global::GradGen.Matrix.ZerosLike(biases, workspace);
+            float value = LossPullback(weights, biases, x, y, 1f, ref dL_dweights, ref dL_dbiases, workspace);
             return (value, dL_dweights, dL_dbiases);
         }
 
@@ -22,24 +25,25 @@ namespace DeepRegression
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}, global::GradGen.Matrix{float})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static float LossPullback(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, float dL_dresult, ref global::GradGen.Matrix<float>[] dL_dweights, ref global::GradGen.Matrix<float>[] dL_dbiases)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static float LossPullback(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, float dL_dresult, ref global::GradGen.Matrix<float>[] dL_dweights, ref global::GradGen.Matrix<float>[] dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             int t0 = weights.Length;
             int last = t0 - 1;
             global::GradGen.Matrix<float> h_2 = x;
-            global::System.Collections.Generic.List<int> l_tape = new global::System.Collections.Generic.List<int>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> h_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<float>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t1_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<float>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t3_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<float>>();
-            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t4_tape = new global::System.Collections.Generic.List<global::GradGen.Matrix<float>>();
+            global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t3_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t4_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
             for (int l = 0; l < last; l++)
             {
                 global::GradGen.Matrix<float> h = h_2;
                 global::GradGen.Matrix<float> t1 = weights[l];
-                global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.MatMul(h, t1);
+                global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.MatMul(h, t1, workspace: workspace);
                 global::GradGen.Matrix<float> t3 = biases[l];
-                global::GradGen.Matrix<float> t4 = t2 + t3;
+                global::GradGen.Matrix<float> t4 = global::GradGen.Matrix<float>.Add(t2, t3, workspace);
                 global::GradGen.Matrix<float> h_1 = global::DeepRegression.Activations.Swish(t4);
                 l_tape.Add(l);
                 h_tape.Add(h);
@@ -49,24 +53,24 @@ namespace DeepRegression
                 h_2 = h_1;
             }
             global::GradGen.Matrix<float> t5 = weights[last];
-            global::GradGen.Matrix<float> t6 = global::GradGen.Matrix.MatMul(h_2, t5);
+            global::GradGen.Matrix<float> t6 = global::GradGen.Matrix.MatMul(h_2, t5, workspace: workspace);
             global::GradGen.Matrix<float> t7 = biases[last];
-            global::GradGen.Matrix<float> prediction = t6 + t7;
+            global::GradGen.Matrix<float> prediction = global::GradGen.Matrix<float>.Add(t6, t7, workspace);
             float result = global::GradGen.Matrix.Mse(prediction, y);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mse(prediction, y): dL_dprediction += 2·dL_dresult/prediction.Rows·(prediction - y)
-            global::GradGen.Matrix<float> dL_dprediction = 2f * dL_dresult / prediction.Rows * (prediction - y);
+            global::GradGen.Matrix<float> dL_dprediction = global::GradGen.Matrix<float>.Multiply(2f * dL_dresult / prediction.Rows, global::GradGen.Matrix<float>.Subtract(prediction, y, workspace), workspace);
             // prediction = t6 + t7: dL_dt6 += dL_dprediction, dL_dt7 += SumToShapeOf(dL_dprediction, t7)
             global::GradGen.Matrix<float> dL_dt6 = dL_dprediction;
-            global::GradGen.Matrix<float> dL_dt7 = global::GradGen.Matrix.SumToShapeOf(dL_dprediction, t7);
+            global::GradGen.Matrix<float> dL_dt7 = global::GradGen.Matrix.SumToShapeOf(dL_dprediction, t7, workspace: workspace);
             // t7 = biases[last]: ∂t7/∂biases[last] = 1
-            dL_dbiases[last] += dL_dt7;
+            dL_dbiases[last] = global::GradGen.Matrix<float>.Add(dL_dbiases[last], dL_dt7, workspace);
             // t6 = h_2·t5: dL_dh_2 += dL_dt6·t5ᵀ, dL_dt5 += h_2ᵀ·dL_dt6
-            global::GradGen.Matrix<float> dL_dh_2 = global::GradGen.Matrix.MatMul(dL_dt6, t5, transposeB: true);
-            global::GradGen.Matrix<float> dL_dt5 = global::GradGen.Matrix.MatMul(h_2, dL_dt6, transposeA: true);
+            global::GradGen.Matrix<float> dL_dh_2 = global::GradGen.Matrix.MatMul(dL_dt6, t5, transposeB: true, workspace: workspace);
+            global::GradGen.Matrix<float> dL_dt5 = global::GradGen.Matrix.MatMul(h_2, dL_dt6, transposeA: true, workspace: workspace);
             // t5 = weights[last]: ∂t5/∂weights[last] = 1
-            dL_dweights[last] += dL_dt5;
+            dL_dweights[last] = global::GradGen.Matrix<float>.Add(dL_dweights[last], dL_dt5, workspace);
             for (int iteration = l_tape.Count - 1; iteration >= 0; iteration--)
             {
                 int l = l_tape[iteration];
@@ -74,22 +78,22 @@ namespace DeepRegression
                 global::GradGen.Matrix<float> t1 = t1_tape[iteration];
                 global::GradGen.Matrix<float> t3 = t3_tape[iteration];
                 global::GradGen.Matrix<float> t4 = t4_tape[iteration];
-                global::GradGen.Matrix<float> dL_dh = h.ZerosLike();
+                global::GradGen.Matrix<float> dL_dh = global::GradGen.Matrix.ZerosLike(h, workspace);
                 // h_2 = h_1: dL_dh_1 += dL_dh_2
                 global::GradGen.Matrix<float> dL_dh_1 = dL_dh_2;
-                global::GradGen.Matrix<float> dL_dt4 = t4.ZerosLike();
+                global::GradGen.Matrix<float> dL_dt4 = global::GradGen.Matrix.ZerosLike(t4, workspace);
                 // h_1 = Swish(t4): its pullback adds to dL_dt4
-                global::DeepRegression.Activations.SwishPullback(t4, dL_dh_1, ref dL_dt4);
+                global::DeepRegression.Activations.SwishPullback(t4, dL_dh_1, ref dL_dt4, workspace);
                 // t4 = t2 + t3: dL_dt2 += dL_dt4, dL_dt3 += SumToShapeOf(dL_dt4, t3)
                 global::GradGen.Matrix<float> dL_dt2 = dL_dt4;
-                global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3);
+                global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
                 // t3 = biases[l]: ∂t3/∂biases[l] = 1
-                dL_dbiases[l] += dL_dt3;
+                dL_dbiases[l] = global::GradGen.Matrix<float>.Add(dL_dbiases[l], dL_dt3, workspace);
                 // t2 = h·t1: dL_dh += dL_dt2·t1ᵀ, dL_dt1 += hᵀ·dL_dt2
-                dL_dh += global::GradGen.Matrix.MatMul(dL_dt2, t1, transposeB: true);
-                global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MatMul(h, dL_dt2, transposeA: true);
+                dL_dh = global::GradGen.Matrix<float>.Add(dL_dh, global::GradGen.Matrix.MatMul(dL_dt2, t1, transposeB: true, workspace: workspace), workspace);
+                global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MatMul(h, dL_dt2, transposeA: true, workspace: workspace);
                 // t1 = weights[l]: ∂t1/∂weights[l] = 1
-                dL_dweights[l] += dL_dt1;
+                dL_dweights[l] = global::GradGen.Matrix<float>.Add(dL_dweights[l], dL_dt1, workspace);
                 dL_dh_2 = dL_dh;
             }
 

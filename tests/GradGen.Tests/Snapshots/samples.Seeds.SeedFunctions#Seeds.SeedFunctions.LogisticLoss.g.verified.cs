@@ -10,12 +10,15 @@ namespace Seeds
         /// Computes <see cref="LogisticLoss(double, double, double, double, double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w1"/>, <paramref name="w2"/>, <paramref name="b"/>.
         /// </summary>
-        public static (double Value, double dL_dw1, double dL_dw2, double dL_db) LogisticLossWithGradient(double w1, double w2, double b, double x1, double x2, double y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dw1, double dL_dw2, double dL_db) LogisticLossWithGradient(double w1, double w2, double b, double x1, double x2, double y, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dw1 = 0.0;
             double dL_dw2 = 0.0;
             double dL_db = 0.0;
-            double value = LogisticLossPullback(w1, w2, b, x1, x2, y, 1.0, ref dL_dw1, ref dL_dw2, ref dL_db);
+            double value = LogisticLossPullback(w1, w2, b, x1, x2, y, 1.0, ref dL_dw1, ref dL_dw2, ref dL_db, workspace);
             return (value, dL_dw1, dL_dw2, dL_db);
         }
 
@@ -23,7 +26,8 @@ namespace Seeds
         /// The pullback of <see cref="LogisticLoss(double, double, double, double, double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double LogisticLossPullback(double w1, double w2, double b, double x1, double x2, double y, double dL_dresult, ref double dL_dw1, ref double dL_dw2, ref double dL_db)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double LogisticLossPullback(double w1, double w2, double b, double x1, double x2, double y, double dL_dresult, ref double dL_dw1, ref double dL_dw2, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double w1x1 = w1 * x1;

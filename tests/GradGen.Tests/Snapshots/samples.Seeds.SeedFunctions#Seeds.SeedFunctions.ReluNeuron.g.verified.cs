@@ -10,8 +10,11 @@ namespace Seeds
         /// Computes <see cref="ReluNeuron(double, double, double, double, double, double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x0"/>, <paramref name="x1"/>, <paramref name="x2"/>, <paramref name="w0"/>, <paramref name="w1"/>, <paramref name="w2"/>, <paramref name="b"/>.
         /// </summary>
-        public static (double Value, double dL_dx0, double dL_dx1, double dL_dx2, double dL_dw0, double dL_dw1, double dL_dw2, double dL_db) ReluNeuronWithGradient(double x0, double x1, double x2, double w0, double w1, double w2, double b)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, double dL_dx0, double dL_dx1, double dL_dx2, double dL_dw0, double dL_dw1, double dL_dw2, double dL_db) ReluNeuronWithGradient(double x0, double x1, double x2, double w0, double w1, double w2, double b, global::GradGen.Workspace? workspace = null)
         {
+            workspace?.Reset();
             double dL_dx0 = 0.0;
             double dL_dx1 = 0.0;
             double dL_dx2 = 0.0;
@@ -19,7 +22,7 @@ namespace Seeds
             double dL_dw1 = 0.0;
             double dL_dw2 = 0.0;
             double dL_db = 0.0;
-            double value = ReluNeuronPullback(x0, x1, x2, w0, w1, w2, b, 1.0, ref dL_dx0, ref dL_dx1, ref dL_dx2, ref dL_dw0, ref dL_dw1, ref dL_dw2, ref dL_db);
+            double value = ReluNeuronPullback(x0, x1, x2, w0, w1, w2, b, 1.0, ref dL_dx0, ref dL_dx1, ref dL_dx2, ref dL_dw0, ref dL_dw1, ref dL_dw2, ref dL_db, workspace);
             return (value, dL_dx0, dL_dx1, dL_dx2, dL_dw0, dL_dw1, dL_dw2, dL_db);
         }
 
@@ -27,7 +30,8 @@ namespace Seeds
         /// The pullback of <see cref="ReluNeuron(double, double, double, double, double, double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double ReluNeuronPullback(double x0, double x1, double x2, double w0, double w1, double w2, double b, double dL_dresult, ref double dL_dx0, ref double dL_dx1, ref double dL_dx2, ref double dL_dw0, ref double dL_dw1, ref double dL_dw2, ref double dL_db)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double ReluNeuronPullback(double x0, double x1, double x2, double w0, double w1, double w2, double b, double dL_dresult, ref double dL_dx0, ref double dL_dx1, ref double dL_dx2, ref double dL_dw0, ref double dL_dw1, ref double dL_dw2, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
             double xw0 = x0 * w0;

@@ -10,13 +10,16 @@ namespace Spiral
         /// Computes <see cref="Loss(global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, int[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w1"/>, <paramref name="b1"/>, <paramref name="w2"/>, <paramref name="b2"/>.
         /// </summary>
-        public static (float Value, global::GradGen.Matrix<float> dL_dw1, global::GradGen.Matrix<float> dL_db1, global::GradGen.Matrix<float> dL_dw2, global::GradGen.Matrix<float> dL_db2) LossWithGradient(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (float Value, global::GradGen.Matrix<float> dL_dw1, global::GradGen.Matrix<float> dL_db1, global::GradGen.Matrix<float> dL_dw2, global::GradGen.Matrix<float> dL_db2) LossWithGradient(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<float> dL_dw1 = w1.ZerosLike();
-            global::GradGen.Matrix<float> dL_db1 = b1.ZerosLike();
-            global::GradGen.Matrix<float> dL_dw2 = w2.ZerosLike();
-            global::GradGen.Matrix<float> dL_db2 = b2.ZerosLike();
-            float value = LossPullback(w1, b1, w2, b2, x, labels, 1f, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2);
+            workspace?.Reset();
+            global::GradGen.Matrix<float> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
+            global::GradGen.Matrix<float> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
+            global::GradGen.Matrix<float> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            global::GradGen.Matrix<float> dL_db2 = global::GradGen.Matrix.ZerosLike(b2, workspace);
+            float value = LossPullback(w1, b1, w2, b2, x, labels, 1f, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2, dL_db2);
         }
 
@@ -24,33 +27,34 @@ namespace Spiral
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static float LossPullback(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, float dL_dresult, ref global::GradGen.Matrix<float> dL_dw1, ref global::GradGen.Matrix<float> dL_db1, ref global::GradGen.Matrix<float> dL_dw2, ref global::GradGen.Matrix<float> dL_db2)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static float LossPullback(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, float dL_dresult, ref global::GradGen.Matrix<float> dL_dw1, ref global::GradGen.Matrix<float> dL_db1, ref global::GradGen.Matrix<float> dL_dw2, ref global::GradGen.Matrix<float> dL_db2, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, w1);
-            global::GradGen.Matrix<float> t1 = t0 + b1;
-            global::GradGen.Matrix<float> hidden = global::GradGen.Matrix.Relu(t1);
-            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.MatMul(hidden, w2);
-            global::GradGen.Matrix<float> logits = t2 + b2;
-            global::GradGen.Matrix<float> p = global::GradGen.Matrix.Softmax(logits);
+            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
+            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, b1, workspace);
+            global::GradGen.Matrix<float> hidden = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.MatMul(hidden, w2, workspace: workspace);
+            global::GradGen.Matrix<float> logits = global::GradGen.Matrix<float>.Add(t2, b2, workspace);
+            global::GradGen.Matrix<float> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             float result = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dresult/p.Rows·(p - onehot(labels))
-            global::GradGen.Matrix<float> dL_dlogits = dL_dresult / p.Rows * (p - global::GradGen.Matrix.OneHot(labels, p));
+            global::GradGen.Matrix<float> dL_dlogits = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace);
             // logits = t2 + b2: dL_dt2 += dL_dlogits, dL_db2 += SumToShapeOf(dL_dlogits, b2)
             global::GradGen.Matrix<float> dL_dt2 = dL_dlogits;
-            dL_db2 += global::GradGen.Matrix.SumToShapeOf(dL_dlogits, b2);
+            dL_db2 = global::GradGen.Matrix<float>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dlogits, b2, workspace: workspace), workspace);
             // t2 = hidden·w2: dL_dhidden += dL_dt2·w2ᵀ, dL_dw2 += hiddenᵀ·dL_dt2
-            global::GradGen.Matrix<float> dL_dhidden = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true);
-            dL_dw2 += global::GradGen.Matrix.MatMul(hidden, dL_dt2, transposeA: true);
+            global::GradGen.Matrix<float> dL_dhidden = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
+            dL_dw2 = global::GradGen.Matrix<float>.Add(dL_dw2, global::GradGen.Matrix.MatMul(hidden, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // hidden = Relu(t1): dL_dt1 += dL_dhidden ⊙ [t1 > 0]
-            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dhidden, t1);
+            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dhidden, t1, workspace: workspace);
             // t1 = t0 + b1: dL_dt0 += dL_dt1, dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<float> dL_dt0 = dL_dt1;
-            dL_db1 += global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1);
+            dL_db1 = global::GradGen.Matrix<float>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
-            dL_dw1 += global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true);
+            dL_dw1 = global::GradGen.Matrix<float>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -10,11 +10,14 @@ namespace Xor
         /// Computes <see cref="Loss(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w1"/>, <paramref name="w2"/>.
         /// </summary>
-        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_dw2) LossWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y)
+        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
+        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_dw2) LossWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
-            global::GradGen.Matrix<double> dL_dw1 = w1.ZerosLike();
-            global::GradGen.Matrix<double> dL_dw2 = w2.ZerosLike();
-            double value = LossPullback(w1, w2, x, y, 1.0, ref dL_dw1, ref dL_dw2);
+            workspace?.Reset();
+            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
+            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            double value = LossPullback(w1, w2, x, y, 1.0, ref dL_dw1, ref dL_dw2, workspace);
             return (value, dL_dw1, dL_dw2);
         }
 
@@ -22,12 +25,13 @@ namespace Xor
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        public static double LossPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_dw2)
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        public static double LossPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_dw2, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            global::GradGen.Matrix<double> h = global::GradGen.Matrix.MatMul(x, w1);
-            global::GradGen.Matrix<double> a = global::GradGen.Matrix.Sigmoid(h);
-            global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a, w2);
+            global::GradGen.Matrix<double> h = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
+            global::GradGen.Matrix<double> a = global::GradGen.Matrix.Sigmoid(h, workspace: workspace);
+            global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a, w2, workspace: workspace);
             double t0 = global::GradGen.Matrix.Mse(yhat, y);
             double result = 0.5 * t0;
 
@@ -35,14 +39,14 @@ namespace Xor
             // result = 0.5 * t0: ∂result/∂t0 = 0.5
             double dL_dt0 = dL_dresult * 0.5;
             // t0 = Mse(yhat, y): dL_dyhat += 2·dL_dt0/yhat.Rows·(yhat - y)
-            global::GradGen.Matrix<double> dL_dyhat = 2.0 * dL_dt0 / yhat.Rows * (yhat - y);
+            global::GradGen.Matrix<double> dL_dyhat = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt0 / yhat.Rows, global::GradGen.Matrix<double>.Subtract(yhat, y, workspace), workspace);
             // yhat = a·w2: dL_da += dL_dyhat·w2ᵀ, dL_dw2 += aᵀ·dL_dyhat
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.MatMul(dL_dyhat, w2, transposeB: true);
-            dL_dw2 += global::GradGen.Matrix.MatMul(a, dL_dyhat, transposeA: true);
+            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.MatMul(dL_dyhat, w2, transposeB: true, workspace: workspace);
+            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a, dL_dyhat, transposeA: true, workspace: workspace), workspace);
             // a = σ(h): dL_dh += dL_da ⊙ a ⊙ (1 - a)
-            global::GradGen.Matrix<double> dL_dh = dL_da * a * (1.0 - a);
+            global::GradGen.Matrix<double> dL_dh = global::GradGen.Matrix.SigmoidBackward(dL_da, a, workspace: workspace);
             // h = x·w1: dL_dw1 += xᵀ·dL_dh
-            dL_dw1 += global::GradGen.Matrix.MatMul(x, dL_dh, transposeA: true);
+            dL_dw1 = global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dh, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

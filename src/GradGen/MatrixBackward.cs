@@ -1,0 +1,159 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace GradGen;
+
+/// <summary>The helpers of generated backward code: adjoint shapes, masks, and the fused pullbacks of activations.</summary>
+public static partial class Matrix
+{
+    /// <summary>A zero matrix of the shape of <paramref name="like"/>, from <paramref name="workspace"/> when there is one.</summary>
+    public static Matrix<T> ZerosLike<T>(Matrix<T> like, Workspace? workspace) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = Matrix<T>.Like(like, workspace);
+        if (workspace is not null) result.Span.Clear();
+        return result;
+    }
+
+    /// <summary>Zero matrices shaped like the items of <paramref name="like"/>: the adjoint of an array of matrices.</summary>
+    public static Matrix<T>[] ZerosLike<T>(Matrix<T>[] like, Workspace? workspace) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = Workspace.Array<Matrix<T>>(like.Length, workspace);
+        for (var i = 0; i < like.Length; i++) result[i] = ZerosLike(like[i], workspace);
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="g"/> reduced to the shape of <paramref name="like"/>: itself when the shapes agree, its column
+    /// sums when <paramref name="like"/> is a 1×n row vector that was broadcast over the rows, its row sums when
+    /// <paramref name="like"/> is an m×1 column vector broadcast over the columns.
+    /// </summary>
+    public static Matrix<T> SumToShapeOf<T>(Matrix<T> g, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Rows == like.Rows && g.Columns == like.Columns) return g;
+        if (like.Rows == 1 && g.Columns == like.Columns) return ColumnSums(g, workspace);
+        if (like.Columns == 1 && g.Rows == like.Rows) return RowSums(g, workspace);
+        throw new ArgumentException($"SumToShapeOf: an adjoint of shape {g.Shape} does not reduce to {like.Shape}.");
+    }
+
+    /// <summary><paramref name="g"/> where <paramref name="x"/> is positive, 0 elsewhere: the backward of <see cref="Relu{T}"/>.</summary>
+    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("MaskWherePositive", g, x);
+        var result = Matrix<T>.Like(g, workspace);
+        ReadOnlySpan<T> gs = g.Span, xs = x.Span;
+        var rs = result.Span;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(xs.Slice(i)), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(gs.Slice(i)), Vector<T>.Zero).CopyTo(rs.Slice(i));
+            }
+        }
+        for (; i < rs.Length; i++) rs[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
+        return result;
+    }
+
+    /// <summary>g ⊙ σ ⊙ (1 − σ) in one pass, from the sigmoid's output σ: the backward of <see cref="Sigmoid{T}"/>.</summary>
+    public static Matrix<T> SigmoidBackward<T>(Matrix<T> g, Matrix<T> sigmoid, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("SigmoidBackward", g, sigmoid);
+        var result = Matrix<T>.Like(g, workspace);
+        ReadOnlySpan<T> gs = g.Span, ss = sigmoid.Span;
+        var rs = result.Span;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var s = new Vector<T>(ss.Slice(i));
+                (new Vector<T>(gs.Slice(i)) * s * (Vector<T>.One - s)).CopyTo(rs.Slice(i));
+            }
+        }
+        for (; i < rs.Length; i++) rs[i] = gs[i] * ss[i] * (T.One - ss[i]);
+        return result;
+    }
+
+    /// <summary>g ⊙ (1 − t²) in one pass, from the tanh's output t: the backward of <see cref="Tanh{T}"/>.</summary>
+    public static Matrix<T> TanhBackward<T>(Matrix<T> g, Matrix<T> tanh, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("TanhBackward", g, tanh);
+        var result = Matrix<T>.Like(g, workspace);
+        ReadOnlySpan<T> gs = g.Span, ts = tanh.Span;
+        var rs = result.Span;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var t = new Vector<T>(ts.Slice(i));
+                (new Vector<T>(gs.Slice(i)) * (Vector<T>.One - t * t)).CopyTo(rs.Slice(i));
+            }
+        }
+        for (; i < rs.Length; i++) rs[i] = gs[i] * (T.One - ts[i] * ts[i]);
+        return result;
+    }
+
+    /// <summary>
+    /// p ⊙ (g − Σⱼ gⱼpⱼ) row by row, from the softmax's output p: the backward of <see cref="Softmax{T}"/> as a
+    /// vector-Jacobian product, never the n×n Jacobian.
+    /// </summary>
+    public static Matrix<T> SoftmaxBackward<T>(Matrix<T> g, Matrix<T> softmax, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>.RequireSameShape("SoftmaxBackward", g, softmax);
+        var result = Matrix<T>.Like(g, workspace);
+        for (var r = 0; r < g.Rows; r++)
+        {
+            var row = result.Row(r);
+            TensorPrimitives.Subtract(g.Row(r), TensorPrimitives.Dot<T>(g.Row(r), softmax.Row(r)), row);
+            TensorPrimitives.Multiply(row, softmax.Row(r), row);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// scale · (p − onehot(labels)) without building the one-hot matrix: the fused backward of softmax followed by
+    /// categorical cross-entropy over class labels (seed 002's formula, scale = g/N).
+    /// </summary>
+    public static Matrix<T> SoftmaxCrossEntropyBackward<T>(T scale, Matrix<T> p, int[] labels, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (labels.Length != p.Rows) throw new ArgumentException($"SoftmaxCrossEntropyBackward: {labels.Length} labels for {p.Shape} probabilities.");
+        var result = Matrix<T>.Like(p, workspace);
+        TensorPrimitives.Multiply(p.Span, scale, result.Span);
+        for (var r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)p.Columns) throw new ArgumentException($"SoftmaxCrossEntropyBackward: label {labels[r]} of row {r} is not a column of {p.Shape}.");
+            result[r, labels[r]] -= scale;
+        }
+        return result;
+    }
+
+    /// <summary>A matrix of the shape of <paramref name="like"/> filled with <paramref name="value"/>: the backward of a sum.</summary>
+    public static Matrix<T> Broadcast<T>(T value, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = Matrix<T>.Like(like, workspace);
+        result.Span.Fill(value);
+        return result;
+    }
+
+    /// <summary>The 1×n (or m×1) adjoint <paramref name="g"/> of column (or row) sums, broadcast back to the shape of <paramref name="like"/>.</summary>
+    public static Matrix<T> Broadcast<T>(Matrix<T> g, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = Matrix<T>.Like(like, workspace);
+        if (g.Rows == 1 && g.Columns == like.Columns)
+        {
+            for (var r = 0; r < like.Rows; r++) g.Span.CopyTo(result.Row(r));
+        }
+        else if (g.Columns == 1 && g.Rows == like.Rows)
+        {
+            for (var r = 0; r < like.Rows; r++) result.Row(r).Fill(g[r, 0]);
+        }
+        else
+        {
+            throw new ArgumentException($"Broadcast: an adjoint of shape {g.Shape} is neither a row nor a column of {like.Shape}.");
+        }
+        return result;
+    }
+}
