@@ -4,6 +4,9 @@ using GradGen;
 
 namespace GradGen.Benchmarks;
 
+// Each benchmark returns the loss (a double) rather than the tuple: a tuple returned as object would be boxed, an
+// allocation of the benchmark, not of the step.
+
 /// <summary>Random inputs of the network benchmarks, the same for every method of a run.</summary>
 public abstract class NetworkSize
 {
@@ -33,26 +36,33 @@ public abstract class NetworkSize
     }
 }
 
-/// <summary>The generated backward against the same formulas written by hand over the same kernels (baseline).</summary>
+/// <summary>
+/// The generated backward against the same formulas written by hand over the same kernels (baseline), each over its
+/// own workspace: a steady-state training step.
+/// </summary>
 [MemoryDiagnoser]
 public class GeneratedVersusHandWritten : NetworkSize
 {
+    private readonly Workspace _handWritten = new(), _generated = new();
+
     [Benchmark(Baseline = true)]
-    public object HandWritten() => Network.HandWritten(W1, B1, W2, B2, X, Labels);
+    public double HandWritten() => Network.HandWritten(W1, B1, W2, B2, X, Labels, _handWritten).Loss;
 
     [Benchmark]
-    public object Generated() => Network.LossWithGradient(W1, B1, W2, B2, X, Labels);
+    public double Generated() => Network.LossWithGradient(W1, B1, W2, B2, X, Labels, _generated).Value;
 }
 
-/// <summary>The cheap-gradient ratio: forward + backward against the forward alone (baseline).</summary>
+/// <summary>The cheap-gradient ratio: forward + backward against the forward alone (baseline), both over a workspace.</summary>
 [MemoryDiagnoser]
 public class GradientVersusForward : NetworkSize
 {
+    private readonly Workspace _forward = new(), _gradient = new();
+
     [Benchmark(Baseline = true)]
-    public double Forward() => Network.Loss(W1, B1, W2, B2, X, Labels);
+    public double Forward() => Network.ForwardOnly(W1, B1, W2, B2, X, Labels, _forward);
 
     [Benchmark]
-    public object ForwardAndBackward() => Network.LossWithGradient(W1, B1, W2, B2, X, Labels);
+    public double ForwardAndBackward() => Network.LossWithGradient(W1, B1, W2, B2, X, Labels, _gradient).Value;
 }
 
 /// <summary>The matrix product c = a·b of two n×n matrices, GradGen's kernel against OpenBLAS (baseline), both into a preallocated c.</summary>
@@ -117,8 +127,14 @@ public class FusedSoftmaxCrossEntropy
     }
 
     [Benchmark(Baseline = true)]
-    public object Separate() => Network.SeparateSoftmaxCrossEntropy(_logits, _labels);
+    public double Separate() => Network.SeparateSoftmaxCrossEntropy(_logits, _labels).Loss;
 
     [Benchmark]
-    public object Fused() => Network.SoftmaxCrossEntropyWithGradient(_logits, _labels);
+    public double Fused() => Network.SoftmaxCrossEntropyWithGradient(_logits, _labels).Value;
+
+    /// <summary>The fused backward over a workspace, as a training step runs it.</summary>
+    [Benchmark]
+    public double FusedOverWorkspace() => Network.SoftmaxCrossEntropyWithGradient(_logits, _labels, _workspace).Value;
+
+    private readonly Workspace _workspace = new();
 }
