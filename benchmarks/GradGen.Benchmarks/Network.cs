@@ -23,8 +23,7 @@ public static partial class Network
         Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, Matrix<double> b2, Matrix<double> x, int[] labels, Workspace? workspace)
     {
         workspace?.Reset();
-        var (z1, p) = Forward(w1, b1, w2, b2, x, workspace);
-        var hidden = Matrix.Relu(z1, workspace);
+        var (z1, hidden, p) = Forward(w1, b1, w2, b2, x, workspace);
         var loss = Matrix.CategoricalCrossEntropy(p, labels);
 
         var dz2 = Matrix.SoftmaxCrossEntropyBackward(1.0 / p.Rows, p, labels, workspace);
@@ -57,12 +56,12 @@ public static partial class Network
     }
 
     /// <summary>The forward as the generated pullback computes it: z1 = x·w1 + b1, p = softmax(relu(z1)·w2 + b2).</summary>
-    private static (Matrix<double> Z1, Matrix<double> P) Forward(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, Matrix<double> b2, Matrix<double> x, Workspace? workspace)
+    private static (Matrix<double> Z1, Matrix<double> Hidden, Matrix<double> P) Forward(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, Matrix<double> b2, Matrix<double> x, Workspace? workspace)
     {
         var z1 = Matrix<double>.Add(Matrix.MatMul(x, w1, workspace: workspace), b1, workspace);
         var hidden = Matrix.Relu(z1, workspace);
         var p = Matrix.Softmax(Matrix<double>.Add(Matrix.MatMul(hidden, w2, workspace: workspace), b2, workspace), workspace);
-        return (z1, p);
+        return (z1, hidden, p);
     }
 
     /// <summary>Seed 002's comparison: the loss, then the cross-entropy's pullback and the softmax's (the separate path).</summary>
