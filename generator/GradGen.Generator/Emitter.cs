@@ -102,7 +102,8 @@ internal sealed class Emitter
                 ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
                 : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
             .Line("/// </summary>")
-            .Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null).</param>")
+            .Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that")
+            .Line("/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>")
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         if (gradient.Forward.Count > 0) writer.Line("// Forward");

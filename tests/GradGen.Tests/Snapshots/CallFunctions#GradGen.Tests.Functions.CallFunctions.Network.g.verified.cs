@@ -27,7 +27,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double NetworkPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, global::GradGen.Workspace? workspace = null)
         {
             // Forward

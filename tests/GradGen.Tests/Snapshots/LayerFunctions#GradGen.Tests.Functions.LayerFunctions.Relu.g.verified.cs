@@ -10,7 +10,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Relu(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static global::GradGen.Matrix<double> ReluPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dz, global::GradGen.Workspace? workspace = null)
         {
             // Forward

@@ -25,7 +25,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Subtract(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SubtractPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward

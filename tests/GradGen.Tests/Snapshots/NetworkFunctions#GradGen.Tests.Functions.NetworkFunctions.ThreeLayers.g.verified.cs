@@ -28,7 +28,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="ThreeLayers(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double ThreeLayersPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, ref global::GradGen.Matrix<double> dL_dw3, global::GradGen.Workspace? workspace = null)
         {
             // Forward

@@ -24,7 +24,8 @@ namespace GradGen.Tests.Functions
         /// The pullback of <see cref="Sqrt(double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SqrtPullback(double x, double dL_dresult, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
             // Forward

@@ -25,7 +25,8 @@ namespace DeepRegression
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}[], global::GradGen.Matrix{float}, global::GradGen.Matrix{float})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static float LossPullback(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, float dL_dresult, ref global::GradGen.Matrix<float>[] dL_dweights, ref global::GradGen.Matrix<float>[] dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
             // Forward

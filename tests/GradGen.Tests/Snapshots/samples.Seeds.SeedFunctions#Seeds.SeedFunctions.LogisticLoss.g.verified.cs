@@ -26,7 +26,8 @@ namespace Seeds
         /// The pullback of <see cref="LogisticLoss(double, double, double, double, double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double LogisticLossPullback(double w1, double w2, double b, double x1, double x2, double y, double dL_dresult, ref double dL_dw1, ref double dL_dw2, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward

@@ -27,7 +27,8 @@ namespace Spiral
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, global::GradGen.Matrix{float}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null).</param>
+        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
+        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static float LossPullback(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, float dL_dresult, ref global::GradGen.Matrix<float> dL_dw1, ref global::GradGen.Matrix<float> dL_db1, ref global::GradGen.Matrix<float> dL_dw2, ref global::GradGen.Matrix<float> dL_db2, global::GradGen.Workspace? workspace = null)
         {
             // Forward
