@@ -24,9 +24,6 @@ public sealed class Workspace
     private readonly List<object> _buffers = [];
     private int _next;
 
-    /// <summary>The number of buffers the workspace holds.</summary>
-    public int Count => _buffers.Count;
-
     /// <summary>Starts a step: the buffers handed out from now on are those of the previous step, in the same order.</summary>
     public void Reset() => _next = 0;
 
