@@ -37,64 +37,16 @@ public static partial class Matrix
     }
 
     /// <summary><paramref name="g"/> where <paramref name="x"/> is positive, 0 elsewhere: the backward of <see cref="Relu{T}"/>.</summary>
-    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>.RequireSameShape("MaskWherePositive", g, x);
-        var result = Matrix<T>.Like(g, workspace);
-        ReadOnlySpan<T> gs = g.Span, xs = x.Span;
-        var rs = result.Span;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var positive = Vector.GreaterThan(new Vector<T>(xs.Slice(i)), Vector<T>.Zero);
-                Vector.ConditionalSelect(positive, new Vector<T>(gs.Slice(i)), Vector<T>.Zero).CopyTo(rs.Slice(i));
-            }
-        }
-        for (; i < rs.Length; i++) rs[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
-        return result;
-    }
+    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise<T, Mask<T>>("MaskWherePositive", g, x, workspace);
 
     /// <summary>g ⊙ σ ⊙ (1 − σ) in one pass, from the sigmoid's output σ: the backward of <see cref="Sigmoid{T}"/>.</summary>
-    public static Matrix<T> SigmoidBackward<T>(Matrix<T> g, Matrix<T> sigmoid, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>.RequireSameShape("SigmoidBackward", g, sigmoid);
-        var result = Matrix<T>.Like(g, workspace);
-        ReadOnlySpan<T> gs = g.Span, ss = sigmoid.Span;
-        var rs = result.Span;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var s = new Vector<T>(ss.Slice(i));
-                (new Vector<T>(gs.Slice(i)) * s * (Vector<T>.One - s)).CopyTo(rs.Slice(i));
-            }
-        }
-        for (; i < rs.Length; i++) rs[i] = gs[i] * ss[i] * (T.One - ss[i]);
-        return result;
-    }
+    public static Matrix<T> SigmoidBackward<T>(Matrix<T> g, Matrix<T> sigmoid, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise<T, SigmoidSlope<T>>("SigmoidBackward", g, sigmoid, workspace);
 
     /// <summary>g ⊙ (1 − t²) in one pass, from the tanh's output t: the backward of <see cref="Tanh{T}"/>.</summary>
-    public static Matrix<T> TanhBackward<T>(Matrix<T> g, Matrix<T> tanh, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>.RequireSameShape("TanhBackward", g, tanh);
-        var result = Matrix<T>.Like(g, workspace);
-        ReadOnlySpan<T> gs = g.Span, ts = tanh.Span;
-        var rs = result.Span;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var t = new Vector<T>(ts.Slice(i));
-                (new Vector<T>(gs.Slice(i)) * (Vector<T>.One - t * t)).CopyTo(rs.Slice(i));
-            }
-        }
-        for (; i < rs.Length; i++) rs[i] = gs[i] * (T.One - ts[i] * ts[i]);
-        return result;
-    }
+    public static Matrix<T> TanhBackward<T>(Matrix<T> g, Matrix<T> tanh, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise<T, TanhSlope<T>>("TanhBackward", g, tanh, workspace);
 
     /// <summary>
     /// p ⊙ (g − Σⱼ gⱼpⱼ) row by row, from the softmax's output p: the backward of <see cref="Softmax{T}"/> as a
@@ -154,6 +106,56 @@ public static partial class Matrix
         {
             throw new ArgumentException($"Broadcast: an adjoint of shape {g.Shape} is neither a row nor a column of {like.Shape}.");
         }
+        return result;
+    }
+
+    /// <summary>An elementwise formula of an adjoint g and a forward value x, for whole vectors and for the scalar tail.</summary>
+    private interface IPullbackFormula<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector<T> Apply(Vector<T> g, Vector<T> x);
+
+        static abstract T Apply(T g, T x);
+    }
+
+    private readonly struct Mask<T> : IPullbackFormula<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> g, Vector<T> x) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), g, Vector<T>.Zero);
+
+        public static T Apply(T g, T x) => x > T.Zero ? g : T.Zero;
+    }
+
+    private readonly struct SigmoidSlope<T> : IPullbackFormula<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> g, Vector<T> s) => g * s * (Vector<T>.One - s);
+
+        public static T Apply(T g, T s) => g * s * (T.One - s);
+    }
+
+    private readonly struct TanhSlope<T> : IPullbackFormula<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> g, Vector<T> t) => g * (Vector<T>.One - t * t);
+
+        public static T Apply(T g, T t) => g * (T.One - t * t);
+    }
+
+    /// <summary>The formula over every element in one pass, a vector at a time, into a matrix of <paramref name="workspace"/>.</summary>
+    private static Matrix<T> Elementwise<T, TFormula>(string name, Matrix<T> g, Matrix<T> x, Workspace? workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFormula : IPullbackFormula<T>
+    {
+        Matrix<T>.RequireSameShape(name, g, x);
+        var result = Matrix<T>.Like(g, workspace);
+        ReadOnlySpan<T> gs = g.Span, xs = x.Span;
+        var rs = result.Span;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= rs.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                TFormula.Apply(new Vector<T>(gs.Slice(i)), new Vector<T>(xs.Slice(i))).CopyTo(rs.Slice(i));
+            }
+        }
+        for (; i < rs.Length; i++) rs[i] = TFormula.Apply(gs[i], xs[i]);
         return result;
     }
 }
