@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradGen.Generator;
+
+/// <summary>Calls: Math and Matrix functions through the rule table, the user's methods through their pullbacks.</summary>
+internal sealed partial class Parser
+{
+    private Value? VisitCall(InvocationExpressionSyntax invocation, NumType type, string? name)
+    {
+        var callee = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
+        var ruleName = callee?.ContainingType.ToDisplayString() switch
+        {
+            "System.Math" or "System.MathF" when callee!.Parameters.All(p => TypeOf(p.Type) == type) => callee.Name,
+            MatrixFunctions => "Matrix." + callee!.Name,
+            _ => null,
+        };
+        if (ruleName == "Matrix.MatMul" && invocation.ArgumentList.Arguments.Count > 2)
+        {
+            Report(DiagnosticDescriptors.NoMatrixRule, invocation, "Matrix.MatMul with transposeA/transposeB",
+                "write Matrix.MatMul(a, Matrix.Transpose(b)); the generated backward already uses transposed products without materializing them");
+            return null;
+        }
+        if (callee is not null && ruleName is null && UserRule(callee) is { } user) return VisitUserCall(invocation, callee, user, type, name);
+        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.IsConstant || rule.Arity != invocation.ArgumentList.Arguments.Count)
+        {
+            if (ruleName is not null && ruleName.StartsWith("Matrix.", StringComparison.Ordinal))
+            {
+                Report(DiagnosticDescriptors.NoMatrixRule, invocation, ruleName,
+                    "the differentiable matrix operations are the operators + - * / and Matrix." + string.Join(", ", DerivativeRules.MatrixFunctions.OrderBy(n => n, StringComparer.Ordinal)));
+                return null;
+            }
+            var calleeName = callee is null ? invocation.Expression.ToString() : callee.ContainingType.Name + "." + callee.Name;
+            Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName);
+            return null;
+        }
+        return ArgumentsOf(invocation, callee, rule.Arity) is { } arguments ? Emit(rule.Op, type, name, arguments) : null;
+    }
+
+    /// <summary>The arguments in parameter order, named or positional; null (reported) if one is missing or extra.</summary>
+    private ExpressionSyntax[]? ArgumentsOf(InvocationExpressionSyntax invocation, IMethodSymbol callee, int arity)
+    {
+        var arguments = new ExpressionSyntax[arity];
+        for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
+        {
+            var argument = invocation.ArgumentList.Arguments[i];
+            var ordinal = argument.NameColon is { } named ? callee.Parameters.First(p => p.Name == named.Name.Identifier.ValueText).Ordinal : i;
+            if (ordinal >= arity)
+            {
+                Report(DiagnosticDescriptors.NoDerivativeRule, invocation, callee.ContainingType.Name + "." + callee.Name + " with '" + argument + "'");
+                return null;
+            }
+            arguments[ordinal] = argument.Expression;
+        }
+        if (arguments.Any(a => a is null))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, invocation, $"the call '{invocation}'", "pass every argument explicitly (optional parameters are not supported)");
+            return null;
+        }
+        return arguments;
+    }
+
+
+    /// <summary>How a call of a user's method is differentiated: through a pullback, or not at all (a constant).</summary>
+    private enum UserRuleKind { Differentiable, CustomPullback, NoDerivative }
+
+    private static UserRuleKind? UserRule(IMethodSymbol callee)
+    {
+        foreach (var attribute in callee.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case CustomPullbackAttribute: return UserRuleKind.CustomPullback;
+                case NoDerivativeAttribute: return UserRuleKind.NoDerivative;
+            }
+        }
+        return callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute) ? UserRuleKind.Differentiable : null;
+    }
+
+    /// <summary>
+    /// A call of a [Differentiable], [CustomPullback] or [NoDerivative] method: the backward calls the callee's
+    /// pullback (generated, or the user's), which adds to the adjoint of each argument it differentiates.
+    /// </summary>
+    private Value? VisitUserCall(InvocationExpressionSyntax invocation, IMethodSymbol callee, UserRuleKind kind, NumType type, string? name)
+    {
+        var display = callee.ContainingType.Name + "." + callee.Name;
+        var parameterTypes = callee.Parameters.Select(p => p.RefKind == RefKind.None ? TypeOf(p.Type) : null).ToList();
+        if (!callee.IsStatic || callee.IsGenericMethod || TypeOf(callee.ReturnType) is not { } returned || parameterTypes.Any(t => t is null))
+        {
+            if (kind == UserRuleKind.Differentiable && callee.Locations.Any(l => l.IsInSource))
+            {
+                // The callee's own diagnostics say what is wrong with it.
+                _hasCompilerErrors = true;
+                return null;
+            }
+            Report(DiagnosticDescriptors.UnsupportedExpression, invocation, $"the call of '{display}'",
+                "a called method must be static and non-generic, and take and return only 'double', 'float', matrices or arrays of them");
+            return null;
+        }
+
+        var differentiated = callee.Parameters.Select((p, i) => parameterTypes[i]!.Value.IsDifferentiable() && !HasNoDerivative(p)).ToList();
+        var function = Qualified(callee.ContainingType) + "." + Identifier(callee.Name);
+        var (pullback, takesWorkspace) = kind switch
+        {
+            UserRuleKind.Differentiable => (function + "Pullback", true),
+            UserRuleKind.CustomPullback => CustomPullback(invocation, callee, differentiated),
+            _ => (null, false),
+        };
+        if (kind == UserRuleKind.CustomPullback && pullback is null) return null;
+        if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
+
+        var args = new List<CallArgument>();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (Visit(arguments[i], null) is not { } value) return null;
+            args.Add(new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
+        }
+        var target = name is null ? _names.Temp() : _names.Fresh(name);
+        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray()));
+        return Convert(new Value(Operand.Var(target), returned), type);
+    }
+
+    /// <summary>
+    /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,
+    /// or a null name after reporting a wrong signature.
+    /// </summary>
+    private (string? Name, bool TakesWorkspace) CustomPullback(InvocationExpressionSyntax invocation, IMethodSymbol callee, List<bool> differentiated)
+    {
+        var attribute = callee.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == CustomPullbackAttribute);
+        var arguments = attribute.ConstructorArguments;
+        var owner = arguments.Length == 2 ? arguments[0].Value as INamedTypeSymbol : callee.ContainingType;
+        var pullbackName = arguments.LastOrDefault().Value as string ?? "";
+
+        // static R FPullback(P1 p1, …, Pn pn, R dL_dresult, ref Pi dL_dpi for each differentiated i[, Workspace? workspace])
+        var expectedTypes = callee.Parameters.Select(p => p.Type).Append(callee.ReturnType)
+            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => p.Type)).ToList();
+        var workspace = _semantics.Compilation.GetTypeByMetadataName(WorkspaceType);
+        bool TakesWorkspace(IMethodSymbol candidate) =>
+            candidate.Parameters.Length == expectedTypes.Count + 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters.Last().Type, workspace);
+        bool Matches(IMethodSymbol candidate) =>
+            candidate.IsStatic && !candidate.IsGenericMethod
+            && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, callee.ReturnType)
+            && (candidate.Parameters.Length == expectedTypes.Count || TakesWorkspace(candidate))
+            && expectedTypes.Select((type, i) => SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, type)
+                && candidate.Parameters[i].RefKind == (i > callee.Parameters.Length ? RefKind.Ref : RefKind.None)).All(ok => ok);
+
+        if (owner?.GetMembers(pullbackName).OfType<IMethodSymbol>().FirstOrDefault(Matches) is { } found)
+        {
+            return (Qualified(owner) + "." + Identifier(found.Name), TakesWorkspace(found));
+        }
+        var format = SymbolDisplayFormat.MinimallyQualifiedFormat;
+        var parameters = callee.Parameters.Select(p => p.Type.ToDisplayString(format) + " " + p.Name)
+            .Append(callee.ReturnType.ToDisplayString(format) + " dL_dresult")
+            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => "ref " + p.Type.ToDisplayString(format) + " dL_d" + p.Name))
+            // A rule over matrices is shown with the (optional) workspace its matrices can come from.
+            .Concat(expectedTypes.Any(t => TypeOf(t) is { } type && (type.IsMatrix() || type.Item().IsMatrix())) ? ["Workspace? workspace"] : Array.Empty<string>());
+        var expected = $"static {callee.ReturnType.ToDisplayString(format)} {pullbackName}({string.Join(", ", parameters)})";
+        Report(DiagnosticDescriptors.InvalidCustomPullback, invocation, (owner?.Name ?? "?") + "." + pullbackName, callee.ContainingType.Name + "." + callee.Name, expected);
+        return (null, false);
+    }
+}

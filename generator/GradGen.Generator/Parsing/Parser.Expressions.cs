@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradGen.Generator;
+
+/// <summary>Expressions: one step per operation (A-normal form).</summary>
+internal sealed partial class Parser
+{
+
+    /// <param name="name">The name for the step computing the expression's value (a local's name), or null for a temporary.</param>
+    /// <returns>The value, or null after reporting a diagnostic.</returns>
+    private Value? Visit(ExpressionSyntax expression, string? name)
+    {
+        var typeInfo = _semantics.GetTypeInfo(expression, _cancellation);
+        var convertedType = TypeOf(typeInfo.ConvertedType);
+        var constant = _semantics.GetConstantValue(expression, _cancellation);
+        if (constant.HasValue && constant.Value is IConvertible number and not (string or bool or char))
+        {
+            return new Value(Operand.Const(System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)), convertedType ?? NumType.Double);
+        }
+        if (typeInfo.Type is null or IErrorTypeSymbol)
+        {
+            // The compiler reports this error; a second diagnostic would only add noise.
+            _hasCompilerErrors = true;
+            return null;
+        }
+        if (ShapeOf(expression) is { } shape)
+        {
+            // x.Rows, x.Columns, x.Length: integers that enter the arithmetic as constants of the gradient.
+            return Visit(shape.Of, null) is { } of ? Emit(shape.Op, convertedType ?? NumType.Double, name, of) : null;
+        }
+        if (MatrixMisuse(expression) is { } reason)
+        {
+            Report(DiagnosticDescriptors.MatrixMemberNotDifferentiable, expression, expression.ToString(), reason);
+            return null;
+        }
+        if (convertedType is null || TypeOf(typeInfo.Type) is not { } type)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"'{expression}' of type '{typeInfo.Type?.ToDisplayString() ?? "?"}'",
+                "only 'double' and 'float' values can be differentiated");
+            return null;
+        }
+        // An implicit conversion (float to double) is a step of its own.
+        return type == convertedType
+            ? VisitCore(expression, type, name)
+            : VisitCore(expression, type, null) is { } inner ? Convert(inner, convertedType.Value, name) : null;
+    }
+
+    private Value? VisitCore(ExpressionSyntax expression, NumType type, string? name)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Visit(parenthesized.Expression, name);
+
+            case IdentifierNameSyntax identifier:
+                var symbol = _semantics.GetSymbolInfo(identifier, _cancellation).Symbol;
+                if (symbol is not null && _values.TryGetValue(symbol, out var value)) return value;
+                Report(DiagnosticDescriptors.UnsupportedExpression, identifier, $"'{identifier}'",
+                    symbol is ILocalSymbol or IParameterSymbol
+                        ? "assign it before it is read"
+                        : "a [Differentiable] method reads only its parameters, locals and constants; pass other values as parameters");
+                return null;
+
+            case BinaryExpressionSyntax binary:
+                var op = binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => DerivativeRules.Add,
+                    SyntaxKind.SubtractExpression => DerivativeRules.Subtract,
+                    SyntaxKind.MultiplyExpression => DerivativeRules.Multiply,
+                    SyntaxKind.DivideExpression => DerivativeRules.Divide,
+                    _ => null,
+                };
+                if (op is null)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, binary, $"the operator '{binary.OperatorToken.ValueText}'",
+                        "use +, -, * or / (and Math/MathF functions)");
+                    return null;
+                }
+                if (Visit(binary.Left, null) is not { } left || Visit(binary.Right, null) is not { } right) return null;
+                return EmitRule(binary, DerivativeRules.Operator(op, left.Type, right.Type), type, name, left, right);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Visit(unary.Operand, name);
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return Visit(unary.Operand, null) is { } negated ? EmitRule(unary, DerivativeRules.Operator(DerivativeRules.Negate, type), type, name, negated) : null;
+
+            case CastExpressionSyntax cast:
+                return Visit(cast.Expression, null) is { } operand ? Convert(operand, type, name) : null;
+
+            case InvocationExpressionSyntax invocation:
+                return VisitCall(invocation, type, name);
+
+            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when TypeOf(_semantics.GetTypeInfo(access.Expression, _cancellation).Type)?.IsArray() == true:
+                if (Visit(access.Expression, null) is not { } array || Visit(access.ArgumentList.Arguments[0].Expression, null) is not { } index) return null;
+                return Emit(DerivativeRules.Item, type, name, array, index);
+
+            case ConditionalExpressionSyntax conditional:
+                if (VisitCondition(conditional.Condition) is not { } condition) return null;
+                var (thenSteps, _, whenTrue) = VisitBranch(() => Visit(conditional.WhenTrue, null));
+                var (elseSteps, _, whenFalse) = VisitBranch(() => Visit(conditional.WhenFalse, null));
+                if (whenTrue is null || whenFalse is null) return null;
+                var merges = new List<Merge>();
+                var merged = Merge(merges, name, type, whenTrue.Value, whenFalse.Value);
+                _steps.Add(new IfStep(condition, thenSteps, elseSteps, merges.ToEquatableArray()));
+                return merged;
+
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"the expression '{expression}' ({Describe(expression)})",
+                    "write it with operators, locals and Math/MathF functions");
+                return null;
+        }
+    }
+
+    private static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    private Value? Emit(string op, NumType type, string? name, params ExpressionSyntax[] arguments)
+    {
+        var values = new Value[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (Visit(arguments[i], null) is not { } value) return null;
+            values[i] = value;
+        }
+        return Emit(op, type, name, values);
+    }
+
+    /// <summary>Emits an operator step, or reports that no rule covers these operand types.</summary>
+    private Value? EmitRule(ExpressionSyntax syntax, string op, NumType type, string? name, params Value[] arguments)
+    {
+        if (DerivativeRules.TryGet(op, out _)) return Emit(op, type, name, arguments);
+        Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"the operator '{op}' (M: matrix, S: scalar)",
+            "combine matrices with matrices of the same shape or with scalars");
+        return null;
+    }
+
+    private Value Emit(string op, NumType type, string? name, params Value[] arguments)
+    {
+        var target = name is null ? _names.Temp() : _names.Fresh(name);
+        _steps.Add(new OpStep(target, type, op, arguments.Select(a => a.Operand).ToEquatableArray()));
+        return new Value(Operand.Var(target), type);
+    }
+
+    /// <summary>The value in <paramref name="type"/>: constants adapt, variables of the other type get a conversion step.</summary>
+    private Value Convert(Value value, NumType type, string? name = null) =>
+        value.Type == type || value.Operand.IsConstant ? value with { Type = type } : Emit(DerivativeRules.Convert, type, name, value);
+
+    /// <summary>Why an element, a member or a construction of a matrix cannot be differentiated; null for other expressions.</summary>
+    private string? MatrixMisuse(ExpressionSyntax expression)
+    {
+        var symbol = _semantics.GetSymbolInfo(expression, _cancellation).Symbol;
+        var ofMatrix = symbol?.ContainingType?.OriginalDefinition.ToDisplayString() == MatrixType;
+        return expression switch
+        {
+            ElementAccessExpressionSyntax access when IsMatrix(access.Expression) =>
+                "it reads one element; to pick elements, multiply by a [NoDerivative] mask matrix and use Matrix.Sum",
+            BaseObjectCreationExpressionSyntax when IsMatrix(expression) || ofMatrix =>
+                "a matrix created inside the method is a constant; pass it as a [NoDerivative] parameter",
+            InvocationExpressionSyntax when ofMatrix && symbol!.IsStatic =>
+                "a matrix created inside the method is a constant; pass it as a [NoDerivative] parameter",
+            InvocationExpressionSyntax or MemberAccessExpressionSyntax when ofMatrix =>
+                "it is a member of one matrix, not a differentiable operation",
+            _ => null,
+        };
+    }
+
+    private bool IsMatrix(ExpressionSyntax expression) => TypeOf(_semantics.GetTypeInfo(expression, _cancellation).Type)?.IsMatrix() == true;
+
+    /// <summary>The value and the constant rule of <c>m.Rows</c>, <c>m.Columns</c>, <c>m.Length</c> or an array's <c>a.Length</c>.</summary>
+    private (ExpressionSyntax Of, string Op)? ShapeOf(ExpressionSyntax expression)
+    {
+        if (expression is not MemberAccessExpressionSyntax member || _semantics.GetSymbolInfo(member, _cancellation).Symbol is not IPropertySymbol property) return null;
+        if (property is { Name: "Rows" or "Columns" or "Length" } && property.ContainingType.OriginalDefinition.ToDisplayString() == MatrixType) return (member.Expression, "Matrix." + property.Name);
+        if (property.Name == "Length" && TypeOf(_semantics.GetTypeInfo(member.Expression, _cancellation).Type)?.IsArray() == true) return (member.Expression, "Array.Length");
+        return null;
+    }
+}

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// Phase 2: reads one <c>[Differentiable]</c> method through its syntax and semantic model and returns
+/// an equatable <see cref="MethodModel"/> in A-normal form, or the diagnostics explaining why not.
+/// Nothing Roslyn-owned leaves this class.
+/// </summary>
+internal sealed partial class Parser
+{
+    private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
+    private const string CustomPullbackAttribute = "GradGen.CustomPullbackAttribute";
+    private const string WorkspaceType = "GradGen.Workspace";
+    private const string MatrixType = "GradGen.Matrix<T>";
+    private const string MatrixFunctions = "GradGen.Matrix";
+
+    private readonly SemanticModel _semantics;
+    private readonly MethodDeclarationSyntax _syntax;
+    private readonly IMethodSymbol _method;
+    private readonly CancellationToken _cancellation;
+    private readonly List<DiagnosticInfo> _diagnostics = [];
+    /// <summary>The steps of the block being read: the method's, or a branch's while it is read.</summary>
+    private List<Step> _steps = [];
+    /// <summary>The current value of each parameter and local.</summary>
+    private Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
+    private readonly NameAllocator _names;
+    private bool _hasCompilerErrors;
+    private int _branchDepth;
+    private int _loopDepth;
+
+    /// <summary>What an expression evaluates to: an operand and its type.</summary>
+    private readonly record struct Value(Operand Operand, NumType Type);
+
+    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, CancellationToken cancellation)
+    {
+        _semantics = semantics;
+        _syntax = syntax;
+        _method = method;
+        _cancellation = cancellation;
+        var written = syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText);
+        _names = new NameAllocator(method.Parameters.Select(p => Identifier(p.Name)), written);
+    }
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var method = (IMethodSymbol)context.TargetSymbol;
+        try
+        {
+            return new Parser(context.SemanticModel, syntax, method, cancellation).Parse();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, e.GetType().Name + ": " + e.Message);
+            return new ParseResult(null, new[] { error }.ToEquatableArray());
+        }
+    }
+
+    private ParseResult Parse()
+    {
+        var types = ContainingTypes();
+        var signatureIsValid = CheckSignature();
+        if (!signatureIsValid || types is null) return Result(null);
+
+        var parameters = _method.Parameters
+            .Select(ParameterOf)
+            .ToEquatableArray();
+        if (!parameters.Any(p => p.IsDifferentiated))
+        {
+            Report(DiagnosticDescriptors.NothingToDifferentiate, _syntax.Identifier, _method.Name);
+            return Result(null);
+        }
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            _values[_method.Parameters[i]] = new Value(Operand.Var(parameters[i].Name), parameters[i].Type);
+        }
+
+        var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitStatements(_syntax.Body!.Statements);
+        if (result is null || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
+
+        var model = new MethodModel(
+            HintName(),
+            _method.ContainingNamespace.IsGlobalNamespace ? null : _method.ContainingNamespace.ToDisplayString(),
+            types.ToEquatableArray(),
+            Accessibility(_method.DeclaredAccessibility),
+            _method.Name,
+            TypeOf(_method.ReturnType)!.Value,
+            parameters,
+            _steps.ToEquatableArray(),
+            result.Value.Operand);
+        return Result(model);
+    }
+
+    private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+
+
+    private List<ContainingType>? ContainingTypes()
+    {
+        var types = new List<ContainingType>();
+        var allPartial = true;
+        for (var node = _syntax.Parent as TypeDeclarationSyntax; node is not null; node = node.Parent as TypeDeclarationSyntax)
+        {
+            if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(DiagnosticDescriptors.TypeNotPartial, node.Identifier, node.Identifier.ValueText, _method.Name);
+                allPartial = false;
+            }
+            var keyword = node switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                _ => node.Keyword.ValueText,
+            };
+            if (node.Modifiers.Any(SyntaxKind.RefKeyword)) keyword = "ref " + keyword;
+            var typeParameters = node.TypeParameterList is { } list
+                ? "<" + string.Join(", ", list.Parameters.Select(p => (p.VarianceKeyword.ValueText + " " + p.Identifier.ValueText).Trim())) + ">"
+                : "";
+            types.Insert(0, new ContainingType(keyword, node.Identifier.ValueText + typeParameters));
+        }
+        return allPartial ? types : null;
+    }
+
+    private bool CheckSignature()
+    {
+        var valid = true;
+        if (!_method.IsStatic)
+        {
+            Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier, _method.Name);
+            valid = false;
+        }
+        if (_method.IsGenericMethod)
+        {
+            Report(DiagnosticDescriptors.GenericMethod, _syntax.TypeParameterList!, _method.Name);
+            valid = false;
+        }
+        if (_syntax.Body is null && _syntax.ExpressionBody is null)
+        {
+            Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier, _method.Name);
+            valid = false;
+        }
+        if (_method.ReturnsByRef || _method.ReturnsByRefReadonly || TypeOf(_method.ReturnType) is not { } returned || !returned.IsDifferentiable() || returned.IsArray())
+        {
+            Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
+            valid = false;
+        }
+        foreach (var parameter in _method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || TypeOf(parameter.Type) is null)
+            {
+                var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation) ?? _syntax.ParameterList;
+                Report(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, parameter.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                valid = false;
+            }
+        }
+        return valid;
+    }
+
+    private string HintName()
+    {
+        var name = _method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+            .WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + _method.Name;
+        var overloaded = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)) > 1;
+        if (overloaded) name += "_" + string.Join("_", _method.Parameters.Select(p => p.Type.ToDisplayString()));
+        return name + ".g.cs";
+    }
+
+
+    private static NumType? TypeOf(ITypeSymbol? type) => type switch
+    {
+        { SpecialType: SpecialType.System_Double } => NumType.Double,
+        { SpecialType: SpecialType.System_Single } => NumType.Float,
+        { SpecialType: SpecialType.System_Int32 } => NumType.Int,
+        IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 } => NumType.Labels,
+        IArrayTypeSymbol { Rank: 1 } array => TypeOf(array.ElementType) switch
+        {
+            NumType.Double => NumType.DoubleArray,
+            NumType.Float => NumType.FloatArray,
+            NumType.MatrixDouble => NumType.MatrixDoubleArray,
+            NumType.MatrixFloat => NumType.MatrixFloatArray,
+            _ => null,
+        },
+        INamedTypeSymbol { TypeArguments.Length: 1 } named when named.OriginalDefinition.ToDisplayString() == MatrixType =>
+            named.TypeArguments[0].SpecialType switch
+            {
+                SpecialType.System_Double => NumType.MatrixDouble,
+                SpecialType.System_Single => NumType.MatrixFloat,
+                _ => null,
+            },
+        _ => null,
+    };
+
+    private static ITypeSymbol TypeOfSymbol(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => throw new ArgumentException("Not a variable.", nameof(symbol)),
+    };
+
+    /// <summary>A parameter is differentiated unless it is [NoDerivative] or integer data.</summary>
+    private static Parameter ParameterOf(IParameterSymbol parameter)
+    {
+        var type = TypeOf(parameter.Type)!.Value;
+        return new Parameter(Identifier(parameter.Name), type, type.IsDifferentiable() && !HasNoDerivative(parameter));
+    }
+
+    private static bool HasNoDerivative(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
+
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static string StatementName(StatementSyntax statement) => statement switch
+    {
+        ForEachStatementSyntax => "'foreach' loop (write it as 'for (int i = 0; i < xs.Length; i++)')",
+        DoStatementSyntax => "'do' loop (write it as a 'while' loop)",
+        ExpressionStatementSyntax => "expression statement (only assignments to locals are supported)",
+        _ => "'" + statement.Kind().ToString().Replace("Statement", "") + "' statement",
+    };
+
+    private static string Describe(ExpressionSyntax expression) => expression.Kind() switch
+    {
+        SyntaxKind.PreIncrementExpression or SyntaxKind.PostIncrementExpression or
+        SyntaxKind.PreDecrementExpression or SyntaxKind.PostDecrementExpression => "an increment or decrement",
+        SyntaxKind.SimpleAssignmentExpression => "an assignment inside an expression",
+        _ => expression.Kind().ToString(),
+    };
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, node.GetLocation(), args));
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, token.GetLocation(), args));
+}
