@@ -19,6 +19,9 @@ internal sealed class Emitter
     /// <summary>The type of every variable the generated code declares: parameters, forward values, adjoints.</summary>
     private readonly Dictionary<string, NumType> _types;
 
+    /// <summary>Matrix values that hold no matrix on some paths: a result merged from a side that had not returned yet.</summary>
+    private readonly HashSet<string> _placeholders = [];
+
     private Emitter(Gradient gradient)
     {
         _gradient = gradient;
@@ -29,6 +32,10 @@ internal sealed class Emitter
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
             .GroupBy(v => v.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        foreach (var merge in Merges(gradient.Forward).Where(m => m.Type.IsMatrix()))
+        {
+            if (new[] { merge.WhenTrue, merge.WhenFalse }.Any(o => o.IsConstant || _placeholders.Contains(o.Variable!))) _placeholders.Add(merge.Target);
+        }
     }
 
     public static string Emit(Gradient gradient) => new Emitter(gradient).Emit();
@@ -132,10 +139,10 @@ internal sealed class Emitter
                     writer.Line($"{(declare ? "bool " : "")}{branch.Taken} = {ConditionPrinter.Print(branch.Condition)};");
                     writer.Open($"if ({branch.Taken})");
                     WriteForward(writer, branch.Then, declare: false);
-                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {ExprPrinter.Print(Expr.Of(merge.WhenTrue), merge.Type)};");
+                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenTrue, merge.Type)};");
                     writer.Close().Open("else");
                     WriteForward(writer, branch.Else, declare: false);
-                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {ExprPrinter.Print(Expr.Of(merge.WhenFalse), merge.Type)};");
+                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenFalse, merge.Type)};");
                     writer.Close();
                     break;
                 case ForwardLoop loop:
@@ -144,6 +151,10 @@ internal sealed class Emitter
             }
         }
     }
+
+    /// <summary>A branch's value for a merge; a matrix constant is the placeholder of a side that has not returned yet.</summary>
+    private static string MergedValue(Operand operand, NumType type) =>
+        operand.IsConstant && type.IsMatrix() ? "default!" : ExprPrinter.Print(Expr.Of(operand), type);
 
     /// <summary>Declares, before a branch, the variables it assigns, so that the backward (after it) can read them.</summary>
     private static void Hoist(CodeWriter writer, IEnumerable<(string Name, string Keyword)> variables)
@@ -247,9 +258,19 @@ internal sealed class Emitter
         _ => Enumerable.Empty<(string, NumType)>(),
     });
 
+    /// <summary>Every merge of the forward, in order, nested ones included.</summary>
+    private static IEnumerable<Merge> Merges(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        ForwardIf branch => Merges(branch.Then).Concat(Merges(branch.Else)).Concat(branch.Merges),
+        ForwardLoop loop => Merges(loop.Header).Concat(Merges(loop.Body)),
+        _ => Enumerable.Empty<Merge>(),
+    });
+
     /// <summary>A zero adjoint shaped like <paramref name="like"/>.</summary>
     private string Zero(NumType type, string like) => type switch
     {
+        // A placeholder's adjoint is only read on the paths where it holds a matrix.
+        _ when _placeholders.Contains(like) => $"{like} is null ? null! : global::GradGen.Matrix.ZerosLike({like}, {_workspace})",
         _ when type.IsMatrix() || type.Item().IsMatrix() => $"global::GradGen.Matrix.ZerosLike({like}, {_workspace})",
         _ when type.IsArray() => $"global::GradGen.Workspace.Zeros<{type.Item().Keyword()}>({like}.Length, {_workspace})",
         _ => ExprPrinter.Literal(0, type),

@@ -39,6 +39,19 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
+    /// <summary>Runs the generator, fails unless it reports nothing and its output compiles, and loads the assembly.</summary>
+    public static System.Reflection.Assembly Load(params string[] sources)
+    {
+        var (result, output) = Run(sources);
+        Assert.True(result.Diagnostics.IsEmpty, "GradGen reported:\n" + string.Join("\n", result.Diagnostics));
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        Assert.True(emitted.Success, "The generated code does not compile:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+            + "\n" + string.Join("\n", result.GeneratedTrees.Select(t => t.ToString())));
+        image.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext("Consumer", isCollectible: true).LoadFromStream(image);
+    }
+
     /// <summary>Runs the generator and fails unless the generated code compiles without diagnostics.</summary>
     public static GeneratorDriverRunResult RunAndCompile(params string[] sources)
     {

@@ -14,58 +14,68 @@ internal sealed partial class Parser
 {
     /// <summary>
     /// Reads both branches into their own step lists; a variable they leave with different values gets a merge
-    /// (an SSA φ). When both branches return, the returned values merge into the method's result.
+    /// (an SSA φ), and so do the returned flag and the result when a branch returned.
     /// </summary>
-    private Value? VisitIf(ExpressionSyntax conditionSyntax, IReadOnlyList<StatementSyntax> whenTrue, IReadOnlyList<StatementSyntax> whenFalse, bool returns)
+    private void VisitIf(ExpressionSyntax conditionSyntax, IReadOnlyList<StatementSyntax> whenTrue, IReadOnlyList<StatementSyntax> whenFalse)
     {
-        if (VisitCondition(conditionSyntax) is not { } condition) return null;
-        var (thenSteps, thenValues, thenResult) = VisitBranch(() => VisitStatements(whenTrue));
-        var (elseSteps, elseValues, elseResult) = VisitBranch(() => VisitStatements(whenFalse));
+        if (VisitCondition(conditionSyntax) is not { } condition)
+        {
+            _exit = Exit.Failed;
+            return;
+        }
+        VisitIf(condition, whenTrue, whenFalse, _exit, _exit);
+    }
+
+    /// <param name="thenStart">What is known of the paths' exits when the true side starts (the returned flag, inside a guard on it).</param>
+    private void VisitIf(Condition condition, IReadOnlyList<StatementSyntax> whenTrue, IReadOnlyList<StatementSyntax> whenFalse, Exit thenStart, Exit elseStart)
+    {
+        var (thenSteps, thenValues, thenExit, _) = VisitBranch(() => { VisitStatements(whenTrue); return true; }, thenStart);
+        var (elseSteps, elseValues, elseExit, _) = VisitBranch(() => { VisitStatements(whenFalse); return true; }, elseStart);
 
         var merges = new List<Merge>();
         // Variables both branches can see afterwards: declared before the 'if' and assigned on both paths.
         foreach (var symbol in thenValues.Keys.Where(elseValues.ContainsKey).ToList())
         {
             if (_values.TryGetValue(symbol, out var before) && thenValues[symbol] == before && elseValues[symbol] == before) continue;
-            if (thenValues[symbol].Operand == elseValues[symbol].Operand)
-            {
-                _values[symbol] = thenValues[symbol];
-                continue;
-            }
-            var type = TypeOf(TypeOfSymbol(symbol))!.Value;
-            _values[symbol] = Merge(merges, Identifier(symbol.Name), type, thenValues[symbol], elseValues[symbol]);
+            _values[symbol] = Merge(merges, Identifier(symbol.Name), thenValues[symbol], elseValues[symbol]);
         }
-        Value? result = null;
-        if (returns && thenResult is { } t && elseResult is { } e)
+        var returned = Merge(merges, "returned", new Value(thenExit.Returned, NumType.Int), new Value(elseExit.Returned, NumType.Int));
+        // A side that has not returned yet has no result: a placeholder the paths that reach it overwrite.
+        var resultType = TypeOf(_method.ReturnType)!.Value;
+        var result = (thenExit.Result, elseExit.Result) switch
         {
-            result = Merge(merges, "result", TypeOf(_method.ReturnType)!.Value, t, e);
-        }
+            (null, null) => (Value?)null,
+            var (t, e) => Merge(merges, "result", t ?? new Value(Operand.Const(0), resultType), e ?? new Value(Operand.Const(0), resultType)),
+        };
+        _exit = thenExit.IsFailed || elseExit.IsFailed ? Exit.Failed : new Exit(returned.Operand, result);
         _steps.Add(new IfStep(condition, thenSteps, elseSteps, merges.ToEquatableArray()));
-        return result;
     }
 
-    private Value Merge(List<Merge> merges, string? name, NumType type, Value whenTrue, Value whenFalse)
+    /// <summary>The value after a branch: the branches' common value, or a merge (an SSA φ) of their two values.</summary>
+    private Value Merge(List<Merge> merges, string? name, Value whenTrue, Value whenFalse)
     {
+        if (whenTrue.Operand == whenFalse.Operand) return whenTrue;
         var target = name is null ? _names.Temp() : _names.Fresh(name);
-        merges.Add(new Merge(target, type, whenTrue.Operand, whenFalse.Operand));
-        return new Value(Operand.Var(target), type);
+        merges.Add(new Merge(target, whenTrue.Type, whenTrue.Operand, whenFalse.Operand));
+        return new Value(Operand.Var(target), whenTrue.Type);
     }
 
     /// <summary>Reads one branch into its own steps, starting from the current values; restores the outer block after.</summary>
-    private (EquatableArray<Step> Steps, Dictionary<ISymbol, Value> Values, Value? Result) VisitBranch(Func<Value?> visit)
+    private (EquatableArray<Step> Steps, Dictionary<ISymbol, Value> Values, Exit Exit, T Result) VisitBranch<T>(Func<T> visit, Exit start)
     {
-        var (steps, values) = (_steps, _values);
+        var (steps, values, exit) = (_steps, _values, _exit);
         _steps = [];
         _values = new Dictionary<ISymbol, Value>(values, SymbolEqualityComparer.Default);
+        _exit = start;
         _branchDepth++;
         try
         {
             var result = visit();
-            return (_steps.ToEquatableArray(), _values, result);
+            return (_steps.ToEquatableArray(), _values, _exit, result);
         }
         finally
         {
-            (_steps, _values) = (steps, values);
+            (_steps, _values, _exit) = (steps, values, exit);
             _branchDepth--;
         }
     }

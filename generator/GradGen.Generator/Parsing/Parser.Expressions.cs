@@ -104,11 +104,11 @@ internal sealed partial class Parser
 
             case ConditionalExpressionSyntax conditional:
                 if (VisitCondition(conditional.Condition) is not { } condition) return null;
-                var (thenSteps, _, whenTrue) = VisitBranch(() => Visit(conditional.WhenTrue, null));
-                var (elseSteps, _, whenFalse) = VisitBranch(() => Visit(conditional.WhenFalse, null));
+                var (thenSteps, _, _, whenTrue) = VisitBranch(() => Visit(conditional.WhenTrue, null), _exit);
+                var (elseSteps, _, _, whenFalse) = VisitBranch(() => Visit(conditional.WhenFalse, null), _exit);
                 if (whenTrue is null || whenFalse is null) return null;
                 var merges = new List<Merge>();
-                var merged = Merge(merges, name, type, whenTrue.Value, whenFalse.Value);
+                var merged = Merge(merges, name, whenTrue.Value with { Type = type }, whenFalse.Value with { Type = type });
                 _steps.Add(new IfStep(condition, thenSteps, elseSteps, merges.ToEquatableArray()));
                 return merged;
 

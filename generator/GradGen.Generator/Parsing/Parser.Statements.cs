@@ -13,19 +13,27 @@ namespace GradGen.Generator;
 internal sealed partial class Parser
 {
 
-    /// <returns>The returned value when the statements end in a return on every path; null otherwise.</returns>
-    private Value? VisitStatements(IReadOnlyList<StatementSyntax> statements)
+    /// <summary>
+    /// Reads statements in order until every path has returned (<see cref="_exit"/>). A <c>return</c> anywhere outside a
+    /// loop is a path's exit: its value becomes the result on that path, and the statements after an <c>if</c> that
+    /// returned on some paths run only where it did not (a guard on the returned flag), so that no placement of
+    /// <c>return</c> is dropped and no statement is read twice.
+    /// </summary>
+    private void VisitStatements(IReadOnlyList<StatementSyntax> statements)
     {
-        for (var i = 0; i < statements.Count; i++)
+        for (var i = 0; i < statements.Count && !_exit.HasReturned; i++)
         {
             _cancellation.ThrowIfCancellationRequested();
+            var rest = statements.Skip(i + 1).ToList();
             switch (statements[i])
             {
                 case BlockSyntax block:
-                    return VisitStatements(block.Statements.Concat(statements.Skip(i + 1)).ToList());
+                    VisitStatements(block.Statements.Concat(rest).ToList());
+                    return;
                 case ReturnStatementSyntax or IfStatementSyntax when _loopDepth > 0 && statements[i].DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().Any():
                     Report(DiagnosticDescriptors.UnsupportedStatement, statements[i], "'return' inside a loop (assign the result to a variable and return it after the loop)");
-                    return null;
+                    _exit = Exit.Failed;
+                    return;
                 case ForStatementSyntax loop:
                     VisitFor(loop);
                     break;
@@ -35,28 +43,35 @@ internal sealed partial class Parser
                 case ReturnStatementSyntax { Expression: { } returned }:
                     // Statements after a return are unreachable (the compiler warns about them). Inside a branch the
                     // value is a temporary: the merge of the branches' values is the result.
-                    return Visit(returned, _branchDepth == 0 ? "result" : null);
+                    var value = Visit(returned, _branchDepth == 0 ? "result" : null);
+                    _exit = value is { } v ? new Exit(Operand.Const(1), v) : Exit.Failed;
+                    return;
                 case IfStatementSyntax branch when Returns(branch.Statement) || (branch.Else is { } other && Returns(other.Statement)):
-                    // An early return: the statements after the 'if' run only on the branch that does not return.
-                    var rest = statements.Skip(i + 1).ToList();
+                    // A guard clause: the statements after the 'if' run only on the side that does not always return,
+                    // so they are read there (once) and the branches' results merge.
                     var whenTrue = Statements(branch.Statement).Concat(Returns(branch.Statement) ? [] : rest).ToList();
                     var whenFalse = Statements(branch.Else?.Statement).Concat(branch.Else is { } e && Returns(e.Statement) ? [] : rest).ToList();
-                    return VisitIf(branch.Condition, whenTrue, whenFalse, returns: true);
+                    VisitIf(branch.Condition, whenTrue, whenFalse);
+                    return;
                 case IfStatementSyntax branch:
-                    VisitIf(branch.Condition, Statements(branch.Statement), Statements(branch.Else?.Statement), returns: false);
-                    break;
+                    VisitIf(branch.Condition, Statements(branch.Statement), Statements(branch.Else?.Statement));
+                    if (_exit.Returned.IsConstant) break;
+                    // Some paths through the 'if' returned: the rest runs where the flag says they did not.
+                    VisitIf(new Comparison("==", _exit.Returned, Operand.Const(0), NumType.Int), rest, [],
+                        thenStart: _exit with { Returned = Operand.Const(0) }, elseStart: _exit with { Returned = Operand.Const(1) });
+                    return;
                 default:
                     VisitStatement(statements[i]);
                     break;
             }
         }
-        return null;
     }
 
+    /// <summary>Whether the statement returns on every path through it.</summary>
     private static bool Returns(StatementSyntax statement) => statement switch
     {
         ReturnStatementSyntax => true,
-        BlockSyntax block => block.Statements.Count > 0 && Returns(block.Statements.Last()),
+        BlockSyntax block => block.Statements.Any(Returns),
         IfStatementSyntax branch => Returns(branch.Statement) && branch.Else is { } other && Returns(other.Statement),
         _ => false,
     };
@@ -69,10 +84,6 @@ internal sealed partial class Parser
         _ => new[] { statement },
     };
 
-    /// <summary>
-    /// Reads both branches into their own step lists; a variable they leave with different values gets a merge
-    /// (an SSA φ). When both branches return, the returned values merge into the method's result.
-    /// </summary>
     private void VisitStatement(StatementSyntax statement)
     {
         switch (statement)

@@ -33,11 +33,27 @@ internal sealed partial class Parser
     private Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
     private readonly NameAllocator _names;
     private bool _hasCompilerErrors;
+    /// <summary>Whether the paths read so far have returned, and with what.</summary>
+    private Exit _exit = Exit.None;
     private int _branchDepth;
     private int _loopDepth;
 
     /// <summary>What an expression evaluates to: an operand and its type.</summary>
     private readonly record struct Value(Operand Operand, NumType Type);
+
+    /// <summary>
+    /// Where the paths read so far stand: <see cref="Returned"/> is 0 when none has returned, 1 when all have, and an
+    /// <c>int</c> flag variable when some have; <see cref="Result"/> is the returned value on the paths that returned.
+    /// </summary>
+    private readonly record struct Exit(Operand Returned, Value? Result, bool IsFailed = false)
+    {
+        public static Exit None => new(Operand.Const(0), null);
+
+        /// <summary>A path whose reading failed (reported): nothing after it is read.</summary>
+        public static Exit Failed => new(Operand.Const(1), null, IsFailed: true);
+
+        public bool HasReturned => Returned is { IsConstant: true, Constant: 1 };
+    }
 
     private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, CancellationToken cancellation)
     {
@@ -83,8 +99,9 @@ internal sealed partial class Parser
             _values[_method.Parameters[i]] = new Value(Operand.Var(parameters[i].Name), parameters[i].Type);
         }
 
-        var result = _syntax.ExpressionBody is { } arrow ? Visit(arrow.Expression, "result") : VisitStatements(_syntax.Body!.Statements);
-        if (result is null || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
+        if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
+        else VisitStatements(_syntax.Body!.Statements);
+        if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
 
         var model = new MethodModel(
             HintName(),
@@ -95,7 +112,7 @@ internal sealed partial class Parser
             TypeOf(_method.ReturnType)!.Value,
             parameters,
             _steps.ToEquatableArray(),
-            result.Value.Operand);
+            result.Operand);
         return Result(model);
     }
 
