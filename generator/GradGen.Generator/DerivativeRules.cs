@@ -55,7 +55,7 @@ internal sealed record FusedRule(string Outer, string Inner, Func<RuleContext, R
 /// </summary>
 internal static class DerivativeRules
 {
-    public const string Add = "+", Subtract = "-", Multiply = "*", Divide = "/", Negate = "neg", Convert = "convert", Item = "item";
+    public const string Add = "+", Subtract = "-", Multiply = "*", Divide = "/", Negate = "neg", Convert = "convert", Item = "item", Remainder = "%";
 
     /// <summary>The rule key of an operator over matrices, e.g. <c>*(S,M)</c>, or the scalar operator itself.</summary>
     public static string Operator(string op, params NumType[] operands) =>
@@ -68,6 +68,8 @@ internal static class DerivativeRules
         Rule(Multiply, x => x[0] * x[1], x => x[1], x => x[0]),
         Rule(Divide, x => x[0] / x[1], x => 1 / x[1], x => -x.Result / x[1]),
         Rule(Negate, x => -x[0], x => -1),
+        // a % b = a − b·trunc(a/b): piecewise linear in each operand (for integers, data: never differentiated).
+        Rule(Remainder, x => x[0] % x[1], x => 1, x => -Call("Truncate", x[0] / x[1])),
         Rule(Convert, x => new Cast(x.Type, x.ArgTypes[0], x[0]), x => 1),
 
         // An array's item a[i]: its adjoint goes to the same item of the array's adjoint. The index is an integer.

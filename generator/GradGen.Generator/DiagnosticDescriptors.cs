@@ -64,7 +64,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NothingToDifferentiate = new("GG0201",
         "Nothing to differentiate",
-        "Every parameter of '{0}' is [NoDerivative], so it has no gradient; remove [Differentiable] or differentiate a parameter",
+        "'{0}' has no parameter to differentiate: each is [NoDerivative] or integer data ('int', 'int[]'); remove [Differentiable] or give it a 'double', 'float' or matrix parameter without [NoDerivative]",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "GG0201.md");
 
     public static readonly DiagnosticDescriptor InternalError = Error("GG0901",

@@ -181,7 +181,8 @@ internal sealed class Differentiator
         {
             switch (step)
             {
-                case OpStep op when !DerivativeRules.Get(op.Op).IsConstant && op.Args.Any(IsActive):
+                // Integers are data: a conversion to int, (int)x, is piecewise constant.
+                case OpStep op when !DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive):
                     _active.Add(op.Target);
                     break;
                 case CallStep call when call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value)):

@@ -169,7 +169,7 @@ public class DiagnosticTests
     public void GG0102_unsupported_operator() => Expect("GG0102", """
         public static partial class Functions
         {
-            [GradGen.Differentiable] public static double F(double x, double y) => 2 + [|x % y|];
+            [GradGen.Differentiable] public static double F(double x, double y) => x * ([|(int)y << 2|]);
         }
         """);
 
@@ -318,6 +318,14 @@ public class DiagnosticTests
 
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
+    [Fact]
+    public void GG0201_only_integer_parameters() => Expect("GG0201", """
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double [|F|](int n, int[] labels) => n * 0.5 + labels.Length;
+        }
+        """, DiagnosticSeverity.Warning);
 
     private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {

@@ -17,6 +17,8 @@ internal abstract record Expr
 
     public static Expr operator /(Expr left, Expr right) => new Binary("/", left, right);
 
+    public static Expr operator %(Expr left, Expr right) => new Binary("%", left, right);
+
     public static Expr operator -(Expr operand) => new Negate(operand);
 
     public static implicit operator Expr(double value) => new Number(value);
@@ -31,7 +33,7 @@ internal sealed record Number(double Value) : Expr;
 
 internal sealed record Negate(Expr Operand) : Expr;
 
-/// <param name="Op">One of <c>+ - * /</c> or a comparison <c>&gt; &lt; &gt;= &lt;=</c>.</param>
+/// <param name="Op">One of <c>+ - * / %</c> or a comparison <c>&gt; &lt; &gt;= &lt;=</c>.</param>
 internal sealed record Binary(string Op, Expr Left, Expr Right) : Expr;
 
 internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr;

@@ -60,7 +60,7 @@ internal static class ExprPrinter
     {
         Conditional => LevelConditional,
         Binary { Op: "+" or "-" } => LevelAdditive,
-        Binary { Op: "*" or "/" } => LevelMultiplicative,
+        Binary { Op: "*" or "/" or "%" } => LevelMultiplicative,
         Binary => LevelComparison,
         Negate or Cast => LevelUnary,
         _ => LevelPrimary,

@@ -28,7 +28,7 @@ internal sealed partial class Parser
             return null;
         }
         if (callee is not null && ruleName is null && UserRule(callee) is { } user) return VisitUserCall(invocation, callee, user, type, name);
-        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.IsConstant || rule.Arity != invocation.ArgumentList.Arguments.Count)
+        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.Arity != invocation.ArgumentList.Arguments.Count)
         {
             if (ruleName is not null && ruleName.StartsWith("Matrix.", StringComparison.Ordinal))
             {
@@ -43,14 +43,17 @@ internal sealed partial class Parser
         return ArgumentsOf(invocation, callee, rule.Arity) is { } arguments ? Emit(rule.Op, type, name, arguments) : null;
     }
 
-    /// <summary>The arguments in parameter order, named or positional; null (reported) if one is missing or extra.</summary>
-    private ExpressionSyntax[]? ArgumentsOf(InvocationExpressionSyntax invocation, IMethodSymbol callee, int arity)
+    /// <summary>
+    /// The arguments' values in parameter order, named or positional, an omitted optional argument as its default value;
+    /// null after reporting one that is missing or has no rule.
+    /// </summary>
+    private Value[]? ArgumentsOf(InvocationExpressionSyntax invocation, IMethodSymbol callee, int arity)
     {
-        var arguments = new ExpressionSyntax[arity];
+        var arguments = new ExpressionSyntax?[arity];
         for (var i = 0; i < invocation.ArgumentList.Arguments.Count; i++)
         {
             var argument = invocation.ArgumentList.Arguments[i];
-            var ordinal = argument.NameColon is { } named ? callee.Parameters.First(p => p.Name == named.Name.Identifier.ValueText).Ordinal : i;
+            var ordinal = argument.NameColon is { } named ? callee.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText)?.Ordinal ?? arity : i;
             if (ordinal >= arity)
             {
                 Report(DiagnosticDescriptors.NoDerivativeRule, invocation, callee.ContainingType.Name + "." + callee.Name + " with '" + argument + "'");
@@ -58,14 +61,27 @@ internal sealed partial class Parser
             }
             arguments[ordinal] = argument.Expression;
         }
-        if (arguments.Any(a => a is null))
+        var values = new Value[arity];
+        for (var i = 0; i < arity; i++)
         {
-            Report(DiagnosticDescriptors.UnsupportedExpression, invocation, $"the call '{invocation}'", "pass every argument explicitly (optional parameters are not supported)");
-            return null;
+            if (arguments[i] is { } syntax)
+            {
+                if (Visit(syntax, null) is not { } value) return null;
+                values[i] = value;
+            }
+            else if (i < callee.Parameters.Length && callee.Parameters[i] is { HasExplicitDefaultValue: true, ExplicitDefaultValue: IConvertible and not (string or bool or char) } parameter
+                && TypeOf(parameter.Type) is { } type)
+            {
+                values[i] = new Value(Operand.Const(System.Convert.ToDouble(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture)), type);
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, invocation, $"the call '{invocation}'", "pass every argument that has no numeric default value");
+                return null;
+            }
         }
-        return arguments;
+        return values;
     }
-
 
     /// <summary>How a call of a user's method is differentiated: through a pullback, or not at all (a constant).</summary>
     private enum UserRuleKind { Differentiable, CustomPullback, NoDerivative }
@@ -114,13 +130,7 @@ internal sealed partial class Parser
         };
         if (kind == UserRuleKind.CustomPullback && pullback is null) return null;
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
-
-        var args = new List<CallArgument>();
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            if (Visit(arguments[i], null) is not { } value) return null;
-            args.Add(new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
-        }
+        var args = arguments.Select((value, i) => new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         var target = name is null ? _names.Temp() : _names.Fresh(name);
         _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray()));
         return Convert(new Value(Operand.Var(target), returned), type);

@@ -75,12 +75,13 @@ internal sealed partial class Parser
                     SyntaxKind.SubtractExpression => DerivativeRules.Subtract,
                     SyntaxKind.MultiplyExpression => DerivativeRules.Multiply,
                     SyntaxKind.DivideExpression => DerivativeRules.Divide,
+                    SyntaxKind.ModuloExpression => DerivativeRules.Remainder,
                     _ => null,
                 };
                 if (op is null)
                 {
                     Report(DiagnosticDescriptors.UnsupportedExpression, binary, $"the operator '{binary.OperatorToken.ValueText}'",
-                        "use +, -, * or / (and Math/MathF functions)");
+                        "use +, -, *, / or % (and Math/MathF functions)");
                     return null;
                 }
                 if (Visit(binary.Left, null) is not { } left || Visit(binary.Right, null) is not { } right) return null;
@@ -121,19 +122,8 @@ internal sealed partial class Parser
 
     private static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    private Value? Emit(string op, NumType type, string? name, params ExpressionSyntax[] arguments)
-    {
-        var values = new Value[arguments.Length];
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            if (Visit(arguments[i], null) is not { } value) return null;
-            values[i] = value;
-        }
-        return Emit(op, type, name, values);
-    }
-
     /// <summary>Emits an operator step, or reports that no rule covers these operand types.</summary>
-    private Value? EmitRule(ExpressionSyntax syntax, string op, NumType type, string? name, params Value[] arguments)
+    private Value? EmitRule(SyntaxNode syntax, string op, NumType type, string? name, params Value[] arguments)
     {
         if (DerivativeRules.TryGet(op, out _)) return Emit(op, type, name, arguments);
         Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"the operator '{op}' (M: matrix, S: scalar)",

@@ -100,9 +100,9 @@ internal sealed partial class Parser
     private List<ISymbol>? AssignedIn(StatementSyntax body, ILocalSymbol? counter)
     {
         var assigned = new List<ISymbol>();
-        foreach (var assignment in body.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+        foreach (var (assignment, left) in Assignments(body))
         {
-            var symbol = _semantics.GetSymbolInfo(assignment.Left, _cancellation).Symbol;
+            var symbol = _semantics.GetSymbolInfo(left, _cancellation).Symbol;
             if (symbol is null || assigned.Contains(symbol, SymbolEqualityComparer.Default)) continue;
             if (SymbolEqualityComparer.Default.Equals(symbol, counter))
             {
@@ -113,13 +113,22 @@ internal sealed partial class Parser
             if (declaredInside || symbol is not (ILocalSymbol or IParameterSymbol)) continue;
             if (!_values.ContainsKey(symbol))
             {
-                Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"'{symbol.Name}', assigned in a loop but not before it", "give it a value before the loop");
+                Report(DiagnosticDescriptors.UnsupportedExpression, left, $"'{symbol.Name}', assigned in a loop but not before it", "give it a value before the loop");
                 return null;
             }
             assigned.Add(symbol);
         }
         return assigned;
     }
+
+    /// <summary>The assignments and increments in a statement, with the expression each writes.</summary>
+    private static IEnumerable<(ExpressionSyntax Assignment, ExpressionSyntax Left)> Assignments(SyntaxNode body) => body.DescendantNodes().OfType<ExpressionSyntax>().Select(node => node switch
+    {
+        AssignmentExpressionSyntax assignment => (node, assignment.Left),
+        PostfixUnaryExpressionSyntax { Operand: var operand } when node.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression => (node, operand),
+        PrefixUnaryExpressionSyntax { Operand: var operand } when node.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression => (node, operand),
+        _ => (node, null!),
+    }).Where(pair => pair.Item2 is not null);
 
     private static IEnumerable<string> Targets(Step step) => step switch
     {

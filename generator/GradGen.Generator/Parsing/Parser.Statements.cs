@@ -94,6 +94,14 @@ internal sealed partial class Parser
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                 VisitAssignment(assignment);
                 break;
+            case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { Operand: var operand } increment }
+                when increment.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression:
+                VisitIncrement(increment, operand);
+                break;
+            case ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { Operand: var operand } increment }
+                when increment.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression:
+                VisitIncrement(increment, operand);
+                break;
             case EmptyStatementSyntax:
                 break;
             default:
@@ -124,14 +132,6 @@ internal sealed partial class Parser
 
     private void VisitAssignment(AssignmentExpressionSyntax assignment)
     {
-        var target = _semantics.GetSymbolInfo(assignment.Left, _cancellation).Symbol;
-        if (assignment.Left is not IdentifierNameSyntax || target is not (ILocalSymbol or IParameterSymbol) || TypeOf(TypeOfSymbol(target)) is not { } type)
-        {
-            Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"an assignment to '{assignment.Left}'",
-                "only local variables and parameters of type 'double' or 'float' can be assigned");
-            return;
-        }
-
         var op = assignment.Kind() switch
         {
             SyntaxKind.SimpleAssignmentExpression => null,
@@ -139,29 +139,68 @@ internal sealed partial class Parser
             SyntaxKind.SubtractAssignmentExpression => DerivativeRules.Subtract,
             SyntaxKind.MultiplyAssignmentExpression => DerivativeRules.Multiply,
             SyntaxKind.DivideAssignmentExpression => DerivativeRules.Divide,
+            SyntaxKind.ModuloAssignmentExpression => DerivativeRules.Remainder,
             _ => "",
         };
         if (op == "")
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, assignment, $"the operator '{assignment.OperatorToken.ValueText}'",
-                "use =, +=, -=, *= or /=");
+                "use =, +=, -=, *=, /= or %=");
             return;
         }
+        if (AssignedVariable(assignment.Left) is not { } target) return;
         if (op is null)
         {
             if (Visit(assignment.Right, Identifier(target.Name)) is { } assigned) _values[target] = assigned;
             return;
         }
+        if (Visit(assignment.Right, null) is { } right) VisitCompound(assignment, target, op, right);
+    }
+
+    /// <summary><c>k++</c>, <c>++k</c>, <c>k--</c>, <c>--k</c> as statements: <c>k = k ± 1</c>.</summary>
+    private void VisitIncrement(ExpressionSyntax increment, ExpressionSyntax operand)
+    {
+        var op = increment.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression ? DerivativeRules.Add : DerivativeRules.Subtract;
+        if (AssignedVariable(operand) is { } target) VisitCompound(increment, target, op, new Value(Operand.Const(1), NumType.Int));
+    }
+
+    /// <summary>The local or parameter an assignment writes; null after reporting anything else.</summary>
+    private ISymbol? AssignedVariable(ExpressionSyntax left)
+    {
+        var target = _semantics.GetSymbolInfo(left, _cancellation).Symbol;
+        if (left is IdentifierNameSyntax && target is ILocalSymbol or IParameterSymbol && TypeOf(TypeOfSymbol(target)) is { } type && !type.IsArray()) return target;
+        if (_semantics.GetTypeInfo(left, _cancellation).Type is null or IErrorTypeSymbol)
+        {
+            _hasCompilerErrors = true;
+            return null;
+        }
+        Report(DiagnosticDescriptors.UnsupportedExpression, left, $"an assignment to '{left}'",
+            "only local variables and parameters of type 'double', 'float', 'int' or matrices can be assigned (arrays are read-only)");
+        return null;
+    }
+
+    /// <summary><c>target op= right</c>: computed in the promoted type of both sides, as C# does, and converted back.</summary>
+    private void VisitCompound(SyntaxNode syntax, ISymbol target, string op, Value right)
+    {
         if (!_values.TryGetValue(target, out var current))
         {
-            Report(DiagnosticDescriptors.UnsupportedExpression, assignment.Left, $"'{target.Name}' before it is assigned", "assign it first");
+            Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"'{target.Name}' before it is assigned", "assign it first");
             return;
         }
-        if (Visit(assignment.Right, null) is not { } right) return;
-        // C# computes 'f op= d' (float f, double d) in double and converts back.
-        var opType = current.Type == NumType.Float && (right.Type == NumType.Float || right.Operand.IsConstant) ? NumType.Float : NumType.Double;
+        var type = current.Type;
         var name = Identifier(target.Name);
+        if (type.IsMatrix())
+        {
+            // Elementwise, with a scalar or a broadcast row or column on the right, as the operator would be.
+            if (EmitRule(syntax, DerivativeRules.Operator(op, type, right.Type), type, name, current, right) is { } matrix) _values[target] = matrix;
+            return;
+        }
+        var opType = right.Operand.IsConstant ? type : Promote(type, right.Type);
         var result = Emit(op, opType, opType == type ? name : null, Convert(current, opType), Convert(right, opType));
         _values[target] = Convert(result, type, name);
     }
+
+    /// <summary>The type C# computes a binary operation of two scalars in.</summary>
+    private static NumType Promote(NumType a, NumType b) =>
+        a == NumType.Double || b == NumType.Double ? NumType.Double : a == NumType.Float || b == NumType.Float ? NumType.Float : NumType.Int;
 }
