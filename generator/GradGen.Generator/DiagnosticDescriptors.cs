@@ -38,6 +38,18 @@ internal static class DiagnosticDescriptors
         "Generic method not supported",
         "Method '{0}' is generic: write it for 'double' or 'float' to make it [Differentiable]");
 
+    public static readonly DiagnosticDescriptor NotAMethod = Error("GG0007",
+        "Only methods can be differentiable",
+        "[Differentiable] on {0} is not supported: GradGen differentiates static methods; move the computation into a static method of a partial type and call it from here");
+
+    public static readonly DiagnosticDescriptor FileLocalType = Error("GG0008",
+        "Containing type is file-local",
+        "Type '{0}' is 'file'-local, so GradGen's generated file cannot add the gradient of '{1}' to it; remove the 'file' modifier");
+
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Error("GG0009",
+        "Generated method name already taken",
+        "'{0}' already has a member named '{1}', the name of the method GradGen generates for '{2}'; rename one of them");
+
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GG0101",
         "Unsupported statement",
         "GradGen cannot differentiate this {0}; use declarations, assignments, if/else, 'for (int i = …; …; i++)' and 'while' loops, and 'return' outside loops");
@@ -61,6 +73,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidCustomPullback = Error("GG0106",
         "Custom pullback has the wrong signature",
         "The pullback '{0}' named by [CustomPullback] on '{1}' must exist and be declared as '{2}'");
+
+    public static readonly DiagnosticDescriptor TooDeeplyNested = Error("GG0107",
+        "Expression too deeply nested",
+        "This expression nests too deeply for GradGen to read it safely; split it into several statements with locals");
 
     public static readonly DiagnosticDescriptor NothingToDifferentiate = new("GG0201",
         "Nothing to differentiate",

@@ -220,6 +220,7 @@ internal sealed class Differentiator
         IfStep branch => new ForwardIf(_saved[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
         LoopStep loop => ForwardOf(loop),
         CallStep call => new ForwardStep(call.Target, call.Type, ForwardOf(call)),
+        ThrowStep => new ForwardThrow(),
         _ => (ForwardNode)ForwardOf((OpStep)step),
     }).ToList();
 
@@ -409,7 +410,8 @@ internal sealed class Differentiator
         IfStep branch => Defined(branch.Then).Concat(Defined(branch.Else)).Concat(branch.Merges.Select(m => m.Target)),
         LoopStep loop => Defined(loop.Header).Concat(Defined(loop.Body)).Concat(loop.Carried.SelectMany(c => new[] { c.Inside, c.Exit })),
         CallStep call => [call.Target],
-        _ => [((OpStep)step).Target],
+        OpStep op => [op.Target],
+        _ => [],
     });
 
     /// <summary>The variables whose adjoints the steps' backward may add to: arguments, merge operands, carried values.</summary>
@@ -418,7 +420,8 @@ internal sealed class Differentiator
         IfStep branch => Referenced(branch.Then.Concat(branch.Else)).Select(Operand.Var).Concat(branch.Merges.SelectMany(m => new[] { m.WhenTrue, m.WhenFalse })),
         LoopStep loop => Referenced(loop.Body).Select(Operand.Var).Concat(loop.Carried.SelectMany(c => new[] { c.Initial, c.Next })),
         CallStep call => call.Args.Select(a => a.Value),
-        _ => ((OpStep)step).Args,
+        OpStep op => op.Args,
+        _ => [],
     }).Select(o => o.Variable).OfType<string>());
 
     private static IEnumerable<Operand> Operands(Condition condition) => condition switch

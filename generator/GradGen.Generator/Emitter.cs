@@ -139,14 +139,25 @@ internal sealed class Emitter
                     writer.Line($"{(declare ? "bool " : "")}{branch.Taken} = {ConditionPrinter.Print(branch.Condition)};");
                     writer.Open($"if ({branch.Taken})");
                     WriteForward(writer, branch.Then, declare: false);
-                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenTrue, merge.Type)};");
+                    // A side that throws never reaches its merges.
+                    if (branch.Then.LastOrDefault() is not ForwardThrow)
+                    {
+                        foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenTrue, merge.Type)};");
+                    }
                     writer.Close().Open("else");
                     WriteForward(writer, branch.Else, declare: false);
-                    foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenFalse, merge.Type)};");
+                    if (branch.Else.LastOrDefault() is not ForwardThrow)
+                    {
+                        foreach (var merge in branch.Merges) writer.Line($"{merge.Target} = {MergedValue(merge.WhenFalse, merge.Type)};");
+                    }
                     writer.Close();
                     break;
                 case ForwardLoop loop:
                     WriteLoop(writer, loop, declare);
+                    break;
+                case ForwardThrow:
+                    var method = _gradient.Method;
+                    writer.Line($"return {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))}); // throws here, as {method.Name} does");
                     break;
             }
         }

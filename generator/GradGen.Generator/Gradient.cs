@@ -24,6 +24,9 @@ internal abstract record ForwardNode;
 /// <summary><c>Type Target = Value;</c></summary>
 internal sealed record ForwardStep(string Target, NumType Type, Expr Value) : ForwardNode;
 
+/// <summary>The forward throws: it calls the method, which throws the same exception at the same place.</summary>
+internal sealed record ForwardThrow : ForwardNode;
+
 /// <summary>
 /// <c>bool Taken = Condition; if (Taken) { Then; merges } else { Else; merges }</c>. The backward branches on the
 /// same <see cref="Taken"/>, so only the branch that ran is differentiated.

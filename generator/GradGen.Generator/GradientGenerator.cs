@@ -31,7 +31,8 @@ public sealed class GradientGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DifferentiableAttribute,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                // Every node the attribute can be on (methods, operators, accessors, local functions, lambdas): the parser reports those it cannot take.
+                predicate: static (_, _) => true,
                 transform: Parser.Parse)
             .WithTrackingName(Steps.Parse);
 
@@ -47,17 +48,15 @@ public sealed class GradientGenerator : IIncrementalGenerator
 
     private static void Generate(SourceProductionContext output, MethodModel model)
     {
-        string source;
         try
         {
-            source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)));
+            var source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)));
+            output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var error = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, null, new[] { model.Name, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
             output.ReportDiagnostic(error.ToDiagnostic());
-            return;
         }
-        output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
     }
 }

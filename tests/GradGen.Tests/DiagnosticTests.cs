@@ -327,7 +327,57 @@ public class DiagnosticTests
         }
         """, DiagnosticSeverity.Warning);
 
-    private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    [Theory]
+    [InlineData("[[|Differentiable|]] public static Box operator *(Box b, double x) => b;", "an operator")]
+    [InlineData("[[|Differentiable|]] public static explicit operator double(Box b) => 0;", "a conversion operator")]
+    [InlineData("public double P { [[|Differentiable|]] get => 1.0; }", "an accessor")]
+    [InlineData("public static double F(double x) { [[|Differentiable|]] static double G(double y) => y * y; return G(x); }", "a local function")]
+    [InlineData("public static System.Func<double, double> L = [[|Differentiable|]] (double y) => y * y;", "a lambda")]
+    public void GG0007_on_what_is_not_a_method(string member, string what)
+    {
+        var diagnostic = ExpectOne("GG0007", "using GradGen;\npublic partial class Box\n{\n    " + member + "\n}\n");
+        Assert.Contains(what, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void GG0008_file_local_type() => ExpectOne("GG0008", """
+        file static partial class [|Helpers|]
+        {
+            [GradGen.Differentiable] public static double F(double x) => x * x;
+        }
+        """);
+
+    [Fact]
+    public void GG0009_generated_name_taken() => ExpectOne("GG0009", """
+        public static partial class Losses
+        {
+            [GradGen.Differentiable] public static double [|F|](double x) => x * x;
+            public static double FPullback(double x) => 2 * x;
+        }
+        """);
+
+    [Fact]
+    public void GG0102_null_in_a_matrix_expression() => ExpectOne("GG0102", """
+        public static partial class C
+        {
+            [GradGen.Differentiable] public static double F(GradGen.Matrix<double> m) => GradGen.Matrix.Sum(m + [|null|]!);
+        }
+        """);
+
+    [Fact]
+    public void GG0107_expression_too_deeply_nested()
+    {
+        var calls = string.Concat(Enumerable.Repeat("System.Math.Sin(", 300)) + "x" + new string(')', 300);
+        var source = "public static partial class C\n{\n    [GradGen.Differentiable] public static double F(double x) => " + calls + ";\n}\n";
+        var span = ExpectOne("GG0107", source, mark: false).Location.SourceSpan;
+        // The first expression beyond the limit: a call 200 levels in, reaching to the innermost argument.
+        Assert.EndsWith("Sin(x" + new string(')', 100), source.Substring(span.Start, span.Length));
+    }
+
+    private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error) => ExpectOne(id, markedSource, severity);
+
+    /// <summary>Asserts one diagnostic, its ID, its severity and its span (marked [|like this|]) and no output; returns it.</summary>
+    internal static Diagnostic ExpectOne(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool mark = true)
     {
         var start = markedSource.IndexOf("[|", StringComparison.Ordinal);
         var end = markedSource.IndexOf("|]", StringComparison.Ordinal) - 2;
@@ -338,7 +388,8 @@ public class DiagnosticTests
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(severity, diagnostic.Severity);
-        Assert.Equal(source[start..end], source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
+        if (mark) Assert.Equal(source[start..end], source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
         Assert.Empty(result.GeneratedTrees);
+        return diagnostic;
     }
 }

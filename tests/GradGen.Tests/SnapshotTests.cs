@@ -55,7 +55,7 @@ public class SnapshotTests
             .Where(t => t.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax)
             .Select(t => (t.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name + "." + t.Identifier.ValueText).TrimStart('.'))
             .ToList();
-        return generated.Where(s => types.Any(t => s.HintName.StartsWith(t + ".", StringComparison.Ordinal)));
+        return generated.Where(s => types.Any(t => s.HintName.StartsWith(t + ".", StringComparison.Ordinal) || s.HintName.StartsWith(t + "-", StringComparison.Ordinal)));
     }
 
     /// <summary>"ScalarFunctions#….g" for Functions/ScalarFunctions.cs, "samples.Xor.XorNetwork#….g" for samples/Xor/XorNetwork.cs.</summary>

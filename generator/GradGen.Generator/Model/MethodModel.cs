@@ -63,6 +63,12 @@ internal sealed record CallStep(string Target, NumType Type, string Function, st
 internal sealed record CallArgument(Operand Value, NumType Type, bool Differentiated);
 
 /// <summary>
+/// The forward throws here: a <c>throw</c> statement, or the throwing side of <c>c ? x : throw …</c>. The generated code
+/// calls the method itself, which throws the same exception; the throwing path has no backward.
+/// </summary>
+internal sealed record ThrowStep : Step;
+
+/// <summary>
 /// <c>if (Condition) { Then } else { Else }</c>, after which each <see cref="Merges"/> target holds the value its
 /// branch gave it (an SSA φ): how assignments in branches, the conditional operator and early returns are modelled.
 /// </summary>

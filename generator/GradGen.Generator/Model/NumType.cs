@@ -57,5 +57,10 @@ internal static class NumTypeExtensions
         _ => "double",
     };
 
+    /// <summary>The type in a generated file's name: <c>double</c>, <c>Matrix-float</c>, <c>double-Array</c>.</summary>
+    public static string HintName(this NumType type) => type.IsArray()
+        ? type.Item().HintName() + "-Array"
+        : type.Keyword().Replace("global::GradGen.Matrix<", "Matrix-").TrimEnd('>');
+
     public static string MathClass(this NumType type) => type.Element() == NumType.Float ? "global::System.MathF" : "global::System.Math";
 }

@@ -83,6 +83,7 @@ internal sealed partial class Parser
     /// <summary>A branch condition: comparisons of scalar values joined by !, &amp;&amp; and ||.</summary>
     private Condition? VisitCondition(ExpressionSyntax syntax)
     {
+        if (!HasStackFor(syntax)) return null;
         if (_semantics.GetConstantValue(syntax, _cancellation) is { HasValue: true, Value: bool constant }) return new BoolConstant(constant);
         switch (syntax)
         {

@@ -17,12 +17,31 @@ internal sealed partial class Parser
     /// <returns>The value, or null after reporting a diagnostic.</returns>
     private Value? Visit(ExpressionSyntax expression, string? name)
     {
+        if (_visited.TryGetValue(expression, out var visited))
+        {
+            _visited.Remove(expression);
+            return visited;
+        }
+        if (!HasStackFor(expression)) return null;
+        // Parentheses (and the null-forgiving '!') change nothing but the conversion applied to them, which is the outermost one's.
+        var convertedType = TypeOf(_semantics.GetTypeInfo(expression, _cancellation).ConvertedType);
+        expression = Unwrapped(expression);
         var typeInfo = _semantics.GetTypeInfo(expression, _cancellation);
-        var convertedType = TypeOf(typeInfo.ConvertedType);
+        if (expression is BinaryExpressionSyntax && !VisitLeftOperands(expression)) return null;
         var constant = _semantics.GetConstantValue(expression, _cancellation);
         if (constant.HasValue && constant.Value is IConvertible number and not (string or bool or char))
         {
             return new Value(Operand.Const(System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)), convertedType ?? NumType.Double);
+        }
+        if (expression is ThrowExpressionSyntax)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, expression, "a 'throw' expression here", "throw from a side of a conditional operator (c ? x : throw …) or from an 'if'");
+            return null;
+        }
+        if (expression.Kind() is SyntaxKind.NullLiteralExpression or SyntaxKind.DefaultLiteralExpression || expression is DefaultExpressionSyntax)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, expression, $"'{expression}'", "a [Differentiable] method computes with values; pass a matrix or a number");
+            return null;
         }
         if (typeInfo.Type is null or IErrorTypeSymbol)
         {
@@ -52,13 +71,79 @@ internal sealed partial class Parser
             : VisitCore(expression, type, null) is { } inner ? Convert(inner, convertedType.Value, name) : null;
     }
 
+    private static ExpressionSyntax Unwrapped(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                case PostfixUnaryExpressionSyntax forgiven when forgiven.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    expression = forgiven.Operand;
+                    break;
+                default:
+                    return expression;
+            }
+        }
+    }
+
+    /// <summary>A side of a conditional operator; a throwing side (<c>c ? x : throw …</c>) throws and has a placeholder value.</summary>
+    private Value? VisitOperand(ExpressionSyntax side, NumType type)
+    {
+        if (side is not ThrowExpressionSyntax) return Visit(side, null);
+        _steps.Add(new ThrowStep());
+        return new Value(Operand.Const(0), type);
+    }
+
+    /// <summary>
+    /// Reads the left operands of a chain of binary operators (a long sum <c>a + b + c + …</c>) from the innermost out,
+    /// so that reading the chain needs no deeper a stack than reading one operator; <see cref="Visit"/> then finds each
+    /// left operand already read. False after reporting an operand that cannot be read.
+    /// </summary>
+    private bool VisitLeftOperands(ExpressionSyntax expression)
+    {
+        var chain = new Stack<ExpressionSyntax>();
+        for (var node = expression; node is BinaryExpressionSyntax { Left: var left } && !_visited.ContainsKey(left); node = left)
+        {
+            if (Unwrapped(left) is not BinaryExpressionSyntax) break;
+            chain.Push(left);
+        }
+        if (chain.Count < 8) return true;
+        while (chain.Count > 0)
+        {
+            var operand = chain.Pop();
+            if (Visit(operand, null) is not { } value) return false;
+            _visited[operand] = value;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Whether there is stack left to read <paramref name="node"/>; if not, reports it once (GG0107) rather than letting
+    /// a stack overflow end the compiler (an IDE runs generators on threads with small stacks).
+    /// </summary>
+    private bool HasStackFor(SyntaxNode node)
+    {
+        if (_tooDeep) return false;
+        try
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return true;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            _tooDeep = true;
+            Report(DiagnosticDescriptors.TooDeeplyNested, node);
+            return false;
+        }
+    }
+
     private Value? VisitCore(ExpressionSyntax expression, NumType type, string? name)
     {
         switch (expression)
         {
-            case ParenthesizedExpressionSyntax parenthesized:
-                return Visit(parenthesized.Expression, name);
-
             case IdentifierNameSyntax identifier:
                 var symbol = _semantics.GetSymbolInfo(identifier, _cancellation).Symbol;
                 if (symbol is not null && _values.TryGetValue(symbol, out var value)) return value;
@@ -105,8 +190,8 @@ internal sealed partial class Parser
 
             case ConditionalExpressionSyntax conditional:
                 if (VisitCondition(conditional.Condition) is not { } condition) return null;
-                var (thenSteps, _, _, whenTrue) = VisitBranch(() => Visit(conditional.WhenTrue, null), _exit);
-                var (elseSteps, _, _, whenFalse) = VisitBranch(() => Visit(conditional.WhenFalse, null), _exit);
+                var (thenSteps, _, _, whenTrue) = VisitBranch(() => VisitOperand(conditional.WhenTrue, type), _exit);
+                var (elseSteps, _, _, whenFalse) = VisitBranch(() => VisitOperand(conditional.WhenFalse, type), _exit);
                 if (whenTrue is null || whenFalse is null) return null;
                 var merges = new List<Merge>();
                 var merged = Merge(merges, name, whenTrue.Value with { Type = type }, whenFalse.Value with { Type = type });

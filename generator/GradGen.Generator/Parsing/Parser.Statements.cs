@@ -24,6 +24,11 @@ internal sealed partial class Parser
         for (var i = 0; i < statements.Count && !_exit.HasReturned; i++)
         {
             _cancellation.ThrowIfCancellationRequested();
+            if (!HasStackFor(statements[i]))
+            {
+                _exit = Exit.Failed;
+                return;
+            }
             var rest = statements.Skip(i + 1).ToList();
             switch (statements[i])
             {
@@ -40,6 +45,11 @@ internal sealed partial class Parser
                 case WhileStatementSyntax loop:
                     VisitWhile(loop);
                     break;
+                case ThrowStatementSyntax:
+                    // The path ends here; outside loops, it counts as a returned path with no result of its own.
+                    _steps.Add(new ThrowStep());
+                    if (_loopDepth == 0) _exit = _exit with { Returned = Operand.Const(1) };
+                    return;
                 case ReturnStatementSyntax { Expression: { } returned }:
                     // Statements after a return are unreachable (the compiler warns about them). Inside a branch the
                     // value is a temporary: the merge of the branches' values is the result.
@@ -70,7 +80,7 @@ internal sealed partial class Parser
     /// <summary>Whether the statement returns on every path through it.</summary>
     private static bool Returns(StatementSyntax statement) => statement switch
     {
-        ReturnStatementSyntax => true,
+        ReturnStatementSyntax or ThrowStatementSyntax => true,
         BlockSyntax block => block.Statements.Any(Returns),
         IfStatementSyntax branch => Returns(branch.Statement) && branch.Else is { } other && Returns(other.Statement),
         _ => false,

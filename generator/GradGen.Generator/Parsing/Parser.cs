@@ -33,6 +33,10 @@ internal sealed partial class Parser
     private Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
     private readonly NameAllocator _names;
     private bool _hasCompilerErrors;
+    /// <summary>Set once the stack ran short (reported as GG0107): nothing more is read.</summary>
+    private bool _tooDeep;
+    /// <summary>Operands read ahead of their expression (see <see cref="VisitLeftOperands"/>), taken once.</summary>
+    private readonly Dictionary<ExpressionSyntax, Value> _visited = [];
     /// <summary>Whether the paths read so far have returned, and with what.</summary>
     private Exit _exit = Exit.None;
     private int _branchDepth;
@@ -67,17 +71,71 @@ internal sealed partial class Parser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
     {
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
-        var method = (IMethodSymbol)context.TargetSymbol;
         try
         {
+            if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            {
+                return NotAMethod(context, cancellation);
+            }
+            // A method with syntax errors, or outside a type (after a stray '}'), has the compiler's errors; output would only add to them.
+            if (syntax.Parent is not TypeDeclarationSyntax || syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return new ParseResult(null, default);
+            }
+            // Deeper than this, binding alone (the compiler's, when asked for a type) may exhaust an IDE thread's stack.
+            if (TooDeep(syntax) is { } deep)
+            {
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.TooDeeplyNested, deep.GetLocation()) }.ToEquatableArray());
+            }
             return new Parser(context.SemanticModel, syntax, method, cancellation).Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, e.GetType().Name + ": " + e.Message);
+            var location = context.TargetNode is MethodDeclarationSyntax m ? m.Identifier.GetLocation() : context.TargetNode.GetLocation();
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message);
             return new ParseResult(null, new[] { error }.ToEquatableArray());
         }
+    }
+
+    /// <summary>
+    /// How deeply a method may nest expressions and statements (parentheses, calls, conditional operators, blocks); a chain
+    /// of binary operators (a long sum) does not nest.
+    /// </summary>
+    internal const int MaxDepth = 200;
+
+    /// <summary>The first node nested deeper than <see cref="MaxDepth"/>, found without recursion; null if there is none.</summary>
+    private static SyntaxNode? TooDeep(SyntaxNode root)
+    {
+        var pending = new Stack<(SyntaxNode Node, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0)
+        {
+            var (node, depth) = pending.Pop();
+            if (depth > MaxDepth) return node;
+            foreach (var child in node.ChildNodes())
+            {
+                var nests = child is ExpressionSyntax or StatementSyntax && !(node is BinaryExpressionSyntax binary && child == binary.Left && child is BinaryExpressionSyntax);
+                pending.Push((child, nests ? depth + 1 : depth));
+            }
+        }
+        return null;
+    }
+
+    /// <summary>[Differentiable] on an operator, a conversion, an accessor, a local function or a lambda: GG0007 on the attribute.</summary>
+    private static ParseResult NotAMethod(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var what = context.TargetNode switch
+        {
+            OperatorDeclarationSyntax => "an operator",
+            ConversionOperatorDeclarationSyntax => "a conversion operator",
+            AccessorDeclarationSyntax => "an accessor",
+            LocalFunctionStatementSyntax => "a local function",
+            AnonymousFunctionExpressionSyntax => "a lambda",
+            ConstructorDeclarationSyntax or DestructorDeclarationSyntax => "a constructor or finalizer",
+            _ => "'" + context.TargetSymbol.Name + "'",
+        };
+        var attribute = context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? context.TargetNode;
+        return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.NotAMethod, attribute.GetLocation(), what) }.ToEquatableArray());
     }
 
     private ParseResult Parse()
@@ -102,6 +160,7 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
+        if (_semantics.GetDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
 
         var model = new MethodModel(
             HintName(),
@@ -128,6 +187,11 @@ internal sealed partial class Parser
             if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 Report(DiagnosticDescriptors.TypeNotPartial, node.Identifier, node.Identifier.ValueText, _method.Name);
+                allPartial = false;
+            }
+            if (node.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                Report(DiagnosticDescriptors.FileLocalType, node.Identifier, node.Identifier.ValueText, _method.Name);
                 allPartial = false;
             }
             var keyword = node switch
@@ -167,6 +231,12 @@ internal sealed partial class Parser
             Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
             valid = false;
         }
+        foreach (var generated in _method.ReturnType.TypeKind == TypeKind.Error || TypeOf(_method.ReturnType)?.IsMatrix() == true ? ["Pullback"] : new[] { "WithGradient", "Pullback" })
+        {
+            if (_method.ContainingType.GetMembers(_method.Name + generated).IsEmpty) continue;
+            Report(DiagnosticDescriptors.GeneratedNameTaken, _syntax.Identifier, _method.ContainingType.Name, _method.Name + generated, _method.Name);
+            valid = false;
+        }
         foreach (var parameter in _method.Parameters)
         {
             if (parameter.RefKind != RefKind.None || parameter.IsParams || TypeOf(parameter.Type) is null)
@@ -179,16 +249,25 @@ internal sealed partial class Parser
         return valid;
     }
 
+    /// <summary>
+    /// The generated file's name, unique by construction and legal on every file system: the namespace and containing
+    /// types (with their arity, <c>Box-1</c>), the method, and for overloads the parameter types: <c>N.Box-1.F-double_float.g.cs</c>.
+    /// Identifiers never contain '-', so two methods never share a name.
+    /// </summary>
     private string HintName()
     {
-        var name = _method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
-            .WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + _method.Name;
+        var types = new List<string>();
+        for (var type = _method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            types.Insert(0, type.Name + (type.Arity > 0 ? "-" + type.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+        }
+        if (!_method.ContainingNamespace.IsGlobalNamespace) types.Insert(0, _method.ContainingNamespace.ToDisplayString());
+        var name = string.Join(".", types) + "." + _method.Name;
         var overloaded = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
             .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)) > 1;
-        if (overloaded) name += "_" + string.Join("_", _method.Parameters.Select(p => p.Type.ToDisplayString()));
+        if (overloaded) name += "-" + string.Join("_", _method.Parameters.Select(p => TypeOf(p.Type)!.Value.HintName()));
         return name + ".g.cs";
     }
-
 
     private static NumType? TypeOf(ITypeSymbol? type) => type switch
     {
