@@ -5,12 +5,31 @@ public class KernelTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
-        { 1, 1, 1 }, { 7, 13, 5 }, { 6, 8, 256 }, { 13, 17, 257 }, { 97, 33, 300 }, { 1023, 65, 31 }, { 64, 64, 64 }, { 200, 190, 520 },
+        { 1, 1, 1 }, { 7, 13, 5 }, { 6, 8, 256 }, { 13, 17, 257 }, { 97, 33, 300 }, { 64, 64, 64 },
     };
+
+    /// <summary>Shapes large enough for the two-core path: the slow lane.</summary>
+    public static TheoryData<int, int, int> LargeShapes => new() { { 1023, 65, 31 }, { 200, 190, 520 } };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Double_product_in_every_transpose_combination(int m, int n, int k)
+    public void Double_product_in_every_transpose_combination(int m, int n, int k) => DoubleProduct(m, n, k);
+
+    [Theory]
+    [MemberData(nameof(LargeShapes))]
+    [Trait("Lane", "Slow")]
+    public void Double_product_of_large_shapes(int m, int n, int k) => DoubleProduct(m, n, k);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Float_product_in_every_transpose_combination(int m, int n, int k) => FloatProduct(m, n, k);
+
+    [Theory]
+    [MemberData(nameof(LargeShapes))]
+    [Trait("Lane", "Slow")]
+    public void Float_product_of_large_shapes(int m, int n, int k) => FloatProduct(m, n, k);
+
+    private static void DoubleProduct(int m, int n, int k)
     {
         var random = new Random(m * 31 + n * 7 + k);
         foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
@@ -22,9 +41,7 @@ public class KernelTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Float_product_in_every_transpose_combination(int m, int n, int k)
+    private static void FloatProduct(int m, int n, int k)
     {
         var random = new Random(m * 31 + n * 7 + k + 1);
         foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })

@@ -29,6 +29,7 @@ public class PackageTests
         """;
 
     [Fact]
+    [Trait("Lane", "Slow")]
     public void The_package_installs_into_a_fresh_project_and_its_generated_gradient_runs()
     {
         var work = Directory.CreateTempSubdirectory("gradgen-package-");
