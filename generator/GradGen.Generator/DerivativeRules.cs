@@ -91,12 +91,12 @@ internal static class DerivativeRules
         Rule("Min", x => Call("Min", x[0], x[1]), x => new Conditional(Less(x[0], x[1]), 1, 0), x => new Conditional(Less(x[0], x[1]), 0, 1)),
 
         // Matrix operations. Keys of operators name the operand kinds: M a matrix, S a scalar.
-        // Operators are elementwise as in numpy; a 1×n (m×1) right operand broadcasts over the rows (columns),
-        // so its adjoint is reduced back to its shape (column sums: the bias gradient).
-        MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => g, (x, g) => MatrixCall("SumToShapeOf", g, x[1])),
-        MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("SumToShapeOf", g, x[1])),
-        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1])),
-        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1])),
+        // Operators are elementwise as in numpy; a 1×n (m×1) operand, on either side, broadcasts over the rows (columns),
+        // so its adjoint is reduced back to its shape (column sums: the bias gradient; the identity for a full operand).
+        MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => MatrixCall("SumToShapeOf", g, x[1])),
+        MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => -MatrixCall("SumToShapeOf", g, x[1])),
+        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[1], x[0]), (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1])),
+        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => MatrixCall("SumToShapeOf", g / x[1], x[0]), (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1])),
         MatrixRule("neg(M)", x => -x[0], (x, g) => -g),
         MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => MatrixCall("Sum", g * x[1]), (x, g) => g * x[0]),
         MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("Sum", g * x[0])),

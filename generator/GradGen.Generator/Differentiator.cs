@@ -293,10 +293,10 @@ internal sealed class Differentiator
             if (!IsActive(step.Args[arg])) continue;
             var variable = step.Args[arg].Variable!;
 
-            // A loss of an activation used nowhere else: one fused contribution to the activation's input,
-            // and the activation's own backward never runs (its output gets no adjoint).
-            if (arg == 0 && _producers.TryGetValue(variable, out var inner) && _uses[variable] == 1
-                && DerivativeRules.Fused(step.Op, inner.Op) is { } fused)
+            // A loss of an activation: one fused contribution to the activation's input, exact at any magnitude (the
+            // activation's Jacobian at saturation would zero it). Other uses of the activation still reach its input
+            // through its own rule; with none, its backward never runs (its output gets no adjoint).
+            if (arg == 0 && _producers.TryGetValue(variable, out var inner) && DerivativeRules.Fused(step.Op, inner.Op) is { } fused)
             {
                 var input = inner.Args[0].Variable!;
                 fusedWith = ForwardOf(inner);

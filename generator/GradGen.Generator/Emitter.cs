@@ -80,6 +80,7 @@ internal sealed class Emitter
             .Line($"/// <param name=\"{_workspace}\">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;")
             .Line("/// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>")
             .Open($"{method.Modifiers} static ({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
+        WriteNullChecks(writer, method);
         writer.Line($"{_workspace}?.Reset();");
         foreach (var (parameter, adjoint) in gradient.ParameterAdjoints)
         {
@@ -92,6 +93,15 @@ internal sealed class Emitter
         writer.Line($"{type} {value} = {method.Name}Pullback({string.Join(", ", arguments)});")
             .Line($"return ({value}, {string.Join(", ", gradient.ParameterAdjoints.Select(p => p.Adjoint))});")
             .Close();
+    }
+
+    /// <summary>A null matrix or array is an error naming the parameter, not a NullReferenceException somewhere inside.</summary>
+    private static void WriteNullChecks(CodeWriter writer, MethodModel method)
+    {
+        foreach (var parameter in method.Parameters.Where(p => p.Type.IsMatrix() || p.Type.IsArray()))
+        {
+            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter.Name});");
+        }
     }
 
     private string WorkspaceParameter => $"global::GradGen.Workspace? {_workspace} = null";
@@ -113,6 +123,7 @@ internal sealed class Emitter
             .Line("/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>")
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
+        WriteNullChecks(writer, method);
         if (gradient.Forward.Count > 0) writer.Line("// Forward");
         WriteForward(writer, gradient.Forward, declare: true);
 

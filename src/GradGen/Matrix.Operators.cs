@@ -10,21 +10,21 @@ namespace GradGen;
 public sealed partial class Matrix<T>
 {
     /// <summary>
-    /// Elementwise sum; <paramref name="b"/> may also be a 1×n row vector, added to every row (a bias), or an m×1
-    /// column vector, added to every column.
+    /// Elementwise sum; either operand may also be a 1×n row vector, added to every row (a bias), or an m×1
+    /// column vector, added to every column (numpy's broadcasting).
     /// </summary>
     public static Matrix<T> operator +(Matrix<T> a, Matrix<T> b) => Add(a, b);
 
-    /// <summary>Elementwise difference; <paramref name="b"/> may also be a 1×n row vector or an m×1 column vector, broadcast as in <c>+</c>.</summary>
+    /// <summary>Elementwise difference; either operand may also be a 1×n row vector or an m×1 column vector, broadcast as in <c>+</c>.</summary>
     public static Matrix<T> operator -(Matrix<T> a, Matrix<T> b) => Subtract(a, b);
 
     /// <summary>
     /// Elementwise (Hadamard) product a ⊙ b, as numpy's <c>*</c>, with <paramref name="b"/> broadcast as in <c>+</c>.
-    /// The matrix product is <see cref="Matrix.MatMul{T}"/>.
+    /// The matrix product is <see cref="Matrix.MatMul{T}"/>. Either operand broadcasts as in <c>+</c>.
     /// </summary>
     public static Matrix<T> operator *(Matrix<T> a, Matrix<T> b) => Multiply(a, b);
 
-    /// <summary>Elementwise quotient, with <paramref name="b"/> broadcast as in <c>+</c>.</summary>
+    /// <summary>Elementwise quotient, either operand broadcast as in <c>+</c>.</summary>
     public static Matrix<T> operator /(Matrix<T> a, Matrix<T> b) => Divide(a, b);
 
     public static Matrix<T> operator -(Matrix<T> a) => Negate(a);
@@ -46,16 +46,16 @@ public sealed partial class Matrix<T>
     public static Matrix<T> operator /(T s, Matrix<T> a) => Divide(s, a);
 
     /// <summary>a + b, broadcast as <c>+</c>, into a matrix of <paramref name="workspace"/> (new when it is null).</summary>
-    public static Matrix<T> Add(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("+", a, b, TensorPrimitives.Add, TensorPrimitives.Add, workspace);
+    public static Matrix<T> Add(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("+", a, b, TensorPrimitives.Add, TensorPrimitives.Add, (x, y, d) => TensorPrimitives.Add(y, x, d), workspace);
 
     /// <summary>a − b, broadcast as <c>-</c>, into a matrix of <paramref name="workspace"/>.</summary>
-    public static Matrix<T> Subtract(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract, workspace);
+    public static Matrix<T> Subtract(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("-", a, b, TensorPrimitives.Subtract, TensorPrimitives.Subtract, TensorPrimitives.Subtract, workspace);
 
     /// <summary>a ⊙ b, broadcast as <c>*</c>, into a matrix of <paramref name="workspace"/>.</summary>
-    public static Matrix<T> Multiply(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("*", a, b, TensorPrimitives.Multiply, TensorPrimitives.Multiply, workspace);
+    public static Matrix<T> Multiply(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("*", a, b, TensorPrimitives.Multiply, TensorPrimitives.Multiply, (x, y, d) => TensorPrimitives.Multiply(y, x, d), workspace);
 
     /// <summary>a ⊘ b, broadcast as <c>/</c>, into a matrix of <paramref name="workspace"/>.</summary>
-    public static Matrix<T> Divide(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("/", a, b, TensorPrimitives.Divide, TensorPrimitives.Divide, workspace);
+    public static Matrix<T> Divide(Matrix<T> a, Matrix<T> b, Workspace? workspace = null) => Broadcast("/", a, b, TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide, workspace);
 
     public static Matrix<T> Negate(Matrix<T> a, Workspace? workspace = null)
     {
@@ -97,7 +97,35 @@ public sealed partial class Matrix<T>
 
     private delegate void WithScalar(ReadOnlySpan<T> x, T y, Span<T> destination);
 
-    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, Workspace? workspace)
+    private delegate void ScalarWith(T x, ReadOnlySpan<T> y, Span<T> destination);
+
+    /// <summary>
+    /// Elementwise <paramref name="operation"/> with numpy's broadcasting: either operand may be a 1×n row, repeated over the
+    /// other's rows, or an m×1 column, repeated over its columns. Any other pair of shapes is an error naming both.
+    /// </summary>
+    private static Matrix<T> Broadcast(string operation, Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, ScalarWith scalarFirst, Workspace? workspace)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (b.Rows == a.Rows && b.Columns == a.Columns || Broadcasts(b, a)) return BroadcastRight(a, b, kernel, scalarKernel, workspace);
+        if (Broadcasts(a, b))
+        {
+            var result = Like(b, workspace);
+            for (var r = 0; r < b.Rows; r++)
+            {
+                if (a.Rows == 1) kernel(a.Span, b.Row(r), result.Row(r));
+                else scalarFirst(a[r, 0], b.Row(r), result.Row(r));
+            }
+            return result;
+        }
+        throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.");
+    }
+
+    /// <summary>Whether <paramref name="small"/> is a 1×n row or an m×1 column of <paramref name="full"/>'s shape (and not that shape itself).</summary>
+    private static bool Broadcasts(Matrix<T> small, Matrix<T> full) =>
+        (small.Rows == 1 && small.Columns == full.Columns || small.Columns == 1 && small.Rows == full.Rows) && small.Length < full.Length;
+
+    private static Matrix<T> BroadcastRight(Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, Workspace? workspace)
     {
         if (b.Rows == a.Rows && b.Columns == a.Columns)
         {
@@ -117,7 +145,7 @@ public sealed partial class Matrix<T>
             for (var r = 0; r < a.Rows; r++) scalarKernel(a.Row(r), b[r, 0], result.Row(r));
             return result;
         }
-        throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} differ, and {b.Shape} is neither a 1×{a.Columns} row nor a {a.Rows}×1 column to broadcast.");
+        throw new InvalidOperationException("Unreachable: the shapes were checked.");
     }
 
     private static Matrix<T> Map(Matrix<T> a, T s, WithScalar kernel, Workspace? workspace)

@@ -123,6 +123,8 @@ public sealed partial class Matrix<T> : IEquatable<Matrix<T>>
 
     internal static void RequireSameShape(string operation, Matrix<T> a, Matrix<T> b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Rows != b.Rows || a.Columns != b.Columns)
         {
             throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} differ.");

@@ -91,7 +91,14 @@ public static partial class Matrix
 
     public static T Sum<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum<T>(x.Span);
 
-    public static T Mean<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x) / T.CreateChecked(x.Length);
+    public static T Mean<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x) / T.CreateChecked(RequireNonEmpty("Mean", x).Length);
+
+    /// <summary>An average over no rows is 0/0: an error naming the operation, rather than a NaN loss with a zero gradient.</summary>
+    private static Matrix<T> RequireNonEmpty<T>(string operation, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.Length > 0 ? x : throw new ArgumentException($"{operation}: the batch is empty {x.Shape}; a mean over no rows is undefined.");
+    }
 
     /// <summary>The 1×n row of column sums (numpy's <c>sum(axis=0, keepdims=True)</c>): the gradient of a broadcast bias.</summary>
     public static Matrix<T> ColumnSums<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -113,7 +120,7 @@ public static partial class Matrix
     /// <summary>Mean squared error over the batch: (1/N) Σᵢ ‖ŷᵢ − yᵢ‖², N the number of rows.</summary>
     public static T Mse<T>(Matrix<T> prediction, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Matrix<T>.RequireSameShape("Mse", prediction, target);
+        Matrix<T>.RequireSameShape("Mse", RequireNonEmpty("Mse", prediction), target);
         // ‖ŷ − y‖ in one pass, without a matrix of differences.
         var distance = TensorPrimitives.Distance<T>(prediction.Span, target.Span);
         return distance * distance / T.CreateChecked(prediction.Rows);
@@ -126,7 +133,7 @@ public static partial class Matrix
     /// </summary>
     public static T BinaryCrossEntropy<T>(Matrix<T> p, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Matrix<T>.RequireSameShape("BinaryCrossEntropy", p, target);
+        Matrix<T>.RequireSameShape("BinaryCrossEntropy", RequireNonEmpty("BinaryCrossEntropy", p), target);
         var sum = T.Zero;
         for (var i = 0; i < p.Length; i++)
         {
@@ -143,6 +150,8 @@ public static partial class Matrix
     /// </summary>
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(labels);
+        RequireNonEmpty("CategoricalCrossEntropy", p);
         if (labels.Length != p.Rows) throw new ArgumentException($"CategoricalCrossEntropy: {labels.Length} labels for {p.Shape} probabilities.");
         var sum = T.Zero;
         for (var i = 0; i < p.Rows; i++)
@@ -156,7 +165,7 @@ public static partial class Matrix
     /// <summary>Categorical cross-entropy −(1/N) Σᵢ Σⱼ yᵢⱼ log pᵢⱼ for one-hot (or probability) target rows y.</summary>
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, Matrix<T> oneHot) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Matrix<T>.RequireSameShape("CategoricalCrossEntropy", p, oneHot);
+        Matrix<T>.RequireSameShape("CategoricalCrossEntropy", RequireNonEmpty("CategoricalCrossEntropy", p), oneHot);
         var sum = T.Zero;
         for (var i = 0; i < p.Length; i++) sum -= oneHot.Span[i] * T.Log(Clip(p.Span[i]));
         return sum / T.CreateChecked(p.Rows);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Numerics;
 
@@ -23,9 +24,15 @@ public sealed class Workspace
 {
     private readonly List<object> _buffers = [];
     private int _next;
+    /// <summary>The thread of the step in progress: the one that called <see cref="Reset"/>.</summary>
+    private int _thread = Environment.CurrentManagedThreadId;
 
-    /// <summary>Starts a step: the buffers handed out from now on are those of the previous step, in the same order.</summary>
-    public void Reset() => _next = 0;
+    /// <summary>Starts a step on this thread: the buffers handed out from now on are those of the previous step, in the same order.</summary>
+    public void Reset()
+    {
+        _thread = Environment.CurrentManagedThreadId;
+        _next = 0;
+    }
 
     /// <summary>
     /// An empty list for a loop's tape: a list of the workspace when there is one (cleared, its capacity kept),
@@ -66,7 +73,18 @@ public sealed class Workspace
         return array;
     }
 
-    private object? Peek() => _next < _buffers.Count ? _buffers[_next] : null;
+    /// <summary>
+    /// The buffer at the current position. A workspace used by two threads at once would hand both the same buffers
+    /// (silently wrong results): a thread other than the step's is refused.
+    /// </summary>
+    private object? Peek()
+    {
+        if (_thread != Environment.CurrentManagedThreadId)
+        {
+            throw new InvalidOperationException($"This workspace's step was started (Reset) on thread {_thread} and is used on thread {Environment.CurrentManagedThreadId}: a workspace belongs to one thread at a time; give each thread its own.");
+        }
+        return _next < _buffers.Count ? _buffers[_next] : null;
+    }
 
     /// <summary>Stores <paramref name="buffer"/> at the current position, replacing one that did not fit.</summary>
     private TBuffer Keep<TBuffer>(TBuffer buffer) where TBuffer : class

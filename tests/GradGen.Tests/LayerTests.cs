@@ -104,6 +104,18 @@ public class LayerTests
     }
 
     /// <summary>Asserts that <paramref name="gradient"/> is f's gradient at <paramref name="x"/>, by central differences.</summary>
+    [Fact]
+    public void Cross_entropy_after_a_softmax_used_elsewhere_keeps_learning_at_saturated_logits()
+    {
+        // Logits ±1000: p is exactly one-hot on the wrong class. The softmax's Jacobian there is 0, so the unfused chain
+        // (−1/clip(p) through it) gave a zero gradient; the fused rule gives (p − onehot)/N, whatever else reads p.
+        var logits = Matrix<double>.FromRows([1000, -1000, 0], [-1000, 1000, 0]);
+        int[] labels = [1, 0];
+        var (loss, dlogits) = LayerFunctions.SoftmaxUsedTwiceWithGradient(logits, labels);
+        Assert.True(double.IsFinite(loss));
+        AssertClose(Matrix<double>.FromRows([0.5, -0.5, 0], [-0.5, 0.5, 0]), dlogits, 1e-12);
+    }
+
     internal static void AssertFiniteDifferences(Func<Matrix<double>, double> f, Matrix<double> x, Matrix<double> gradient, double tolerance = 1e-6)
     {
         var numeric = x.ZerosLike();

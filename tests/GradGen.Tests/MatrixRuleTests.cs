@@ -17,6 +17,8 @@ public class MatrixRuleTests
     {
         [("AddRow", "row")] = (1, 4), [("SubtractRow", "row")] = (1, 4), [("MultiplyRow", "row")] = (1, 4), [("DivideRow", "row")] = (1, 4),
         [("ColumnSums", "row")] = (1, 4),
+        [("RowPlus", "row")] = (1, 4), [("RowMinus", "row")] = (1, 4), [("RowTimes", "row")] = (1, 4), [("RowOver", "row")] = (1, 4),
+        [("ColumnTimes", "column")] = (3, 1),
         [("AddColumn", "column")] = (3, 1), [("SubtractColumn", "column")] = (3, 1), [("MultiplyColumn", "column")] = (3, 1),
         [("DivideColumn", "column")] = (3, 1), [("RowSums", "column")] = (3, 1),
         [("MatMul", "b")] = (4, 2), [("MatMul", "w")] = (3, 2), [("Transpose", "w")] = (4, 3),

@@ -40,8 +40,8 @@ public class MatrixTests
 
         Assert.Equal("MatMul: a (2×3) and b (4×5) do not chain (3 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b)).Message);
         Assert.Equal("MatMul: aᵀ (3×2) and b (4×5) do not chain (2 ≠ 4).", Assert.Throws<ArgumentException>(() => Matrix.MatMul(a, b, transposeA: true)).Message);
-        Assert.Equal("*: shapes (2×3) and (4×5) differ, and (4×5) is neither a 1×3 row nor a 2×1 column to broadcast.", Assert.Throws<ArgumentException>(() => a * b).Message);
-        Assert.Equal("+: shapes (2×3) and (4×5) differ, and (4×5) is neither a 1×3 row nor a 2×1 column to broadcast.", Assert.Throws<ArgumentException>(() => a + b).Message);
+        Assert.Equal("*: shapes (2×3) and (4×5) do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.", Assert.Throws<ArgumentException>(() => a * b).Message);
+        Assert.Equal("+: shapes (2×3) and (4×5) do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.", Assert.Throws<ArgumentException>(() => a + b).Message);
         Assert.Equal("Mse: shapes (2×3) and (4×5) differ.", Assert.Throws<ArgumentException>(() => Matrix.Mse(a, b)).Message);
         Assert.Contains("(2×3)", Assert.Throws<ArgumentException>(() => Matrix.CategoricalCrossEntropy(a, [0])).Message);
     }
@@ -149,5 +149,27 @@ public class MatrixTests
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
 
         public int GetHashCode(double obj) => 0;
+    }
+
+    [Fact]
+    public void Either_operand_broadcasts_a_row_or_a_column()
+    {
+        var x = Matrix<double>.FromRows([1, 2, 3], [4, 5, 6]);
+        var row = Matrix<double>.FromRows([10, 20, 30]);
+        var column = Matrix<double>.FromRows([2], [-1]);
+        AssertClose(Matrix<double>.FromRows([10, 40, 90], [40, 100, 180]), row * x);
+        AssertClose(Matrix<double>.FromRows([9, 18, 27], [6, 15, 24]), row - x);
+        AssertClose(Matrix<double>.FromRows([2, 1, 2.0 / 3], [-0.25, -0.2, -1.0 / 6]), column / x);
+        AssertClose(x * row, row * x);
+        AssertClose(Matrix<double>.FromRows([6, 12, 18], [-60, -75, -90]), Matrix.RowSums(x) * x * Matrix<double>.FromRows([1], [-1]));
+    }
+
+    [Fact]
+    public void An_empty_batch_is_an_error_naming_the_operation()
+    {
+        var empty = new Matrix<double>(0, 3);
+        Assert.Contains("Mse: the batch is empty (0×3)", Assert.Throws<ArgumentException>(() => Matrix.Mse(empty, empty)).Message);
+        Assert.Contains("CategoricalCrossEntropy: the batch is empty", Assert.Throws<ArgumentException>(() => Matrix.CategoricalCrossEntropy(empty, Array.Empty<int>())).Message);
+        Assert.Contains("Mean: the batch is empty", Assert.Throws<ArgumentException>(() => Matrix.Mean(empty)).Message);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading;
 using Spiral;
 using Xor;
 using static GradGen.Tests.TestMatrices;
@@ -83,5 +84,33 @@ public class WorkspaceTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         Step();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_workspace_used_by_a_second_thread_during_a_step_is_refused()
+    {
+        var workspace = new Workspace();
+        var x = Matrix<double>.FromRows([1, 2], [3, 4]);
+        workspace.Reset();
+        _ = Matrix.Relu(x, workspace: workspace);
+        Exception? error = null;
+        OnAnotherThread(() => error = Record.Exception(() => Matrix.Relu(x, workspace: workspace)));
+        Assert.Contains("one thread at a time", Assert.IsType<InvalidOperationException>(error).Message);
+        // A step started on another thread (Reset there) is that thread's: handing a workspace over is fine.
+        OnAnotherThread(() => { workspace.Reset(); _ = Matrix.Relu(x, workspace: workspace); });
+    }
+
+    private static void OnAnotherThread(Action action)
+    {
+        var thread = new Thread(() => action());
+        thread.Start();
+        thread.Join();
+    }
+
+    [Fact]
+    public void A_null_argument_names_the_parameter()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => Functions.LayerFunctions.CrossEntropyWithGradient(null!, [0]));
+        Assert.Equal("probabilities", error.ParamName);
     }
 }

@@ -21,6 +21,13 @@ public static partial class MatrixOperations
     [Differentiable] public static double MultiplyColumn(Matrix<double> a, Matrix<double> column, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (a * column));
     [Differentiable] public static double Divide(Matrix<double> a, Matrix<double> b, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (a / (b * b + 1)));
     [Differentiable] public static double DivideRow(Matrix<double> a, Matrix<double> row, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (a / (row * row + 1)));
+    // Broadcasting on the left (numpy's gamma * x, RowSums(a) * a): the left operand's adjoint is reduced to its shape.
+    [Differentiable] public static double RowPlus(Matrix<double> row, Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (row + a));
+    [Differentiable] public static double RowMinus(Matrix<double> row, Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (row - a));
+    [Differentiable] public static double RowTimes(Matrix<double> row, Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (row * a));
+    [Differentiable] public static double RowOver(Matrix<double> row, Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (row / (a * a + 1)));
+    [Differentiable] public static double ColumnTimes(Matrix<double> column, Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (column * a));
+    [Differentiable] public static double RowSumsTimes(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (Matrix.RowSums(a) * a));
     [Differentiable] public static double DivideColumn(Matrix<double> a, Matrix<double> column, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * (a / (column * column + 1)));
     [Differentiable] public static double Negate(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * -a);
 

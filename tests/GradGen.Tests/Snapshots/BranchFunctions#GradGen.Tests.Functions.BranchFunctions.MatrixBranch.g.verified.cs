@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dw) MatrixBranchWithGradient(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dw = global::GradGen.Matrix.ZerosLike(w, workspace);
             double value = MatrixBranchPullback(w, x, useTanh, 1.0, ref dL_dw, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MatrixBranchPullback(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             // Forward
             global::GradGen.Matrix<double> z = global::GradGen.Matrix.MatMul(x, w, workspace: workspace);
             global::GradGen.Matrix<double> a = default!;
@@ -50,8 +54,8 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t0: dL_dt0 += Broadcast(dL_dresult, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.Broadcast(dL_dresult, t0, workspace: workspace);
-            // t0 = a_2 ⊙ a_2: dL_da_2 += dL_dt0 ⊙ a_2, dL_da_2 += SumToShapeOf(dL_dt0 ⊙ a_2, a_2)
-            global::GradGen.Matrix<double> dL_da_2 = global::GradGen.Matrix<double>.Multiply(dL_dt0, a_2, workspace);
+            // t0 = a_2 ⊙ a_2: dL_da_2 += SumToShapeOf(dL_dt0 ⊙ a_2, a_2), dL_da_2 += SumToShapeOf(dL_dt0 ⊙ a_2, a_2)
+            global::GradGen.Matrix<double> dL_da_2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a_2, workspace), a_2, workspace: workspace);
             dL_da_2 = global::GradGen.Matrix<double>.Add(dL_da_2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a_2, workspace), a_2, workspace: workspace), workspace);
             global::GradGen.Matrix<double> dL_dz = global::GradGen.Matrix.ZerosLike(z, workspace);
             if (taken)

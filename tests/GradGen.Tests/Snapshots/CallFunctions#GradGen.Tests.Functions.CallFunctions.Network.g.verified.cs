@@ -14,6 +14,12 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2) NetworkWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
             global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
@@ -31,6 +37,12 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double NetworkPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Tests.Functions.LayerFunctions.Dense(x, w1, b1);
             global::GradGen.Matrix<double> hidden = global::GradGen.Tests.Functions.Activations.LeakyRelu(t0);

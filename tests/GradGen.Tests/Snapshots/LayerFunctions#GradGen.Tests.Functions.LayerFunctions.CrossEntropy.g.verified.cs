@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dprobabilities) CrossEntropyWithGradient(global::GradGen.Matrix<double> probabilities, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(probabilities);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dprobabilities = global::GradGen.Matrix.ZerosLike(probabilities, workspace);
             double value = CrossEntropyPullback(probabilities, labels, 1.0, ref dL_dprobabilities, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double CrossEntropyPullback(global::GradGen.Matrix<double> probabilities, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dprobabilities, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(probabilities);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(probabilities, labels);
 

@@ -14,13 +14,16 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static global::GradGen.Matrix<double> DensePullback(global::GradGen.Matrix<double> inputs, global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dinputs, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(inputs);
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
             global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = t0 + biases: dL_dt0 += dL_dresult, dL_dbiases += SumToShapeOf(dL_dresult, biases)
-            global::GradGen.Matrix<double> dL_dt0 = dL_dresult;
+            // result = t0 + biases: dL_dt0 += SumToShapeOf(dL_dresult, t0), dL_dbiases += SumToShapeOf(dL_dresult, biases)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dresult, t0, workspace: workspace);
             dL_dbiases = global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dinputs += dL_dt0·weightsᵀ, dL_dweights += inputsᵀ·dL_dt0
             dL_dinputs = global::GradGen.Matrix<double>.Add(dL_dinputs, global::GradGen.Matrix.MatMul(dL_dt0, weights, transposeB: true, workspace: workspace), workspace);

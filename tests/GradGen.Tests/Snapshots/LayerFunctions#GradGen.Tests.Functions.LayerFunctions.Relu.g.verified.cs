@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static global::GradGen.Matrix<double> ReluPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dz, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(z);
             // Forward
             global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(z, workspace: workspace);
 

@@ -14,6 +14,9 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dweights, global::GradGen.Matrix<double> dL_dbiases) ReluOutputSquaredWithGradient(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::System.ArgumentNullException.ThrowIfNull(inputs);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
             global::GradGen.Matrix<double> dL_dbiases = global::GradGen.Matrix.ZerosLike(biases, workspace);
@@ -29,6 +32,9 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double ReluOutputSquaredPullback(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, double dL_dresult, ref global::GradGen.Matrix<double> dL_dweights, ref global::GradGen.Matrix<double> dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::System.ArgumentNullException.ThrowIfNull(inputs);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
@@ -42,13 +48,13 @@ namespace GradGen.Tests.Functions
             double dL_dt3 = dL_dresult * 0.5;
             // t3 = Σ t2: dL_dt2 += Broadcast(dL_dt3, t2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.Broadcast(dL_dt3, t2, workspace: workspace);
-            // t2 = output ⊙ output: dL_doutput += dL_dt2 ⊙ output, dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output)
-            global::GradGen.Matrix<double> dL_doutput = global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace);
+            // t2 = output ⊙ output: dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output), dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output)
+            global::GradGen.Matrix<double> dL_doutput = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace);
             dL_doutput = global::GradGen.Matrix<double>.Add(dL_doutput, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace), workspace);
             // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [t1 > 0]
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1, workspace: workspace);
-            // t1 = t0 + biases: dL_dt0 += dL_dt1, dL_dbiases += SumToShapeOf(dL_dt1, biases)
-            global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
+            // t1 = t0 + biases: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dbiases += SumToShapeOf(dL_dt1, biases)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_dbiases = global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dweights += inputsᵀ·dL_dt0
             dL_dweights = global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);

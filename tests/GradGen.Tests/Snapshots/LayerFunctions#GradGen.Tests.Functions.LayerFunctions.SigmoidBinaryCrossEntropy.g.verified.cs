@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dz) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dz = global::GradGen.Matrix.ZerosLike(z, workspace);
             double value = SigmoidBinaryCrossEntropyPullback(z, y, 1.0, ref dL_dz, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dz, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(z, workspace: workspace);
             double result = global::GradGen.Matrix.BinaryCrossEntropy(t0, y);

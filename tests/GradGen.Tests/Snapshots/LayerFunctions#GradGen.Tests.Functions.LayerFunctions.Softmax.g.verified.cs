@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static global::GradGen.Matrix<double> SoftmaxPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
             // Forward
             global::GradGen.Matrix<double> result = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
 

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyWithGradient(global::GradGen.Matrix<double> logits, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
             double value = SoftmaxCrossEntropyPullback(logits, labels, 1.0, ref dL_dlogits, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SoftmaxCrossEntropyPullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);

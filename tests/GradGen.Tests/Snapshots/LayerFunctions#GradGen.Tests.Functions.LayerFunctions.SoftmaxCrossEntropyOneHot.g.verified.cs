@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxCrossEntropyOneHotWithGradient(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(targets);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
             double value = SoftmaxCrossEntropyOneHotPullback(logits, targets, 1.0, ref dL_dlogits, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SoftmaxCrossEntropyOneHotPullback(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(targets);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, targets);

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dlogits) SoftmaxUsedTwiceWithGradient(global::GradGen.Matrix<double> logits, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
             double value = SoftmaxUsedTwicePullback(logits, labels, 1.0, ref dL_dlogits, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SoftmaxUsedTwicePullback(global::GradGen.Matrix<double> logits, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_dlogits, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double t0 = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);
@@ -44,11 +48,11 @@ namespace GradGen.Tests.Functions
             double dL_dt2 = dL_dt3 * 0.1;
             // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1, workspace: workspace);
-            // t1 = p ⊙ p: dL_dp += dL_dt1 ⊙ p, dL_dp += SumToShapeOf(dL_dt1 ⊙ p, p)
-            global::GradGen.Matrix<double> dL_dp = global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace);
+            // t1 = p ⊙ p: dL_dp += SumToShapeOf(dL_dt1 ⊙ p, p), dL_dp += SumToShapeOf(dL_dt1 ⊙ p, p)
+            global::GradGen.Matrix<double> dL_dp = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace), p, workspace: workspace);
             dL_dp = global::GradGen.Matrix<double>.Add(dL_dp, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace), p, workspace: workspace), workspace);
-            // t0 = CategoricalCrossEntropy(p, labels): dL_dp += -dL_dt0/p.Rows·onehot(labels)/clip(p)
-            dL_dp = global::GradGen.Matrix<double>.Add(dL_dp, global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dt0 / p.Rows, global::GradGen.Matrix.OneHot(labels, p, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(p, workspace: workspace), workspace), workspace);
+            // t0 = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dt0/p.Rows·(p - onehot(labels))
+            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt0 / p.Rows, p, labels, workspace: workspace), workspace);
             // p = Softmax(logits): dL_dlogits += p ⊙ (dL_dp - RowSums(dL_dp ⊙ p))
             dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dp, p, workspace: workspace), workspace);
 

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double>[] dL_dweights) DeepTanhWithGradient(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
             global::GradGen.Matrix<double>[] dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
             double value = DeepTanhPullback(weights, x, 1.0, ref dL_dweights, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double DeepTanhPullback(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, double dL_dresult, ref global::GradGen.Matrix<double>[] dL_dweights, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             // Forward
             int t0 = weights.Length;
             global::GradGen.Matrix<double> h_2 = x;
@@ -56,8 +60,8 @@ namespace GradGen.Tests.Functions
             double dL_dt4 = dL_dresult * 0.5;
             // t4 = Σ t3: dL_dt3 += Broadcast(dL_dt4, t3)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3, workspace: workspace);
-            // t3 = h_2 ⊙ h_2: dL_dh_2 += dL_dt3 ⊙ h_2, dL_dh_2 += SumToShapeOf(dL_dt3 ⊙ h_2, h_2)
-            global::GradGen.Matrix<double> dL_dh_2 = global::GradGen.Matrix<double>.Multiply(dL_dt3, h_2, workspace);
+            // t3 = h_2 ⊙ h_2: dL_dh_2 += SumToShapeOf(dL_dt3 ⊙ h_2, h_2), dL_dh_2 += SumToShapeOf(dL_dt3 ⊙ h_2, h_2)
+            global::GradGen.Matrix<double> dL_dh_2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, h_2, workspace), h_2, workspace: workspace);
             dL_dh_2 = global::GradGen.Matrix<double>.Add(dL_dh_2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, h_2, workspace), h_2, workspace: workspace), workspace);
             for (int iteration = l_tape.Count - 1; iteration >= 0; iteration--)
             {

@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double[] dL_dxs) LogSumExpWithGradient(double[] xs, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double value = LogSumExpPullback(xs, 1.0, ref dL_dxs, workspace);
@@ -28,6 +29,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double LogSumExpPullback(double[] xs, double dL_dresult, ref double[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             // Forward
             double max = xs[0];
             int t0 = xs.Length;

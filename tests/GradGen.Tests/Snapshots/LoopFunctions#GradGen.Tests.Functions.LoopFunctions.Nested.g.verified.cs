@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double[] dL_dxs, double[] dL_dw) NestedWithGradient(double[] xs, double[] w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double NestedPullback(double[] xs, double[] w, double dL_dresult, ref double[] dL_dxs, ref double[] dL_dw, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             int t0 = xs.Length;
             double total_2 = 0.0;

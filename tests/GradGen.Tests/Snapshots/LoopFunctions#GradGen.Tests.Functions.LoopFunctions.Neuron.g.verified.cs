@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double[] dL_dw, double dL_db) NeuronWithGradient(double[] w, double b, double[] x, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
             double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
             double dL_db = 0.0;
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double NeuronPullback(double[] w, double b, double[] x, double dL_dresult, ref double[] dL_dw, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
             // Forward
             int t0 = w.Length;
             double z_2 = b;

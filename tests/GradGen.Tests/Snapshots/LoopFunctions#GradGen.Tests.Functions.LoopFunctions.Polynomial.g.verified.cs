@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double[] dL_dc, double dL_dx) PolynomialWithGradient(double[] c, double x, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(c);
             workspace?.Reset();
             double[] dL_dc = global::GradGen.Workspace.Zeros<double>(c.Length, workspace);
             double dL_dx = 0.0;
@@ -29,6 +30,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double PolynomialPullback(double[] c, double x, double dL_dresult, ref double[] dL_dc, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(c);
             // Forward
             int t0 = c.Length;
             int t1 = t0 - 1;

@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double[] dL_dxs, double dL_dscale) SoftplusSumWithGradient(double[] xs, double scale, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double dL_dscale = 0.0;
@@ -29,6 +30,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SoftplusSumPullback(double[] xs, double scale, double dL_dresult, ref double[] dL_dxs, ref double dL_dscale, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             // Forward
             int t0 = xs.Length;
             double total_2 = 0.0;

@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (float Value, float[] dL_dxs) WeightedWithGradient(float[] xs, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             workspace?.Reset();
             float[] dL_dxs = global::GradGen.Workspace.Zeros<float>(xs.Length, workspace);
             float value = WeightedPullback(xs, 1f, ref dL_dxs, workspace);
@@ -28,6 +29,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static float WeightedPullback(float[] xs, float dL_dresult, ref float[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(xs);
             // Forward
             int t0 = xs.Length;
             float sum_2 = 0f;

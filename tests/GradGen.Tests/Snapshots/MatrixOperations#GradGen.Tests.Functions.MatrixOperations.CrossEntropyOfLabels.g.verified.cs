@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da) CrossEntropyOfLabelsWithGradient(global::GradGen.Matrix<double> a, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double value = CrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double CrossEntropyOfLabelsPullback(global::GradGen.Matrix<double> a, int[] labels, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, labels);

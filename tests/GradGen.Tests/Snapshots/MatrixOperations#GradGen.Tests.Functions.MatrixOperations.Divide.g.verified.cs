@@ -14,6 +14,9 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) DivideWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
@@ -29,6 +32,9 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double DividePullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(b, b, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, 1.0, workspace);
@@ -41,13 +47,13 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dresult, t3, workspace: workspace);
             // t3 = w ⊙ t2: dL_dt2 += SumToShapeOf(dL_dt3 ⊙ w, t2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w, workspace), t2, workspace: workspace);
-            // t2 = a/t1: dL_da += dL_dt2/t1, dL_dt1 += -SumToShapeOf(dL_dt2 ⊙ t2/t1, t1)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), workspace);
+            // t2 = a/t1: dL_da += SumToShapeOf(dL_dt2/t1, a), dL_dt1 += -SumToShapeOf(dL_dt2 ⊙ t2/t1, t1)
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), a, workspace: workspace), workspace);
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(dL_dt2, t2, workspace), t1, workspace), t1, workspace: workspace), workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
-            // t0 = b ⊙ b: dL_db += dL_dt0 ⊙ b, dL_db += SumToShapeOf(dL_dt0 ⊙ b, b)
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), workspace);
+            // t0 = b ⊙ b: dL_db += SumToShapeOf(dL_dt0 ⊙ b, b), dL_db += SumToShapeOf(dL_dt0 ⊙ b, b)
+            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
             dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
 
             return result;

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da) LogWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double value = LogPullback(a, w, 1.0, ref dL_da, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double LogPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, 1.0, workspace);
@@ -44,8 +48,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
-            // t0 = a ⊙ a: dL_da += dL_dt0 ⊙ a, dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), workspace);
+            // t0 = a ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ a, a), dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
 
             return result;

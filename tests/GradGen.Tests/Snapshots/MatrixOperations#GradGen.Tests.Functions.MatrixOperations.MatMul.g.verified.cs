@@ -14,6 +14,9 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) MatMulWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
@@ -29,6 +32,9 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MatMulPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(a, b, workspace: workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, t0, workspace);

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, double dL_ds) MatrixPlusScalarWithGradient(global::GradGen.Matrix<double> a, double s, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double dL_ds = 0.0;
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MatrixPlusScalarPullback(global::GradGen.Matrix<double> a, double s, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref double dL_ds, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Add(a, s, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, t0, workspace);

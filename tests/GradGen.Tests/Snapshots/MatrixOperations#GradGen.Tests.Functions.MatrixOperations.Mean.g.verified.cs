@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da) MeanWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double value = MeanPullback(a, w, 1.0, ref dL_da, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MeanPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(w, a, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(t0, a, workspace);
@@ -36,8 +40,8 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mean(t1): dL_dt1 += Broadcast(dL_dresult/t1.Length, t1)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult / t1.Length, t1, workspace: workspace);
-            // t1 = t0 ⊙ a: dL_dt0 += dL_dt1 ⊙ a, dL_da += SumToShapeOf(dL_dt1 ⊙ t0, a)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix<double>.Multiply(dL_dt1, a, workspace);
+            // t1 = t0 ⊙ a: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ a, t0), dL_da += SumToShapeOf(dL_dt1 ⊙ t0, a)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, a, workspace), t0, workspace: workspace);
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), a, workspace: workspace), workspace);
             // t0 = w ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ w, a)
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) MseWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MsePullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
             // Forward
             double result = global::GradGen.Matrix.Mse(a, b);
 

@@ -14,6 +14,9 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_db) MultiplyWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
@@ -29,6 +32,9 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MultiplyPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_db, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(w, a, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(t0, b, workspace);
@@ -37,8 +43,8 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Σ t1: dL_dt1 += Broadcast(dL_dresult, t1)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
-            // t1 = t0 ⊙ b: dL_dt0 += dL_dt1 ⊙ b, dL_db += SumToShapeOf(dL_dt1 ⊙ t0, b)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix<double>.Multiply(dL_dt1, b, workspace);
+            // t1 = t0 ⊙ b: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ b, t0), dL_db += SumToShapeOf(dL_dt1 ⊙ t0, b)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, b, workspace), t0, workspace: workspace);
             dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace);
             // t0 = w ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ w, a)
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);

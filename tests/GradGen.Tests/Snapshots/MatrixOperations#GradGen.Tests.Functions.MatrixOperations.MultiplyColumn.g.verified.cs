@@ -14,6 +14,9 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_dcolumn) MultiplyColumnWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(column);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_dcolumn = global::GradGen.Matrix.ZerosLike(column, workspace);
@@ -29,6 +32,9 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double MultiplyColumnPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, global::GradGen.Matrix<double> w, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_dcolumn, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(column);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a, column, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, t0, workspace);
@@ -39,8 +45,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
-            // t0 = a ⊙ column: dL_da += dL_dt0 ⊙ column, dL_dcolumn += SumToShapeOf(dL_dt0 ⊙ a, column)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, column, workspace), workspace);
+            // t0 = a ⊙ column: dL_da += SumToShapeOf(dL_dt0 ⊙ column, a), dL_dcolumn += SumToShapeOf(dL_dt0 ⊙ a, column)
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, column, workspace), a, workspace: workspace), workspace);
             dL_dcolumn = global::GradGen.Matrix<double>.Add(dL_dcolumn, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), column, workspace: workspace), workspace);
 
             return result;

@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da) RowSumsWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(column);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double value = RowSumsPullback(a, column, 1.0, ref dL_da, workspace);
@@ -28,6 +30,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double RowSumsPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> column, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(column);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.RowSums(a, workspace: workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(column, t0, workspace);

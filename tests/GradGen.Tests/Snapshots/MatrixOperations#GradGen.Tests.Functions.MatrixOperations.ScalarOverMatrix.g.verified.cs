@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, double dL_ds, global::GradGen.Matrix<double> dL_da) ScalarOverMatrixWithGradient(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             double dL_ds = 0.0;
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double ScalarOverMatrixPullback(double s, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, double dL_dresult, ref double dL_ds, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, 1.0, workspace);
@@ -46,8 +50,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(global::GradGen.Matrix<double>.Negate(dL_dt2, workspace), t2, workspace), t1, workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
-            // t0 = a ⊙ a: dL_da += dL_dt0 ⊙ a, dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), workspace);
+            // t0 = a ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ a, a), dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
 
             return result;

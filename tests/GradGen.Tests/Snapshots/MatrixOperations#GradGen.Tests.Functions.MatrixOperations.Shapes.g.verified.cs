@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da) ShapesWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             double value = ShapesPullback(a, 1.0, ref dL_da, workspace);
@@ -28,6 +29,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double ShapesPullback(global::GradGen.Matrix<double> a, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
             // Forward
             double t0 = global::GradGen.Matrix.Sum(a);
             double t1 = a.Rows;
@@ -50,8 +52,8 @@ namespace GradGen.Tests.Functions
             double dL_dt5 = dL_dt6 * t3;
             // t5 = Mean(t4): dL_dt4 += Broadcast(dL_dt5/t4.Length, t4)
             global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.Broadcast(dL_dt5 / t4.Length, t4, workspace: workspace);
-            // t4 = a ⊙ a: dL_da += dL_dt4 ⊙ a, dL_da += SumToShapeOf(dL_dt4 ⊙ a, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), workspace);
+            // t4 = a ⊙ a: dL_da += SumToShapeOf(dL_dt4 ⊙ a, a), dL_da += SumToShapeOf(dL_dt4 ⊙ a, a)
+            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
             dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
             // t2 = t0 / t1: ∂t2/∂t0 = 1 / t1
             double dL_dt0 = dL_dt2 / t1;

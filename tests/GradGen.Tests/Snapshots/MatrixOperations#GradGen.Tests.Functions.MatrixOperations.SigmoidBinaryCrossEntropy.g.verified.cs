@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_da, global::GradGen.Matrix<double> dL_dt) SigmoidBinaryCrossEntropyWithGradient(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(t);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
             global::GradGen.Matrix<double> dL_dt = global::GradGen.Matrix.ZerosLike(t, workspace);
@@ -29,6 +31,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double SigmoidBinaryCrossEntropyPullback(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> t, double dL_dresult, ref global::GradGen.Matrix<double> dL_da, ref global::GradGen.Matrix<double> dL_dt, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(t);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(a, workspace: workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Sigmoid(t, workspace: workspace);

@@ -14,6 +14,13 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_db1, global::GradGen.Matrix<double> dL_dw2, global::GradGen.Matrix<double> dL_db2, global::GradGen.Matrix<double> dL_dw3) ThreeLayersWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(w3);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
             global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
@@ -32,6 +39,13 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double ThreeLayersPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_db1, ref global::GradGen.Matrix<double> dL_dw2, ref global::GradGen.Matrix<double> dL_db2, ref global::GradGen.Matrix<double> dL_dw3, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(w3);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b1, workspace);
@@ -53,16 +67,16 @@ namespace GradGen.Tests.Functions
             dL_dw3 = global::GradGen.Matrix<double>.Add(dL_dw3, global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace), workspace);
             // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2²)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.TanhBackward(dL_da2, a2, workspace: workspace);
-            // t3 = t2 + b2: dL_dt2 += dL_dt3, dL_db2 += SumToShapeOf(dL_dt3, b2)
-            global::GradGen.Matrix<double> dL_dt2 = dL_dt3;
+            // t3 = t2 + b2: dL_dt2 += SumToShapeOf(dL_dt3, t2), dL_db2 += SumToShapeOf(dL_dt3, b2)
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dt3, t2, workspace: workspace);
             dL_db2 = global::GradGen.Matrix<double>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace);
             // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
             dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [t1 > 0]
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1, workspace: workspace);
-            // t1 = t0 + b1: dL_dt0 += dL_dt1, dL_db1 += SumToShapeOf(dL_dt1, b1)
-            global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
+            // t1 = t0 + b1: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db1 += SumToShapeOf(dL_dt1, b1)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_db1 = global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
             dL_dw1 = global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);

@@ -14,6 +14,10 @@ namespace DeepRegression
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (float Value, global::GradGen.Matrix<float>[] dL_dweights, global::GradGen.Matrix<float>[] dL_dbiases) LossWithGradient(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
             global::GradGen.Matrix<float>[] dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
             global::GradGen.Matrix<float>[] dL_dbiases = global::GradGen.Matrix.ZerosLike(biases, workspace);
@@ -29,6 +33,10 @@ namespace DeepRegression
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static float LossPullback(global::GradGen.Matrix<float>[] weights, global::GradGen.Matrix<float>[] biases, global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> y, float dL_dresult, ref global::GradGen.Matrix<float>[] dL_dweights, ref global::GradGen.Matrix<float>[] dL_dbiases, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             // Forward
             int t0 = weights.Length;
             int last = t0 - 1;
@@ -36,6 +44,7 @@ namespace DeepRegression
             global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<float>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t2_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t3_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<float>> t4_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
             for (int l = 0; l < last; l++)
@@ -49,6 +58,7 @@ namespace DeepRegression
                 l_tape.Add(l);
                 h_tape.Add(h);
                 t1_tape.Add(t1);
+                t2_tape.Add(t2);
                 t3_tape.Add(t3);
                 t4_tape.Add(t4);
                 h_2 = h_1;
@@ -62,8 +72,8 @@ namespace DeepRegression
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mse(prediction, y): dL_dprediction += 2·dL_dresult/prediction.Rows·(prediction - y)
             global::GradGen.Matrix<float> dL_dprediction = global::GradGen.Matrix<float>.Multiply(2f * dL_dresult / prediction.Rows, global::GradGen.Matrix<float>.Subtract(prediction, y, workspace), workspace);
-            // prediction = t6 + t7: dL_dt6 += dL_dprediction, dL_dt7 += SumToShapeOf(dL_dprediction, t7)
-            global::GradGen.Matrix<float> dL_dt6 = dL_dprediction;
+            // prediction = t6 + t7: dL_dt6 += SumToShapeOf(dL_dprediction, t6), dL_dt7 += SumToShapeOf(dL_dprediction, t7)
+            global::GradGen.Matrix<float> dL_dt6 = global::GradGen.Matrix.SumToShapeOf(dL_dprediction, t6, workspace: workspace);
             global::GradGen.Matrix<float> dL_dt7 = global::GradGen.Matrix.SumToShapeOf(dL_dprediction, t7, workspace: workspace);
             // t7 = biases[last]: ∂t7/∂biases[last] = 1
             dL_dbiases[last] = global::GradGen.Matrix<float>.Add(dL_dbiases[last], dL_dt7, workspace);
@@ -77,6 +87,7 @@ namespace DeepRegression
                 int l = l_tape[iteration];
                 global::GradGen.Matrix<float> h = h_tape[iteration];
                 global::GradGen.Matrix<float> t1 = t1_tape[iteration];
+                global::GradGen.Matrix<float> t2 = t2_tape[iteration];
                 global::GradGen.Matrix<float> t3 = t3_tape[iteration];
                 global::GradGen.Matrix<float> t4 = t4_tape[iteration];
                 global::GradGen.Matrix<float> dL_dh = global::GradGen.Matrix.ZerosLike(h, workspace);
@@ -85,8 +96,8 @@ namespace DeepRegression
                 global::GradGen.Matrix<float> dL_dt4 = global::GradGen.Matrix.ZerosLike(t4, workspace);
                 // h_1 = Swish(t4): its pullback adds to dL_dt4
                 global::DeepRegression.Activations.SwishPullback(t4, dL_dh_1, ref dL_dt4, workspace);
-                // t4 = t2 + t3: dL_dt2 += dL_dt4, dL_dt3 += SumToShapeOf(dL_dt4, t3)
-                global::GradGen.Matrix<float> dL_dt2 = dL_dt4;
+                // t4 = t2 + t3: dL_dt2 += SumToShapeOf(dL_dt4, t2), dL_dt3 += SumToShapeOf(dL_dt4, t3)
+                global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t2, workspace: workspace);
                 global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
                 // t3 = biases[l]: ∂t3/∂biases[l] = 1
                 dL_dbiases[l] = global::GradGen.Matrix<float>.Add(dL_dbiases[l], dL_dt3, workspace);

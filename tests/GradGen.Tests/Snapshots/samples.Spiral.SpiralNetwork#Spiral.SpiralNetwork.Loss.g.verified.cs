@@ -14,6 +14,12 @@ namespace Spiral
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (float Value, global::GradGen.Matrix<float> dL_dw1, global::GradGen.Matrix<float> dL_db1, global::GradGen.Matrix<float> dL_dw2, global::GradGen.Matrix<float> dL_db2) LossWithGradient(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
             global::GradGen.Matrix<float> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
             global::GradGen.Matrix<float> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
@@ -31,6 +37,12 @@ namespace Spiral
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static float LossPullback(global::GradGen.Matrix<float> w1, global::GradGen.Matrix<float> b1, global::GradGen.Matrix<float> w2, global::GradGen.Matrix<float> b2, global::GradGen.Matrix<float> x, int[] labels, float dL_dresult, ref global::GradGen.Matrix<float> dL_dw1, ref global::GradGen.Matrix<float> dL_db1, ref global::GradGen.Matrix<float> dL_dw2, ref global::GradGen.Matrix<float> dL_db2, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
             global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
             global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, b1, workspace);
@@ -43,16 +55,16 @@ namespace Spiral
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dresult/p.Rows·(p - onehot(labels))
             global::GradGen.Matrix<float> dL_dlogits = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace);
-            // logits = t2 + b2: dL_dt2 += dL_dlogits, dL_db2 += SumToShapeOf(dL_dlogits, b2)
-            global::GradGen.Matrix<float> dL_dt2 = dL_dlogits;
+            // logits = t2 + b2: dL_dt2 += SumToShapeOf(dL_dlogits, t2), dL_db2 += SumToShapeOf(dL_dlogits, b2)
+            global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dlogits, t2, workspace: workspace);
             dL_db2 = global::GradGen.Matrix<float>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dlogits, b2, workspace: workspace), workspace);
             // t2 = hidden·w2: dL_dhidden += dL_dt2·w2ᵀ, dL_dw2 += hiddenᵀ·dL_dt2
             global::GradGen.Matrix<float> dL_dhidden = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
             dL_dw2 = global::GradGen.Matrix<float>.Add(dL_dw2, global::GradGen.Matrix.MatMul(hidden, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // hidden = Relu(t1): dL_dt1 += dL_dhidden ⊙ [t1 > 0]
             global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dhidden, t1, workspace: workspace);
-            // t1 = t0 + b1: dL_dt0 += dL_dt1, dL_db1 += SumToShapeOf(dL_dt1, b1)
-            global::GradGen.Matrix<float> dL_dt0 = dL_dt1;
+            // t1 = t0 + b1: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db1 += SumToShapeOf(dL_dt1, b1)
+            global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_db1 = global::GradGen.Matrix<float>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
             dL_dw1 = global::GradGen.Matrix<float>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);

@@ -14,6 +14,10 @@ namespace Xor
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Matrix<double> dL_dw1, global::GradGen.Matrix<double> dL_dw2) LossWithGradient(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
             global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
             global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
@@ -29,6 +33,10 @@ namespace Xor
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double LossPullback(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, double dL_dresult, ref global::GradGen.Matrix<double> dL_dw1, ref global::GradGen.Matrix<double> dL_dw2, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
             // Forward
             global::GradGen.Matrix<double> h = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
             global::GradGen.Matrix<double> a = global::GradGen.Matrix.Sigmoid(h, workspace: workspace);
