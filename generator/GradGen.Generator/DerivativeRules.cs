@@ -89,6 +89,41 @@ internal static class DerivativeRules
         // Ties go to the second argument: Max(z, 0) has derivative 0 at z = 0, the ReLU convention.
         Rule("Max", x => Call("Max", x[0], x[1]), x => new Conditional(Greater(x[0], x[1]), 1, 0), x => new Conditional(Greater(x[0], x[1]), 0, 1)),
         Rule("Min", x => Call("Min", x[0], x[1]), x => new Conditional(Less(x[0], x[1]), 1, 0), x => new Conditional(Less(x[0], x[1]), 0, 1)),
+        Rule("Sinh", x => Call("Sinh", x[0]), x => Call("Cosh", x[0])),
+        Rule("Cosh", x => Call("Cosh", x[0]), x => Call("Sinh", x[0])),
+        Rule("Asin", x => Call("Asin", x[0]), x => 1 / Call("Sqrt", 1 - x[0] * x[0])),
+        Rule("Acos", x => Call("Acos", x[0]), x => -1 / Call("Sqrt", 1 - x[0] * x[0])),
+        Rule("Atan", x => Call("Atan", x[0]), x => 1 / (1 + x[0] * x[0])),
+        // atan2(y, x), the angle of (x, y): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).
+        Rule("Atan2", x => Call("Atan2", x[0], x[1]), x => x[1] / (x[0] * x[0] + x[1] * x[1]), x => -x[0] / (x[0] * x[0] + x[1] * x[1])),
+        Rule("Asinh", x => Call("Asinh", x[0]), x => 1 / Call("Sqrt", x[0] * x[0] + 1)),
+        Rule("Acosh", x => Call("Acosh", x[0]), x => 1 / Call("Sqrt", x[0] * x[0] - 1)),
+        Rule("Atanh", x => Call("Atanh", x[0]), x => 1 / (1 - x[0] * x[0])),
+        // log_b(x) = ln x / ln b: ∂/∂x = 1/(x ln b), ∂/∂b = −log_b(x)/(b ln b).
+        Rule("Log/2", x => Call("Log", x[0], x[1]), x => 1 / (x[0] * Call("Log", x[1])), x => -x.Result / (x[1] * Call("Log", x[1]))),
+        Rule("Log2", x => Call("Log2", x[0]), x => 1 / (x[0] * Math.Log(2))),
+        Rule("Log10", x => Call("Log10", x[0]), x => 1 / (x[0] * Math.Log(10))),
+        Rule("Exp2", x => NumberCall("Exp2", x[0]), x => x.Result * Math.Log(2)),
+        Rule("Exp10", x => NumberCall("Exp10", x[0]), x => x.Result * Math.Log(10)),
+        Rule("Cbrt", x => Call("Cbrt", x[0]), x => 1 / (3 * x.Result * x.Result)),
+        Rule("Hypot", x => NumberCall("Hypot", x[0], x[1]), x => x[0] / x.Result, x => x[1] / x.Result),
+        Rule("FusedMultiplyAdd", x => Call("FusedMultiplyAdd", x[0], x[1], x[2]), x => x[1], x => x[0], x => 1),
+        // x·2ⁿ for an integer n.
+        Rule("ScaleB", x => Call("ScaleB", x[0], x[1]), x => Call("ScaleB", 1, x[1]), x => 0),
+        // PyTorch's clamp: the gradient passes where min ≤ x ≤ max, and goes to the bound that is taken otherwise.
+        Rule("Clamp", x => NumberCall("Clamp", x[0], x[1], x[2]),
+            x => new Conditional(Less(x[0], x[1]), 0, new Conditional(Greater(x[0], x[2]), 0, 1)),
+            x => new Conditional(Less(x[0], x[1]), 1, 0),
+            x => new Conditional(Less(x[0], x[1]), 0, new Conditional(Greater(x[0], x[2]), 1, 0))),
+        // |x|·sign(y): ∂/∂x = sign(x)·sign(y) (the sign bits, so ±1 also at 0), constant in y.
+        Rule("CopySign", x => Call("CopySign", x[0], x[1]), x => Call("CopySign", 1, x[0]) * Call("CopySign", 1, x[1]), x => 0),
+        // Piecewise constant: derivative 0 wherever it exists.
+        Rule("Floor", x => Call("Floor", x[0]), x => 0),
+        Rule("Ceiling", x => Call("Ceiling", x[0]), x => 0),
+        Rule("Round", x => Call("Round", x[0]), x => 0),
+        Rule("Round/2", x => Call("Round", x[0], x[1]), x => 0, x => 0),
+        Rule("Truncate", x => Call("Truncate", x[0]), x => 0),
+        Rule("Sign", x => Call("Sign", x[0]), x => 0),
 
         // Matrix operations. Keys of operators name the operand kinds: M a matrix, S a scalar.
         // Operators are elementwise as in numpy; a 1×n (m×1) operand, on either side, broadcasts over the rows (columns),
@@ -164,6 +199,14 @@ internal static class DerivativeRules
 
     public static bool TryGet(string op, out DerivativeRule rule) => s_rules.TryGetValue(op, out rule!);
 
+    /// <summary>The rule for a function called with <paramref name="arity"/> arguments: <c>Log/2</c> for <c>Log(x, b)</c>, else the name's.</summary>
+    public static bool TryGet(string name, int arity, out DerivativeRule rule) =>
+        s_rules.TryGetValue(name + "/" + arity.ToString(System.Globalization.CultureInfo.InvariantCulture), out rule!) || s_rules.TryGetValue(name, out rule!) && rule.Arity == arity;
+
+    /// <summary>The names of the differentiable Math/MathF (and double/float) functions, for diagnostics.</summary>
+    public static IEnumerable<string> MathFunctions =>
+        s_rules.Values.Select(r => r.Op).Where(op => char.IsUpper(op[0]) && !op.Contains(".")).Select(op => op.Split('/')[0]).Distinct();
+
     public static DerivativeRule Get(string op) => s_rules[op];
 
     private static DerivativeRule Rule(string op, Func<RuleContext, Expr> forward, params Func<RuleContext, Expr>[] partials) =>
@@ -189,6 +232,9 @@ internal static class DerivativeRules
             .Concat(transposeB ? [new Raw("transposeB: true")] : Array.Empty<Expr>()).ToArray());
 
     private static Expr Call(string name, params Expr[] args) => new MathCall(name, args.ToImmutableArray());
+
+    /// <summary>A generic-math function of the number type itself (<c>double.Exp2</c>), which Math and MathF lack.</summary>
+    private static Expr NumberCall(string name, params Expr[] args) => new MathCall(name, args.ToImmutableArray(), OnNumberType: true);
 
     private static Expr Greater(Expr left, Expr right) => new Binary(">", left, right);
 

@@ -60,7 +60,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoDerivativeRule = Error("GG0103",
         "No derivative rule for call",
-        "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function (Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min), or mark your method [Differentiable], [CustomPullback] or [NoDerivative]");
+        "GradGen has no derivative rule for '{0}'; use an operator or a supported Math/MathF function ({1}), or mark your method [Differentiable], [CustomPullback] or [NoDerivative]");
 
     public static readonly DiagnosticDescriptor NoMatrixRule = Error("GG0104",
         "No derivative rule for matrix operation",

@@ -20,7 +20,7 @@ internal static class ScalarPrograms
         GeneratorHarness.Load("using System;\nusing GradGen;\npublic static partial class P\n{\n" + members + "\n}\n").GetType("P")!;
 
     /// <summary>The value and gradient of <c>name</c> at <paramref name="point"/> against the method and finite differences.</summary>
-    public static void Check(Type type, string name, double[] point, double tolerance = 1e-6)
+    public static void Check(Type type, string name, double[] point, double tolerance = 1e-6, double step = 1e-6)
     {
         var method = type.GetMethod(name)!;
         var withGradient = type.GetMethod(name + "WithGradient")!;
@@ -28,9 +28,10 @@ internal static class ScalarPrograms
         var result = (ITuple)withGradient.Invoke(null, [.. Arguments(method, point), null])!;
         var value = Convert.ToDouble(result[0]);
         Assert.True(value.Equals(F(point)), $"{name} at [{string.Join(", ", point)}]: value {value:R}, expected {F(point):R}");
+        Assert.True(double.IsFinite(value), $"{name} at [{string.Join(", ", point)}] is {value}: not a point of its domain");
         var differentiated = method.GetParameters().Where(p => p.ParameterType != typeof(int) && !p.IsDefined(typeof(NoDerivativeAttribute))).Select(p => p.Position).ToArray();
         var gradient = Enumerable.Range(1, result.Length - 1).Select(i => Convert.ToDouble(result[i])).ToArray();
-        FiniteDifference.Check(F, point, gradient, differentiated, tolerance);
+        FiniteDifference.Check(F, point, gradient, differentiated, tolerance, step);
     }
 
     private static object[] Arguments(MethodInfo method, double[] point) =>

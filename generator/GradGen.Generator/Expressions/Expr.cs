@@ -23,7 +23,12 @@ internal abstract record Expr
 
     public static implicit operator Expr(double value) => new Number(value);
 
-    public static Expr Of(Operand operand) => operand.IsConstant ? new Number(operand.Constant) : new Variable(operand.Variable!);
+    public static Expr Of(Operand operand) => operand switch
+    {
+        { IsConstant: false } => new Variable(operand.Variable!),
+        { IsInteger: true } => new Raw(((long)operand.Constant).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        _ => new Number(operand.Constant),
+    };
 }
 
 internal sealed record Variable(string Name) : Expr;
@@ -38,8 +43,11 @@ internal sealed record Binary(string Op, Expr Left, Expr Right) : Expr;
 
 internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr;
 
-/// <summary>A call of <c>Math.Name</c> or <c>MathF.Name</c>, depending on the type of the expression.</summary>
-internal sealed record MathCall(string Name, ImmutableArray<Expr> Args) : Expr;
+/// <summary>
+/// A call of <c>Math.Name</c> or <c>MathF.Name</c>, depending on the type of the expression; with
+/// <paramref name="OnNumberType"/>, of the generic-math <c>double.Name</c> or <c>float.Name</c> (Exp2, Hypot, Clamp).
+/// </summary>
+internal sealed record MathCall(string Name, ImmutableArray<Expr> Args, bool OnNumberType = false) : Expr;
 
 /// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.MatMul</c>; arguments may be <see cref="Raw"/> text such as <c>transposeB: true</c>.</summary>
 internal sealed record Call(string Function, ImmutableArray<Expr> Args) : Expr;

@@ -34,7 +34,7 @@ internal static class ExprPrinter
             Binary b => Print(b.Left, type, qualified, precedence) + " " + b.Op + " " + Print(b.Right, type, qualified, precedence + 1),
             Conditional c => Print(c.Condition, type, qualified, LevelConditional + 1) + " ? "
                 + Print(c.WhenTrue, type, qualified, LevelConditional + 1) + " : " + Print(c.WhenFalse, type, qualified, LevelConditional),
-            MathCall m => (qualified ? type.MathClass() + "." : "") + m.Name
+            MathCall m => (qualified ? (m.OnNumberType ? type.Element().Keyword() : type.MathClass()) + "." : "") + m.Name
                 + "(" + string.Join(", ", m.Args.Select(a => Print(a, type, qualified, 0))) + ")",
             Cast c => "(" + c.Type.Keyword() + ")" + Print(c.Operand, c.OperandType, qualified, LevelUnary + 1),
             Call c => (qualified ? c.Function : c.Function.Substring(c.Function.LastIndexOf('.') + 1))

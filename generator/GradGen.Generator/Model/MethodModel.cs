@@ -31,7 +31,8 @@ internal sealed record ContainingType(string Keyword, string Name);
 internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated);
 
 /// <summary>A value used by a step: a variable (parameter or step target) or a constant.</summary>
-internal sealed record Operand(string? Variable, double Constant)
+/// <param name="IsInteger">A constant written as an <c>int</c> literal where it meets a floating-point operation (<c>Math.Round(x, 2)</c>).</param>
+internal sealed record Operand(string? Variable, double Constant, bool IsInteger = false)
 {
     public static Operand Var(string name) => new(name, 0);
 

@@ -15,10 +15,13 @@ internal sealed partial class Parser
     private Value? VisitCall(InvocationExpressionSyntax invocation, NumType type, string? name)
     {
         var callee = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
-        var ruleName = callee?.ContainingType.ToDisplayString() switch
+        // Math and MathF, and the generic-math functions of double and float (double.Exp2, float.Sin), over numbers.
+        var ruleName = callee switch
         {
-            "System.Math" or "System.MathF" when callee!.Parameters.All(p => TypeOf(p.Type) == type) => callee.Name,
-            MatrixFunctions => "Matrix." + callee!.Name,
+            { IsStatic: true, ContainingType: var owner } when owner.ToDisplayString() is "System.Math" or "System.MathF"
+                || owner.SpecialType is SpecialType.System_Double or SpecialType.System_Single =>
+                callee.Parameters.All(p => TypeOf(p.Type) is NumType.Double or NumType.Float or NumType.Int) && TypeOf(callee.ReturnType) is not null ? callee.Name : null,
+            { ContainingType: var owner } when owner.ToDisplayString() == MatrixFunctions => "Matrix." + callee.Name,
             _ => null,
         };
         if (ruleName == "Matrix.MatMul" && invocation.ArgumentList.Arguments.Count > 2)
@@ -28,7 +31,7 @@ internal sealed partial class Parser
             return null;
         }
         if (callee is not null && ruleName is null && UserRule(callee) is { } user) return VisitUserCall(invocation, callee, user, type, name);
-        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, out var rule) || rule.Arity != invocation.ArgumentList.Arguments.Count)
+        if (callee is null || ruleName is null || !DerivativeRules.TryGet(ruleName, invocation.ArgumentList.Arguments.Count, out var rule))
         {
             if (ruleName is not null && ruleName.StartsWith("Matrix.", StringComparison.Ordinal))
             {
@@ -37,11 +40,13 @@ internal sealed partial class Parser
                 return null;
             }
             var calleeName = callee is null ? invocation.Expression.ToString() : callee.ContainingType.Name + "." + callee.Name;
-            Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName);
+            Report(DiagnosticDescriptors.NoDerivativeRule, invocation, calleeName, MathFunctionList);
             return null;
         }
         return ArgumentsOf(invocation, callee, rule.Arity) is { } arguments ? Emit(rule.Op, type, name, arguments) : null;
     }
+
+    private static string MathFunctionList => string.Join(", ", DerivativeRules.MathFunctions.OrderBy(n => n, StringComparer.Ordinal));
 
     /// <summary>
     /// The arguments' values in parameter order, named or positional, an omitted optional argument as its default value;
@@ -56,7 +61,7 @@ internal sealed partial class Parser
             var ordinal = argument.NameColon is { } named ? callee.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText)?.Ordinal ?? arity : i;
             if (ordinal >= arity)
             {
-                Report(DiagnosticDescriptors.NoDerivativeRule, invocation, callee.ContainingType.Name + "." + callee.Name + " with '" + argument + "'");
+                Report(DiagnosticDescriptors.NoDerivativeRule, invocation, callee.ContainingType.Name + "." + callee.Name + " with '" + argument + "'", MathFunctionList);
                 return null;
             }
             arguments[ordinal] = argument.Expression;

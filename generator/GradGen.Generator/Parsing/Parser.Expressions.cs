@@ -31,7 +31,8 @@ internal sealed partial class Parser
         var constant = _semantics.GetConstantValue(expression, _cancellation);
         if (constant.HasValue && constant.Value is IConvertible number and not (string or bool or char))
         {
-            return new Value(Operand.Const(System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)), convertedType ?? NumType.Double);
+            var constantType = convertedType ?? NumType.Double;
+            return new Value(new Operand(null, System.Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture), IsInteger: constantType == NumType.Int), constantType);
         }
         if (expression is ThrowExpressionSyntax)
         {
@@ -225,7 +226,9 @@ internal sealed partial class Parser
 
     /// <summary>The value in <paramref name="type"/>: constants adapt, variables of the other type get a conversion step.</summary>
     private Value Convert(Value value, NumType type, string? name = null) =>
-        value.Type == type || value.Operand.IsConstant ? value with { Type = type } : Emit(DerivativeRules.Convert, type, name, value);
+        value.Type == type ? value
+        : value.Operand.IsConstant ? new Value(value.Operand with { IsInteger = type == NumType.Int }, type)
+        : Emit(DerivativeRules.Convert, type, name, value);
 
     /// <summary>Why an element, a member or a construction of a matrix cannot be differentiated; null for other expressions.</summary>
     private string? MatrixMisuse(ExpressionSyntax expression)
