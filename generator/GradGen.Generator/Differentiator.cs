@@ -107,27 +107,14 @@ internal sealed class Differentiator
     /// <summary>The variables the backward nodes' code reads.</summary>
     private static IEnumerable<string> Reads(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
     {
-        BackwardStep step => step.Accumulations.SelectMany(a => a.At is null ? Variables(a.Value) : Variables(a.Value).Concat(Variables(a.At))),
-        BackwardCall call => call.Pullback.Args.SelectMany(Variables),
+        BackwardStep step => step.Accumulations.SelectMany(a => a.At is null ? a.Value.Variables() : a.Value.Variables().Concat(a.At.Variables())),
+        BackwardCall call => call.Pullback.Args.SelectMany(a => a.Variables()),
         ZeroAdjoint zero => [zero.Variable],
         BackwardIf branch => Reads(branch.Then).Concat(Reads(branch.Else)).Append(branch.Taken),
         BackwardLoop loop => loop.Tapes.Select(t => t.Name).Concat(Reads(loop.Body)),
         _ => [],
     });
 
-    private static IEnumerable<string> Variables(Expr expr) => expr switch
-    {
-        Variable v => [v.Name],
-        Binary b => Variables(b.Left).Concat(Variables(b.Right)),
-        Negate n => Variables(n.Operand),
-        Conditional c => Variables(c.Condition).Concat(Variables(c.WhenTrue)).Concat(Variables(c.WhenFalse)),
-        MathCall m => m.Args.SelectMany(Variables),
-        Call c => c.Args.SelectMany(Variables),
-        Cast c => Variables(c.Operand),
-        Member m => Variables(m.Target),
-        Element e => Variables(e.Array).Concat(Variables(e.Index)),
-        _ => [],
-    };
 
     // ---- Analysis: types, producers and uses; then activity ----
 

@@ -26,16 +26,8 @@ internal static class Simplifier
         _ => node,
     }).ToList();
 
-    public static Expr Simplify(Expr expr) => expr switch
-    {
-        Binary b => Rewrite(b with { Left = Simplify(b.Left), Right = Simplify(b.Right) }),
-        Negate n => Rewrite(n with { Operand = Simplify(n.Operand) }),
-        Conditional c => c with { Condition = Simplify(c.Condition), WhenTrue = Simplify(c.WhenTrue), WhenFalse = Simplify(c.WhenFalse) },
-        MathCall m => Rewrite(m with { Args = m.Args.Select(Simplify).ToImmutableArray() }),
-        Cast c => c with { Operand = Simplify(c.Operand) },
-        Call c => c with { Args = c.Args.Select(Simplify).ToImmutableArray() },
-        _ => expr,
-    };
+    /// <summary>Bottom up: the children first, then the node.</summary>
+    public static Expr Simplify(Expr expr) => Rewrite(expr.Map(Simplify));
 
     private static Expr Rewrite(Expr expr) => expr switch
     {

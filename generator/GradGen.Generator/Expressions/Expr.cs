@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using GradGen.Generator.Model;
 
 namespace GradGen.Generator.Expressions;
@@ -22,6 +25,37 @@ internal abstract record Expr
     public static Expr operator -(Expr operand) => new Negate(operand);
 
     public static implicit operator Expr(double value) => new Number(value);
+
+    /// <summary>The expressions this one is made of, in order: the one place that knows each node's shape.</summary>
+    public IEnumerable<Expr> Children => this switch
+    {
+        Negate n => new[] { n.Operand },
+        Binary b => new[] { b.Left, b.Right },
+        Conditional c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
+        MathCall m => m.Args,
+        Call c => c.Args,
+        Member m => new[] { m.Target },
+        Element e => new[] { e.Array, e.Index },
+        Cast c => new[] { c.Operand },
+        _ => Array.Empty<Expr>(),
+    };
+
+    /// <summary>This node with each child replaced by <paramref name="map"/>(child); leaves are returned as they are.</summary>
+    public Expr Map(Func<Expr, Expr> map) => this switch
+    {
+        Negate n => n with { Operand = map(n.Operand) },
+        Binary b => b with { Left = map(b.Left), Right = map(b.Right) },
+        Conditional c => c with { Condition = map(c.Condition), WhenTrue = map(c.WhenTrue), WhenFalse = map(c.WhenFalse) },
+        MathCall m => m with { Args = m.Args.Select(map).ToImmutableArray() },
+        Call c => c with { Args = c.Args.Select(map).ToImmutableArray() },
+        Member m => m with { Target = map(m.Target) },
+        Element e => e with { Array = map(e.Array), Index = map(e.Index) },
+        Cast c => c with { Operand = map(c.Operand) },
+        _ => this,
+    };
+
+    /// <summary>The names of the variables the expression reads.</summary>
+    public IEnumerable<string> Variables() => this is Variable v ? new[] { v.Name } : Children.SelectMany(c => c.Variables());
 
     public static Expr Of(Operand operand) => operand switch
     {

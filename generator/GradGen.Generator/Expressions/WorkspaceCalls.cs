@@ -22,16 +22,10 @@ internal static class WorkspaceCalls
         {
             Binary { Op: "+" or "-" or "*" or "/" } b when IsMatrix(b, isMatrix) =>
                 new Call(matrixType + "." + Names[b.Op], ImmutableArray.Create(Visit(b.Left), Visit(b.Right), new Variable(workspace))),
-            Binary b => b with { Left = Visit(b.Left), Right = Visit(b.Right) },
             Negate n when IsMatrix(n, isMatrix) => new Call(matrixType + ".Negate", ImmutableArray.Create(Visit(n.Operand), new Variable(workspace))),
-            Negate n => n with { Operand = Visit(n.Operand) },
             // Named, since some functions have optional parameters before it (MatMul's transposeA, transposeB).
             Call c when IsMatrix(c, isMatrix) => c with { Args = c.Args.Select(Visit).Append(new Raw("workspace: " + workspace)).ToImmutableArray() },
-            Call c => c with { Args = c.Args.Select(Visit).ToImmutableArray() },
-            MathCall m => m with { Args = m.Args.Select(Visit).ToImmutableArray() },
-            Conditional c => c with { Condition = Visit(c.Condition), WhenTrue = Visit(c.WhenTrue), WhenFalse = Visit(c.WhenFalse) },
-            Cast c => c with { Operand = Visit(c.Operand) },
-            _ => e,
+            _ => e.Map(Visit),
         };
         return Visit(expr);
     }
