@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -23,8 +24,7 @@ internal sealed class Differentiator
     private readonly Dictionary<string, int> _uses = [];
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Step, List<Tape>> _tapes = new(ReferenceComparer.Instance);
-    private readonly HashSet<List<Tape>> _pruned = [];
+    private readonly Dictionary<Step, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
     private readonly NameAllocator _names;
     private readonly Dictionary<string, string> _adjoints = [];
     /// <summary>Adjoints holding a value so far (declared, or caller-supplied).</summary>
@@ -72,37 +72,47 @@ internal sealed class Differentiator
             _hasAdjoint.Add(result);
         }
         backward.AddRange(Backward(method.Steps));
-        PruneTapes(backward);
-        foreach (var unread in _tapes.Values.Where(t => !_pruned.Contains(t))) unread.Clear();
-        return new Gradient(method, forward, parameterAdjoints, upstream, backward, workspace);
+
+        // Which values each loop records is decided by what its backward reads; the forward records just those.
+        var kept = new Dictionary<LoopStep, IReadOnlyList<Tape>>(ReferenceComparer.Instance);
+        var pruned = KeepReadTapes(backward, kept);
+        return new Gradient(method, WithTapes(forward, kept), parameterAdjoints, upstream, pruned, workspace);
     }
 
     /// <summary>
-    /// Keeps on each loop's tapes only the values its backward reads (and one tape, whose length is the iteration
-    /// count); a loop whose backward never runs keeps none. Inner loops first: their tapes are values of the outer loop.
-    /// The forward and backward loops share each tape list, so both see the result.
+    /// Each loop's backward with only the tapes it reads (and the first, whose length is the iteration count); the tapes
+    /// kept are noted per loop. Inner loops first: their tapes are values of the outer loop.
     /// </summary>
-    private void PruneTapes(IEnumerable<BackwardNode> nodes)
-    {
-        foreach (var node in nodes)
+    private static IReadOnlyList<BackwardNode> KeepReadTapes(IReadOnlyList<BackwardNode> nodes, Dictionary<LoopStep, IReadOnlyList<Tape>> kept) =>
+        nodes.Select(node => node switch
         {
-            switch (node)
-            {
-                case BackwardIf branch:
-                    PruneTapes(branch.Then);
-                    PruneTapes(branch.Else);
-                    break;
-                case BackwardLoop loop:
-                    PruneTapes(loop.Body);
-                    var read = new HashSet<string>(Reads(loop.Body));
-                    var tapes = (List<Tape>)loop.Tapes;
-                    var count = tapes[0];
-                    tapes.RemoveAll(t => t != count && !read.Contains(t.Variable));
-                    _pruned.Add(tapes);
-                    break;
-            }
-        }
+            BackwardIf branch => branch with { Then = KeepReadTapes(branch.Then, kept), Else = KeepReadTapes(branch.Else, kept) },
+            BackwardLoop loop => KeepReadTapes(loop, kept),
+            _ => node,
+        }).ToList();
+
+    private static BackwardLoop KeepReadTapes(BackwardLoop loop, Dictionary<LoopStep, IReadOnlyList<Tape>> kept)
+    {
+        var body = KeepReadTapes(loop.Body, kept);
+        var read = new HashSet<string>(Reads(body));
+        var tapes = loop.Tapes.Where((tape, i) => i == 0 || read.Contains(tape.Variable)).ToList();
+        kept[loop.Loop] = tapes;
+        return loop with { Tapes = tapes, Body = body };
     }
+
+    /// <summary>The forward with each loop recording the tapes its backward keeps; a loop whose backward never runs records none.</summary>
+    private static IReadOnlyList<ForwardNode> WithTapes(IReadOnlyList<ForwardNode> nodes, Dictionary<LoopStep, IReadOnlyList<Tape>> kept) =>
+        nodes.Select(node => node switch
+        {
+            ForwardIf branch => branch with { Then = WithTapes(branch.Then, kept), Else = WithTapes(branch.Else, kept) },
+            ForwardLoop loop => loop with
+            {
+                Header = WithTapes(loop.Header, kept),
+                Body = WithTapes(loop.Body, kept),
+                Tapes = kept.TryGetValue(loop.Loop, out var tapes) ? tapes : Array.Empty<Tape>(),
+            },
+            _ => node,
+        }).ToList();
 
     /// <summary>The variables the backward nodes' code reads.</summary>
     private static IEnumerable<string> Reads(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
@@ -362,7 +372,7 @@ internal sealed class Differentiator
         body.AddRange(carried.Where(c => IsActive(c.Next)).Select(c => Pass(c.Exit, c.Next.Variable!, c.Type)));
         body.AddRange(Backward(loop.Body));
         body.AddRange(carried.Select(c => new AssignAdjoint(AdjointOf(c.Exit), AdjointOf(c.Inside))));
-        yield return new BackwardLoop(_names.Fresh("iteration"), _tapes[loop], body);
+        yield return new BackwardLoop(loop, _names.Fresh("iteration"), _tapes[loop], body);
 
         foreach (var c in carried.Where(c => IsActive(c.Initial))) yield return Pass(c.Exit, c.Initial.Variable!, c.Type);
     }
@@ -420,12 +430,16 @@ internal sealed class Differentiator
     };
 
     /// <summary>Identity, not value equality: two equal-looking branches are still two branches.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<Step>
+    private sealed class ReferenceComparer : IEqualityComparer<Step>, IEqualityComparer<LoopStep>
     {
         public static readonly ReferenceComparer Instance = new();
 
         public bool Equals(Step? x, Step? y) => ReferenceEquals(x, y);
 
         public int GetHashCode(Step obj) => RuntimeHelpers.GetHashCode(obj);
+
+        public bool Equals(LoopStep? x, LoopStep? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(LoopStep obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

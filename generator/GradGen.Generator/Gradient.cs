@@ -53,7 +53,7 @@ internal abstract record BackwardNode;
 /// The backward of a loop: its iterations in reverse order, each restoring from the tapes the values the forward had
 /// in that iteration, then undoing the body.
 /// </summary>
-internal sealed record BackwardLoop(string Iteration, IReadOnlyList<Tape> Tapes, IReadOnlyList<BackwardNode> Body) : BackwardNode;
+internal sealed record BackwardLoop(LoopStep Loop, string Iteration, IReadOnlyList<Tape> Tapes, IReadOnlyList<BackwardNode> Body) : BackwardNode;
 
 /// <summary><c>Target = Source;</c>: a loop-carried adjoint handed to the previous iteration.</summary>
 internal sealed record AssignAdjoint(string Target, string Source) : BackwardNode;
