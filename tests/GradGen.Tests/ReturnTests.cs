@@ -77,7 +77,7 @@ public class ReturnTests
         var type = ScalarPrograms.Compile(Source(12));
         foreach (var point in s_points.Append([25.5, 30.5]).Append([25.5, 10.5]).Append([3.5, 2.5])) ScalarPrograms.Check(type, "F", point);
 
-        static int Size(int ifs) => GeneratorHarness.Run("using GradGen;\npublic static partial class P\n{\n" + Source(ifs) + "\n}").Result.GeneratedTrees.Single().ToString().Count(c => !char.IsWhiteSpace(c)); // indentation grows with nesting
+        static int Size(int ifs) => GeneratorHarness.Run("using GradGen;\npublic static partial class P\n{\n" + Source(ifs) + "\n}").Result.GeneratedTrees.Single().Length;
         Assert.InRange(Size(24) / (double)Size(12), 1.5, 2.5);
     }
 
