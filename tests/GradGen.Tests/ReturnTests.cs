@@ -126,4 +126,56 @@ public class ReturnTests
             }
         }
     }
+
+    [Fact]
+    public void Float_returns_and_a_throw_inside_a_loop()
+    {
+        var type = ScalarPrograms.Compile("""
+        [Differentiable] public static float F(float a, float b)
+        {
+            var s = a;
+            for (int i = 0; i < 3; i++)
+            {
+                if (s > 100) throw new InvalidOperationException("diverged");
+                s = s * b + a;
+            }
+            if (b > 0) { if (s > a) return s * s; }
+            else return s - b;
+            return a * b;
+        }
+        """);
+        // Float: finite differences with a step of 1e-3 (see MathRuleTests).
+        foreach (var point in new double[][] { [0.7, 1.3], [0.7, -0.4], [-0.5, 0.9] }) ScalarPrograms.Check(type, "F", point, tolerance: 2e-3, step: 1e-3);
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => type.GetMethod("FWithGradient")!.Invoke(null, [3f, 9f, null]));
+        Assert.IsType<InvalidOperationException>(thrown.InnerException);
+    }
+
+    [Fact]
+    public void A_layer_with_a_throwing_guard_and_a_conditional_throw()
+    {
+        var type = GeneratorHarness.Load("""
+            using System;
+            using GradGen;
+            public static partial class P
+            {
+                [Differentiable] public static double F(Matrix<double> w, double a) => Matrix.Sum(Layer(w, a) * w);
+
+                [Differentiable] public static Matrix<double> Layer(Matrix<double> w, double a)
+                {
+                    if (a > 10) throw new ArgumentOutOfRangeException(nameof(a));
+                    return a > 0 ? Matrix.Tanh(w) * a : a < -10 ? throw new ArgumentException("too small") : Matrix.Sigmoid(w);
+                }
+            }
+            """).GetType("P")!;
+        foreach (var a in new[] { -1.0, 0.5 })
+        {
+            var w = Matrix<double>.FromRows([0.1, -0.4], [0.3, 0.8]);
+            var result = (System.Runtime.CompilerServices.ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [w, a, null])!;
+            LayerTests.AssertFiniteDifferences(m => (double)type.GetMethod("F")!.Invoke(null, [m, a])!, w, (Matrix<double>)result[1]!);
+        }
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => type.GetMethod("FWithGradient")!.Invoke(null, [Matrix<double>.FromRows([1.0]), 11.0, null]));
+        Assert.IsType<ArgumentOutOfRangeException>(thrown.InnerException);
+        thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => type.GetMethod("FWithGradient")!.Invoke(null, [Matrix<double>.FromRows([1.0]), -11.0, null]));
+        Assert.IsType<ArgumentException>(thrown.InnerException);
+    }
 }
