@@ -18,6 +18,10 @@ public class PropertyTests
     public void Random_scalar_programs_have_the_gradient_of_their_dual_number_twin() =>
         Run(ScalarProgramGen.Program, CheckAgainstDuals, stream: 11);
 
+    [Fact]
+    public void Random_networks_have_the_gradient_of_finite_differences() =>
+        Run(NetworkProgramGen.Program, Reported<NetworkProgram>(CheckNetwork), stream: 17);
+
     /// <summary>
     /// Checks seeds 0, 1, 2… of a fixed PCG stream one by one (the same programs on every run); on the first failure,
     /// lets CsCheck shrink from that seed and fail with the smallest program it finds.
@@ -39,19 +43,42 @@ public class PropertyTests
         }
     }
 
-    private static void CheckAgainstDuals(ScalarProgram program)
+    /// <summary>The check, failing with the program and what went wrong: the shrunk program is the report.</summary>
+    private static Action<T> Reported<T>(Action<T> check) where T : notnull => program =>
     {
         try
         {
-            CheckAgainstDualsCore(program);
+            check(program);
         }
         catch (Exception e)
         {
-            // Only the program and what went wrong: the shrunk program is the report.
             var message = e is TargetInvocationException { InnerException: { } inner } ? inner.ToString() : e.Message;
             throw new Xunit.Sdk.XunitException(program + "\n" + message[..Math.Min(message.Length, 1500)]);
         }
+    };
+
+    private static void CheckNetwork(NetworkProgram program)
+    {
+        var type = GeneratorHarness.Load("using System;\nusing GradGen;\npublic static partial class N\n{\n" + program.Body + "}\n").GetType("N")!;
+        var random = new Random(program.DataSeed);
+        var parameters = new[] { TestMatrices.Random(random, 3, 4), TestMatrices.Random(random, 1, 4), TestMatrices.Random(random, 4, 2), TestMatrices.Random(random, 1, 2) };
+        var s = 0.3 + random.NextDouble();
+        var x = TestMatrices.Random(random, 5, 3);
+        var y = Matrix<double>.Filled(5, 2, 0.5) + 0.4 * TestMatrices.Random(random, 5, 2);
+        int[] labels = [0, 1, 1, 0, 1];
+        var loss = type.GetMethod("Loss")!;
+        double F() => (double)loss.Invoke(null, [.. parameters, s, x, y, labels])!;
+        var result = (ITuple)type.GetMethod("LossWithGradient")!.Invoke(null, [.. parameters, s, x, y, labels, null])!;
+        Tolerance.AssertClose(F(), (double)result[0]!, Tolerance.Double, "loss");
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            var gradient = (Matrix<double>)result[p + 1]!;
+            LayerTests.AssertFiniteDifferences(_ => F(), parameters[p], gradient);
+        }
+        FiniteDifference.Check(point => (double)loss.Invoke(null, [.. parameters, point[0], x, y, labels])!, [s], [(double)result[5]!], [0]);
     }
+
+    private static void CheckAgainstDuals(ScalarProgram program) => Reported<ScalarProgram>(CheckAgainstDualsCore)(program);
 
     private static void CheckAgainstDualsCore(ScalarProgram program)
     {
