@@ -12,7 +12,6 @@ namespace GradGen.Generator;
 /// <summary>Expressions: one step per operation (A-normal form).</summary>
 internal sealed partial class Parser
 {
-
     /// <param name="name">The name for the step computing the expression's value (a local's name), or null for a temporary.</param>
     /// <returns>The value, or null after reporting a diagnostic.</returns>
     private Value? Visit(ExpressionSyntax expression, string? name)

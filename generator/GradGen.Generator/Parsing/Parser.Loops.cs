@@ -12,7 +12,6 @@ namespace GradGen.Generator;
 /// <summary>Loops: <c>for</c> and <c>while</c>, with the variables they carry from one iteration to the next.</summary>
 internal sealed partial class Parser
 {
-
     /// <summary><c>for (int i = from; condition; i++ / i-- / i += 1 / i -= 1)</c>.</summary>
     private void VisitFor(ForStatementSyntax loop)
     {

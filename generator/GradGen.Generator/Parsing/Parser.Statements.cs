@@ -12,7 +12,6 @@ namespace GradGen.Generator;
 /// <summary>Statements: blocks, declarations, assignments, returns.</summary>
 internal sealed partial class Parser
 {
-
     /// <summary>
     /// Reads statements in order until every path has returned (<see cref="_exit"/>). A <c>return</c> anywhere outside a
     /// loop is a path's exit: its value becomes the result on that path, and the statements after an <c>if</c> that
