@@ -202,7 +202,7 @@ internal sealed class Emitter
         var condition = forward.Header.Count == 0 ? ConditionPrinter.Print(loop.Condition, v => exits.TryGetValue(v, out var exit) ? exit : v) : "";
         if (loop.Counter is { } counter)
         {
-            var step = loop.Increment > 0 ? "++" : "--";
+            var step = loop.Increment switch { 1 => "++", -1 => "--", > 0 => " += " + loop.Increment, _ => " -= " + -loop.Increment };
             writer.Open($"for (int {counter} = {ExprPrinter.Print(Expr.Of(loop.From), NumType.Int)}; {condition}; {counter}{step})");
         }
         else

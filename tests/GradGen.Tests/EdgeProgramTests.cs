@@ -33,6 +33,17 @@ public class EdgeProgramTests
         """, [1.5, -0.5, 7], [0.3, 0.9, 5]);
 
     [Fact]
+    public void For_loops_with_a_constant_step() => ScalarPrograms.Check("""
+        [Differentiable] public static double F(double a, double b)
+        {
+            var s = a;
+            for (int i = 0; i < 7; i += 3) s = s * b + i;
+            for (int j = 10; j > 0; j -= 4) s = Math.Sin(s) * a + j;
+            return s;
+        }
+        """, [1.5, -0.5], [0.3, 0.9]);
+
+    [Fact]
     public void Remainder_of_doubles() => ScalarPrograms.Check("""
         [Differentiable] public static double F(double a, double b)
         {

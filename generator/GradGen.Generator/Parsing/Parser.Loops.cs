@@ -21,7 +21,7 @@ internal sealed partial class Parser
         var increment = loop.Incrementors.Count == 1 ? Increment(loop.Incrementors[0], counter) : 0;
         if (counter is null || TypeOf(counter.Type) != NumType.Int || loop.Declaration!.Variables[0].Initializer is null || loop.Condition is null || increment == 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "'for' loop: write it as 'for (int i = start; i < end; i++)' (or i--, i += 1, i -= 1)");
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "'for' loop: write it as 'for (int i = start; i < end; i++)' (or i--, i += k, i -= k for a constant k)");
             return;
         }
         if (Visit(loop.Declaration.Variables[0].Initializer!.Value, null) is not { } from) return;
@@ -138,7 +138,7 @@ internal sealed partial class Parser
         _ => [],
     };
 
-    /// <summary>+1 or −1 for <c>i++</c>, <c>++i</c>, <c>i += 1</c> and their decrements; 0 for anything else.</summary>
+    /// <summary>The step of <c>i++</c>, <c>++i</c>, <c>i += k</c> and their decrements, for a constant k ≠ 0; 0 for anything else.</summary>
     private int Increment(ExpressionSyntax incrementor, ILocalSymbol? counter)
     {
         var (operand, step) = incrementor switch
@@ -147,8 +147,8 @@ internal sealed partial class Parser
             PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression) =>
                 (p.Operand, p.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1),
             AssignmentExpressionSyntax a when a.Kind() is SyntaxKind.AddAssignmentExpression or SyntaxKind.SubtractAssignmentExpression
-                && _semantics.GetConstantValue(a.Right, _cancellation) is { HasValue: true, Value: 1 } =>
-                (a.Left, a.IsKind(SyntaxKind.AddAssignmentExpression) ? 1 : -1),
+                && _semantics.GetConstantValue(a.Right, _cancellation) is { HasValue: true, Value: int k } =>
+                (a.Left, a.IsKind(SyntaxKind.AddAssignmentExpression) ? k : -k),
             _ => (null, 0),
         };
         return operand is not null && SymbolEqualityComparer.Default.Equals(_semantics.GetSymbolInfo(operand, _cancellation).Symbol, counter) ? step : 0;
