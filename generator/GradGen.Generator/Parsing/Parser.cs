@@ -160,7 +160,7 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
-        if (_semantics.GetDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
+        if (_semantics.GetMethodBodyDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
 
         var model = new MethodModel(
             HintName(),
