@@ -133,15 +133,15 @@ internal static class DerivativeRules
         MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[1], x[0]), (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1])),
         MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => MatrixCall("SumToShapeOf", g / x[1], x[0]), (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1])),
         MatrixRule("neg(M)", x => -x[0], (x, g) => -g),
-        MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => MatrixCall("Sum", g * x[1]), (x, g) => g * x[0]),
-        MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => MatrixCall("Sum", g * x[0])),
-        MatrixRule("/(M,S)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -MatrixCall("Sum", g * x.Result) / x[1]),
-        MatrixRule("+(M,S)", x => x[0] + x[1], (x, g) => g, (x, g) => MatrixCall("Sum", g)),
-        MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => MatrixCall("Sum", g), (x, g) => g),
-        MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -MatrixCall("Sum", g)),
-        MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => MatrixCall("Sum", g), (x, g) => -g),
-        MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => MatrixCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1]),
-        MatrixRule("Matrix.MatMul", x => MatMul(x[0], x[1]), (x, g) => MatMul(g, x[1], transposeB: true), (x, g) => MatMul(x[0], g, transposeA: true)),
+        MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => ScalarCall("Sum", g * x[1]), (x, g) => g * x[0]),
+        MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => ScalarCall("Sum", g * x[0])),
+        MatrixRule("/(M,S)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -ScalarCall("Sum", g * x.Result) / x[1]),
+        MatrixRule("+(M,S)", x => x[0] + x[1], (x, g) => g, (x, g) => ScalarCall("Sum", g)),
+        MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => ScalarCall("Sum", g), (x, g) => g),
+        MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -ScalarCall("Sum", g)),
+        MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => ScalarCall("Sum", g), (x, g) => -g),
+        MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => ScalarCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1]),
+        MatrixRule("Matrix.MatMul", x => new MatMul(x[0], x[1]), (x, g) => new MatMul(g, x[1], TransposeB: true), (x, g) => new MatMul(x[0], g, TransposeA: true)),
         MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)),
         // σ' = σ(1 − σ) and tanh' = 1 − tanh², from the forward activation instead of recomputing it, in one fused pass.
         MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => MatrixCall("SigmoidBackward", g, x.Result)),
@@ -151,23 +151,23 @@ internal static class DerivativeRules
         MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result),
         MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]),
         MatrixRule("Matrix.Sqrt", x => MatrixCall("Sqrt", x[0]), (x, g) => g / (2 * x.Result)),
-        MatrixRule("Matrix.Sum", x => MatrixCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
-        MatrixRule("Matrix.Mean", x => MatrixCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
+        MatrixRule("Matrix.Sum", x => ScalarCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
+        MatrixRule("Matrix.Mean", x => ScalarCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
         MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         MatrixRule("Matrix.RowSums", x => MatrixCall("RowSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
         // Softmax's vector-Jacobian product row by row: p ⊙ (g − Σⱼ gⱼpⱼ), never the n×n Jacobian.
         MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => MatrixCall("SoftmaxBackward", g, x.Result)),
         // Losses over a batch. Scalar factors are grouped on the left so that the matrix is traversed once.
         // Mse = (1/N) Σ ‖ŷ − y‖²: ∂/∂ŷ = 2(ŷ − y)/N.
-        MatrixRule("Matrix.Mse", x => MatrixCall("Mse", x[0], x[1]),
+        MatrixRule("Matrix.Mse", x => ScalarCall("Mse", x[0], x[1]),
             (x, g) => 2 * g / Rows(x[0]) * (x[0] - x[1]),
             (x, g) => 2 * g / Rows(x[0]) * (x[1] - x[0])),
         // CE = −(1/N) Σ y ⊙ log p: ∂/∂p = −y ⊘ p / N, at the clipped p the forward used (see Matrix.BinaryCrossEntropy).
-        MatrixRule("Matrix.CategoricalCrossEntropy", x => MatrixCall("CategoricalCrossEntropy", x[0], x[1]),
+        MatrixRule("Matrix.CategoricalCrossEntropy", x => ScalarCall("CategoricalCrossEntropy", x[0], x[1]),
             (x, g) => -g / Rows(x[0]) * (Targets(x) / MatrixCall("ClipProbability", x[0])),
             (x, g) => -g / Rows(x[0]) * MatrixCall("Log", MatrixCall("ClipProbability", x[0]))),
         // BCE = −mean(y log p + (1 − y) log(1 − p)): ∂/∂p = ((1 − y) ⊘ (1 − p) − y ⊘ p) / count.
-        MatrixRule("Matrix.BinaryCrossEntropy", x => MatrixCall("BinaryCrossEntropy", x[0], x[1]),
+        MatrixRule("Matrix.BinaryCrossEntropy", x => ScalarCall("BinaryCrossEntropy", x[0], x[1]),
             (x, g) => g / Count(x[0]) * ((1 - x[1]) / (1 - MatrixCall("ClipProbability", x[0])) - x[1] / MatrixCall("ClipProbability", x[0])),
             (x, g) => g / Count(x[0]) * (MatrixCall("Log", 1 - MatrixCall("ClipProbability", x[0])) - MatrixCall("Log", MatrixCall("ClipProbability", x[0])))),
 
@@ -224,12 +224,11 @@ internal static class DerivativeRules
     /// <summary>A categorical cross-entropy's targets as a matrix: one-hot rows for class indices.</summary>
     private static Expr Targets(RuleContext loss) => loss.ArgTypes[1] == NumType.Labels ? MatrixCall("OneHot", loss[1], loss[0]) : loss[1];
 
-    private static Expr MatrixCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray());
+    /// <summary>A runtime function returning a matrix (taken from the workspace when emitted).</summary>
+    private static Expr MatrixCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray(), ReturnsMatrix: true);
 
-    private static Expr MatMul(Expr a, Expr b, bool transposeA = false, bool transposeB = false) =>
-        MatrixCall("MatMul", new[] { a, b }
-            .Concat(transposeA ? [new Raw("transposeA: true")] : Array.Empty<Expr>())
-            .Concat(transposeB ? [new Raw("transposeB: true")] : Array.Empty<Expr>()).ToArray());
+    /// <summary>A runtime function returning a number (a reduction or a loss).</summary>
+    private static Expr ScalarCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray());
 
     private static Expr Call(string name, params Expr[] args) => new MathCall(name, args.ToImmutableArray());
 

@@ -333,9 +333,10 @@ public class DiagnosticTests
     [InlineData("public double P { [[|Differentiable|]] get => 1.0; }", "an accessor")]
     [InlineData("public static double F(double x) { [[|Differentiable|]] static double G(double y) => y * y; return G(x); }", "a local function")]
     [InlineData("public static System.Func<double, double> L = [[|Differentiable|]] (double y) => y * y;", "a lambda")]
+    [InlineData("[[|Differentiable|]] static double IScaled.Scale(double x) => 2 * x;", "an explicit interface implementation")]
     public void GG0007_on_what_is_not_a_method(string member, string what)
     {
-        var diagnostic = ExpectOne("GG0007", "using GradGen;\npublic partial class Box\n{\n    " + member + "\n}\n");
+        var diagnostic = ExpectOne("GG0007", "using GradGen;\npublic interface IScaled { static abstract double Scale(double x); }\npublic partial class Box : IScaled\n{\n    " + member + "\n}\n");
         Assert.Contains(what, diagnostic.GetMessage());
     }
 

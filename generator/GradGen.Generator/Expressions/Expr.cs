@@ -34,6 +34,7 @@ internal abstract record Expr
         Conditional c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
         MathCall m => m.Args,
         Call c => c.Args,
+        MatMul p => new[] { p.A, p.B },
         Member m => new[] { m.Target },
         Element e => new[] { e.Array, e.Index },
         Cast c => new[] { c.Operand },
@@ -48,6 +49,7 @@ internal abstract record Expr
         Conditional c => c with { Condition = map(c.Condition), WhenTrue = map(c.WhenTrue), WhenFalse = map(c.WhenFalse) },
         MathCall m => m with { Args = m.Args.Select(map).ToImmutableArray() },
         Call c => c with { Args = c.Args.Select(map).ToImmutableArray() },
+        MatMul p => p with { A = map(p.A), B = map(p.B) },
         Member m => m with { Target = map(m.Target) },
         Element e => e with { Array = map(e.Array), Index = map(e.Index) },
         Cast c => c with { Operand = map(c.Operand) },
@@ -83,8 +85,12 @@ internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse
 /// </summary>
 internal sealed record MathCall(string Name, ImmutableArray<Expr> Args, bool OnNumberType = false) : Expr;
 
-/// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.MatMul</c>; arguments may be <see cref="Raw"/> text such as <c>transposeB: true</c>.</summary>
-internal sealed record Call(string Function, ImmutableArray<Expr> Args) : Expr;
+/// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.Relu</c>.</summary>
+/// <param name="ReturnsMatrix">Whether it is a runtime function returning a matrix, which the emitter takes from the workspace.</param>
+internal sealed record Call(string Function, ImmutableArray<Expr> Args, bool ReturnsMatrix = false) : Expr;
+
+/// <summary>The matrix product <c>A·B</c>, either operand transposed in place (never materialized).</summary>
+internal sealed record MatMul(Expr A, Expr B, bool TransposeA = false, bool TransposeB = false) : Expr;
 
 /// <summary><c>Target.Name</c>, e.g. <c>yhat.Rows</c>.</summary>
 internal sealed record Member(Expr Target, string Name) : Expr;

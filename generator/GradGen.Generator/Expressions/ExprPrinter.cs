@@ -39,6 +39,7 @@ internal static class ExprPrinter
             Cast c => "(" + c.Type.Keyword() + ")" + Print(c.Operand, c.OperandType, qualified, LevelUnary + 1),
             Call c => (qualified ? c.Function : c.Function.Substring(c.Function.LastIndexOf('.') + 1))
                 + "(" + string.Join(", ", c.Args.Select(a => Print(a, type, qualified, 0))) + ")",
+            MatMul p => Print(WorkspaceCalls.AsCall(p), type, qualified, outer),
             Member m => Print(m.Target, type, qualified, LevelPrimary) + "." + m.Name,
             Element e => Print(e.Array, type, qualified, LevelPrimary) + "[" + Print(e.Index, NumType.Int, qualified, 0) + "]",
             Raw r => r.Text,

@@ -28,7 +28,8 @@ internal static class MathNotation
                 Binary { Op: "*" } b => (Print(b.Left, Multiplicative) + (IsMatrix(b.Left) && IsMatrix(b.Right) ? " ⊙ " : "·") + Print(b.Right, Multiplicative + 1), Multiplicative),
                 Binary { Op: "/" } b => (Print(b.Left, Multiplicative) + "/" + Print(b.Right, Multiplicative + 1), Multiplicative),
                 Member m => (Print(m.Target, Primary) + "." + m.Name, Primary),
-                Call c when Name(c) == "MatMul" => (MatMul(c), Multiplicative),
+                MatMul p => (Print(p.A, p.TransposeA ? Primary : Multiplicative) + (p.TransposeA ? "ᵀ" : "") + "·"
+                    + Print(p.B, p.TransposeB ? Primary : Multiplicative + 1) + (p.TransposeB ? "ᵀ" : ""), Multiplicative),
                 Call c => Function(Name(c), c),
                 _ => (ExprPrinter.Print(expr, Model.NumType.Double, qualified: false), Primary),
             };
@@ -49,13 +50,6 @@ internal static class MathNotation
             "ClipProbability" => ("clip(" + Print(call.Args[0], 0) + ")", Primary),
             _ => (name + "(" + string.Join(", ", call.Args.Select(a => Print(a, 0))) + ")", Primary),
         };
-
-        private string MatMul(Call call)
-        {
-            bool Transposed(string flag) => call.Args.Skip(2).OfType<Raw>().Any(r => r.Text.StartsWith(flag, StringComparison.Ordinal));
-            var (a, b) = (Transposed("transposeA"), Transposed("transposeB"));
-            return Print(call.Args[0], a ? Primary : Multiplicative) + (a ? "ᵀ" : "") + "·" + Print(call.Args[1], b ? Primary : Multiplicative + 1) + (b ? "ᵀ" : "");
-        }
 
         private bool IsMatrix(Expr expr) => WorkspaceCalls.IsMatrix(expr, isMatrix);
 

@@ -23,8 +23,9 @@ internal static class WorkspaceCalls
             Binary { Op: "+" or "-" or "*" or "/" } b when IsMatrix(b, isMatrix) =>
                 new Call(matrixType + "." + Names[b.Op], ImmutableArray.Create(Visit(b.Left), Visit(b.Right), new Variable(workspace))),
             Negate n when IsMatrix(n, isMatrix) => new Call(matrixType + ".Negate", ImmutableArray.Create(Visit(n.Operand), new Variable(workspace))),
+            MatMul p => Visit(AsCall(p)),
             // Named, since some functions have optional parameters before it (MatMul's transposeA, transposeB).
-            Call c when IsMatrix(c, isMatrix) => c with { Args = c.Args.Select(Visit).Append(new Raw("workspace: " + workspace)).ToImmutableArray() },
+            Call { ReturnsMatrix: true } c => c with { Args = c.Args.Select(Visit).Append(new Raw("workspace: " + workspace)).ToImmutableArray() },
             _ => e.Map(Visit),
         };
         return Visit(expr);
@@ -37,10 +38,15 @@ internal static class WorkspaceCalls
         Element { Array: Variable array } => isMatrix(array.Name),
         Binary { Op: "+" or "-" or "*" or "/" } b => IsMatrix(b.Left, isMatrix) || IsMatrix(b.Right, isMatrix),
         Negate n => IsMatrix(n.Operand, isMatrix),
-        Call c => c.Function.StartsWith(Runtime, StringComparison.Ordinal)
-            && c.Function.Substring(Runtime.Length) is not ("Sum" or "Mean" or "Mse" or "CategoricalCrossEntropy" or "BinaryCrossEntropy"),
+        Call c => c.ReturnsMatrix,
+        MatMul => true,
         _ => false,
     };
+
+    /// <summary>The product as the runtime's call, its transpose flags as named arguments.</summary>
+    public static Call AsCall(MatMul product) => new(Runtime + "MatMul", new[] { product.A, product.B }
+        .Concat(product.TransposeA ? [new Raw("transposeA: true")] : Array.Empty<Expr>())
+        .Concat(product.TransposeB ? [new Raw("transposeB: true")] : Array.Empty<Expr>()).ToImmutableArray(), ReturnsMatrix: true);
 
     private static readonly ImmutableDictionary<string, string> Names = new[] { ("+", "Add"), ("-", "Subtract"), ("*", "Multiply"), ("/", "Divide") }
         .ToImmutableDictionary(p => p.Item1, p => p.Item2);

@@ -73,7 +73,7 @@ internal sealed partial class Parser
     {
         try
         {
-            if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            if (context.TargetNode is not MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } syntax || context.TargetSymbol is not IMethodSymbol method)
             {
                 return NotAMethod(context, cancellation);
             }
@@ -126,6 +126,7 @@ internal sealed partial class Parser
     {
         var what = context.TargetNode switch
         {
+            MethodDeclarationSyntax => "an explicit interface implementation",
             OperatorDeclarationSyntax => "an operator",
             ConversionOperatorDeclarationSyntax => "a conversion operator",
             AccessorDeclarationSyntax => "an accessor",
@@ -160,7 +161,8 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
-        if (_semantics.GetMethodBodyDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
+        // The declaration's errors too (a duplicate method, an invalid modifier): output would repeat them in generated files.
+        if (_semantics.GetDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
 
         var model = new MethodModel(
             HintName(),
