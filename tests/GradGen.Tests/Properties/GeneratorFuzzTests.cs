@@ -53,6 +53,10 @@ public class GeneratorFuzzTests
         "return", "if", "else", "for", "while", "do", "break", "throw", "null", "default", "var", "int", "double", "float",
         "new", "ref", "out", "static", "0", "1", "2.5", "1e308", "x", "y", "i", "xs", "Math.Exp", "Math.Log", "Math.Round",
         "Matrix.MatMul", "Matrix.Sum", "[0]", ".Rows", "=>", "(int)", "(float)", "[Differentiable]", "[NoDerivative]",
+        "Matrix<double>", "Matrix<float>", "double[]", "int[]", "in", "params", "partial", "async", "unsafe", "checked", "~",
+        "<<", "^", "|", "as", "is", "switch", "case", "goto", "lock", "using", "yield", "foreach", "continue", "try", "catch",
+        "stackalloc", "sizeof", "typeof", "nameof", "this", "base", "@class", "__arglist", "'c'", "\"s\"", "true", "false",
+        "1000000000000", "0x10", "1f", "1m", "double.NaN", "Math.PI", "Math.Atan2", "Math.Clamp", "double.Exp2", "Matrix.Softmax",
     ];
 
     public sealed record Mutant(string Usings, string Text)
