@@ -171,6 +171,31 @@ internal static class DerivativeRules
             (x, g) => g / Count(x[0]) * ((1 - x[1]) / (1 - MatrixCall("ClipProbability", x[0])) - x[1] / MatrixCall("ClipProbability", x[0])),
             (x, g) => g / Count(x[0]) * (MatrixCall("Log", 1 - MatrixCall("ClipProbability", x[0])) - MatrixCall("Log", MatrixCall("ClipProbability", x[0])))),
 
+        // Activations beyond ReLU/σ/tanh, each with a one-pass backward kernel.
+        MatrixRule("Matrix.LeakyRelu", x => MatrixCall("LeakyRelu", x[0]), (x, g) => MatrixCall("LeakyReluBackward", g, x[0], 0.01)),
+        MatrixRule("Matrix.LeakyRelu/2", x => MatrixCall("LeakyRelu", x[0], x[1]),
+            (x, g) => MatrixCall("LeakyReluBackward", g, x[0], x[1]),
+            (x, g) => ScalarCall("Sum", g * (x[0] - MatrixCall("Relu", x[0])))),
+        // ELU′ = 1 above 0, y + α below (from the forward output y = α(eˣ − 1)).
+        MatrixRule("Matrix.Elu", x => MatrixCall("Elu", x[0]), (x, g) => MatrixCall("EluBackward", g, x[0], x.Result, 1.0)),
+        MatrixRule("Matrix.Elu/2", x => MatrixCall("Elu", x[0], x[1]),
+            (x, g) => MatrixCall("EluBackward", g, x[0], x.Result, x[1]),
+            (x, g) => ScalarCall("Sum", g * (x.Result - MatrixCall("Relu", x[0]))) / x[1]),
+        MatrixRule("Matrix.Gelu", x => MatrixCall("Gelu", x[0]), (x, g) => MatrixCall("GeluBackward", g, x[0])),
+        MatrixRule("Matrix.GeluTanh", x => MatrixCall("GeluTanh", x[0]), (x, g) => MatrixCall("GeluTanhBackward", g, x[0])),
+        MatrixRule("Matrix.Silu", x => MatrixCall("Silu", x[0]), (x, g) => MatrixCall("SiluBackward", g, x[0])),
+        MatrixRule("Matrix.Softplus", x => MatrixCall("Softplus", x[0]), (x, g) => MatrixCall("SoftplusBackward", g, x[0])),
+        // log-softmax′ᵀg = g − softmax·Σg per row, the softmax from the forward output.
+        MatrixRule("Matrix.LogSoftmax", x => MatrixCall("LogSoftmax", x[0]), (x, g) => MatrixCall("LogSoftmaxBackward", g, x.Result)),
+        // Losses on logits (PyTorch's CrossEntropyLoss, BCEWithLogitsLoss): the fused gradients (softmax(z) − onehot)/N and
+        // (σ(z) − y)/count, exact at any magnitude; the targets' gradients −log softmax(z)/N and −z/count.
+        MatrixRule("Matrix.CrossEntropy", x => ScalarCall("CrossEntropy", x[0], x[1]),
+            (x, g) => MatrixCall("CrossEntropyBackward", g / Rows(x[0]), x[0], x[1]),
+            (x, g) => -g / Rows(x[0]) * MatrixCall("LogSoftmax", x[0])),
+        MatrixRule("Matrix.BinaryCrossEntropyWithLogits", x => ScalarCall("BinaryCrossEntropyWithLogits", x[0], x[1]),
+            (x, g) => MatrixCall("BinaryCrossEntropyWithLogitsBackward", g / Count(x[0]), x[0], x[1]),
+            (x, g) => -g / Count(x[0]) * x[0]),
+
         // Values that carry no gradient: shapes, and one-hot rows built from integer labels.
         Constant("Matrix.Rows", x => Rows(x[0])),
         Constant("Matrix.Columns", x => new Member(x[0], "Columns")),
@@ -195,7 +220,7 @@ internal static class DerivativeRules
 
     /// <summary>The names of the differentiable <c>Matrix</c> functions, for diagnostics.</summary>
     public static IEnumerable<string> MatrixFunctions =>
-        s_rules.Values.Where(r => r.Op.StartsWith("Matrix.", StringComparison.Ordinal) && !r.IsConstant).Select(r => r.Op.Substring("Matrix.".Length));
+        s_rules.Values.Where(r => r.Op.StartsWith("Matrix.", StringComparison.Ordinal) && !r.IsConstant).Select(r => r.Op.Substring("Matrix.".Length).Split('/')[0]).Distinct();
 
     public static bool TryGet(string op, out DerivativeRule rule) => s_rules.TryGetValue(op, out rule!);
 

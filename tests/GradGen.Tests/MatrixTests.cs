@@ -172,4 +172,33 @@ public class MatrixTests
         Assert.Contains("CategoricalCrossEntropy: the batch is empty", Assert.Throws<ArgumentException>(() => Matrix.CategoricalCrossEntropy(empty, Array.Empty<int>())).Message);
         Assert.Contains("Mean: the batch is empty", Assert.Throws<ArgumentException>(() => Matrix.Mean(empty)).Message);
     }
+
+    /// <summary>
+    /// The exact GELU's erf (hand-written: .NET's Math has none) against Math.NET Numerics' on a grid through both of its
+    /// regions (series below |x| = 2, continued fraction above) and the tails.
+    /// </summary>
+    [Fact]
+    public void Exact_gelu_matches_an_independent_erf()
+    {
+        var xs = Enumerable.Range(-1000, 2001).Select(i => i * 0.012).ToArray();
+        var gelu = Matrix.Gelu(new Matrix<double>(1, xs.Length, xs.ToArray()));
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var expected = 0.5 * xs[i] * (1 + MathNet.Numerics.SpecialFunctions.Erf(xs[i] / Math.Sqrt(2)));
+            Assert.True(Math.Abs(gelu.Span[i] - expected) <= 4e-16 * Math.Max(1, Math.Abs(xs[i])), $"Gelu({xs[i]:R}) = {gelu.Span[i]:R}, expected {expected:R}");
+        }
+        var tanh = Matrix.GeluTanh(new Matrix<double>(1, xs.Length, xs.ToArray()));
+        for (var i = 0; i < xs.Length; i++) Assert.True(Math.Abs(tanh.Span[i] - gelu.Span[i]) < 1e-3, "the tanh approximation stays within 1e-3 of the exact GELU");
+    }
+
+    [Fact]
+    public void Losses_on_logits_are_exact_at_any_magnitude()
+    {
+        var logits = Matrix<double>.FromRows([1000, -1000, 0], [-1000, 1000, 0]);
+        Assert.Equal(1000, Matrix.CrossEntropy(logits, [0, 0]), 9);   // (0 + 2000) / 2
+        Assert.Equal(Math.Log(2) / 2, Matrix.CrossEntropy(Matrix<double>.FromRows([0, 0], [50, -50]), [1, 0]), 14);
+        var z = Matrix<double>.FromRows([800, -800]);
+        Assert.Equal(400, Matrix.BinaryCrossEntropyWithLogits(z, Matrix<double>.FromRows([0, 0])), 9);   // (800 + 0) / 2
+        AssertClose(Matrix<double>.FromRows([0, -1000, -2000]), Matrix.LogSoftmax(Matrix<double>.FromRows([1000, 0, -1000])));
+    }
 }

@@ -63,4 +63,18 @@ public static partial class MatrixOperations
     [Differentiable] public static double SoftmaxCrossEntropyOfLabels(Matrix<double> a, int[] labels) => Matrix.CategoricalCrossEntropy(Matrix.Softmax(a), labels);
     [Differentiable] public static double SoftmaxCrossEntropyOfTargets(Matrix<double> a, Matrix<double> t) => Matrix.CategoricalCrossEntropy(Matrix.Softmax(a), Matrix.Sigmoid(t));
     [Differentiable] public static double SigmoidBinaryCrossEntropy(Matrix<double> a, Matrix<double> t) => Matrix.BinaryCrossEntropy(Matrix.Sigmoid(a), Matrix.Sigmoid(t));
+
+    // Activations and losses on logits (PyTorch's names and semantics).
+    [Differentiable] public static double LeakyRelu(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.LeakyRelu(a));
+    [Differentiable] public static double LeakyReluSlope(Matrix<double> a, double slope, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.LeakyRelu(a, slope));
+    [Differentiable] public static double Elu(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Elu(a));
+    [Differentiable] public static double EluAlpha(Matrix<double> a, double alpha, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Elu(a, alpha));
+    [Differentiable] public static double Gelu(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Gelu(a));
+    [Differentiable] public static double GeluTanh(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.GeluTanh(a));
+    [Differentiable] public static double Silu(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Silu(a));
+    [Differentiable] public static double Softplus(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.Softplus(a));
+    [Differentiable] public static double LogSoftmax(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Sum(w * Matrix.LogSoftmax(a));
+    [Differentiable] public static double CrossEntropyLabels(Matrix<double> logits, int[] labels) => Matrix.CrossEntropy(logits, labels);
+    [Differentiable] public static double CrossEntropyTargets(Matrix<double> logits, Matrix<double> targets) => Matrix.CrossEntropy(logits, targets);
+    [Differentiable] public static double BinaryCrossEntropyWithLogits(Matrix<double> logits, Matrix<double> targets) => Matrix.BinaryCrossEntropyWithLogits(logits, targets);
 }
