@@ -12,7 +12,9 @@ namespace GradGen.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "GradGen";
-    private const string HelpRoot = "https://github.com/gradgen/gradgen/blob/main/docs/diagnostics/";
+    /// <summary>Where the doc pages live: under the repository address the build gives (Directory.Build.props).</summary>
+    private static readonly string HelpRoot = typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryUrl").Value!.TrimEnd('/') + "/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Error("GG0001",
         "Containing type must be partial",

@@ -294,7 +294,7 @@ public class DiagnosticTests
         foreach (var descriptor in DescriptorIds())
         {
             Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), $"{descriptor.Id} has no page in docs/diagnostics.");
-            Assert.EndsWith("docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri);
+            Assert.Equal(RepositoryUrl() + "/blob/main/docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri);
             if (descriptor.Id != "GG0901") Assert.Contains(descriptor.Id, tested);
         }
     }
@@ -376,6 +376,11 @@ public class DiagnosticTests
     }
 
     private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error) => ExpectOne(id, markedSource, severity);
+
+    /// <summary>The repository address of the build (Directory.Build.props), as this assembly records it.</summary>
+    private static string RepositoryUrl() =>
+        typeof(DiagnosticTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryUrl").Value!;
 
     /// <summary>Asserts one diagnostic, its ID, its severity and its span (marked [|like this|]) and no output; returns it.</summary>
     internal static Diagnostic ExpectOne(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool mark = true)

@@ -39,29 +39,27 @@ public class PackageTests
             var consumer = Directory.CreateDirectory(Path.Combine(work.FullName, "consumer")).FullName;
             const string version = "0.0.0-packagetest";
 
-            Dotnet(RepositoryRoot(), $"pack src/GradGen/GradGen.csproj -c Release -o \"{feed}\" -p:Version={version}");
+            var pack = Dotnet(RepositoryRoot(), $"pack src/GradGen/GradGen.csproj -c Release -o \"{feed}\" -p:Version={version} -p:CI=true");
+            Assert.DoesNotContain(": warning ", pack);
             var package = Path.Combine(feed, $"GradGen.{version}.nupkg");
             Assert.True(File.Exists(package), "dotnet pack made no package");
+            Assert.True(File.Exists(Path.ChangeExtension(package, ".snupkg")), "dotnet pack made no symbol package");
             using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
             {
                 var entries = zip.Entries.Select(e => e.FullName).ToList();
                 Assert.Contains("analyzers/dotnet/cs/GradGen.Generator.dll", entries);
                 Assert.Contains("lib/net8.0/GradGen.dll", entries);
+                Assert.Contains("icon.png", entries);
+                var nuspec = Read(zip, "GradGen.nuspec");
+                foreach (var element in new[] { "<license type=\"expression\">MIT</license>", "<icon>icon.png</icon>", "<readme>README.md</readme>", "<projectUrl>https://", "<repository type=\"git\" url=\"https://", "<tags>" })
+                {
+                    Assert.Contains(element, nuspec);
+                }
+                // The package page shows the readme outside the repository: every link must be absolute.
+                var readme = Read(zip, "README.md");
+                Assert.Empty(System.Text.RegularExpressions.Regex.Matches(readme, @"\]\((?!https://)[^)]*\)"));
             }
 
-            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <RestorePackagesPath>{Path.Combine(work.FullName, "packages")}</RestorePackagesPath>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="GradGen" Version="{version}" />
-                  </ItemGroup>
-                </Project>
-                """);
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
                 <configuration>
                   <packageSources>
@@ -70,16 +68,39 @@ public class PackageTests
                   </packageSources>
                 </configuration>
                 """);
-            File.WriteAllText(Path.Combine(consumer, "Program.cs"), Consumer);
 
-            var output = Dotnet(consumer, "run -c Release");
-
-            Assert.Contains("L=0.4741 dL_dw1=-0.5663 dL_dw2=-0.9439 dL_db=-0.3775", output);
+            // The lowest framework the package serves and the newest, as fresh projects restore it.
+            foreach (var framework in new[] { "net8.0", "net10.0" })
+            {
+                File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+                    <Project Sdk="Microsoft.NET.Sdk">
+                      <PropertyGroup>
+                        <OutputType>Exe</OutputType>
+                        <TargetFramework>{framework}</TargetFramework>
+                        <!-- Runs on the newest runtime the machine has (a net8.0 app, where only .NET 10 is installed). -->
+                        <RollForward>Major</RollForward>
+                        <Nullable>enable</Nullable>
+                        <RestorePackagesPath>{Path.Combine(work.FullName, "packages")}</RestorePackagesPath>
+                      </PropertyGroup>
+                      <ItemGroup>
+                        <PackageReference Include="GradGen" Version="{version}" />
+                      </ItemGroup>
+                    </Project>
+                    """);
+                File.WriteAllText(Path.Combine(consumer, "Program.cs"), Consumer);
+                Assert.Contains("L=0.4741 dL_dw1=-0.5663 dL_dw2=-0.9439 dL_db=-0.3775", Dotnet(consumer, "run -c Release"));
+            }
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    private static string Read(System.IO.Compression.ZipArchive zip, string entry)
+    {
+        using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
+        return reader.ReadToEnd();
     }
 
     private static string Dotnet(string directory, string arguments)
