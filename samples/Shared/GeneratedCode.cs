@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 
 /// <summary>Prints the code GradGen generated for a sample (each sample's project writes it under obj/generated).</summary>
-internal static class GeneratedCode
+public static class GeneratedCode
 {
     /// <param name="hintName">The generated file, e.g. <c>Spiral.SpiralNetwork.Loss.g.cs</c>.</param>
     /// <param name="program">Filled in by the compiler: the calling Program.cs, whose folder is the sample's project.</param>

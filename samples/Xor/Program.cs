@@ -1,7 +1,10 @@
 // Seed 000: a 2-3-1 sigmoid network learns XOR; its gradient is the backward GradGen generated for XorNetwork.Loss.
-// Run with the option --show-backward to print that generated code.
+// Writes its plots under samples/Xor/plots/. Run with the option --show-backward to print the generated code.
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using GradGen;
 using Xor;
 
 if (args.Contains("--show-backward"))
@@ -12,7 +15,16 @@ if (args.Contains("--show-backward"))
 
 const int epochs = 10000;
 const double learningRate = 0.1;
-var (w1, w2) = XorNetwork.Train(epochs, learningRate, seed: 0, report: (epoch, loss) => Console.WriteLine($"Epoch {epoch,5}> Training error: {loss:F6}"));
+var losses = new List<(int Epoch, double Value)>();
+(Matrix<double> W1, Matrix<double> W2) weights = default;
+TrainingProgress.Run("Training 2 → 3 → 1", epochs, every: 1000, report => weights = XorNetwork.Train(epochs, learningRate, seed: 0,
+    report: (epoch, loss) =>
+    {
+        losses.Add((epoch, loss));
+        report(epoch, $"training error {loss:F6}");
+    },
+    reportEvery: 10));
+var (w1, w2) = weights;
 
 var predictions = XorNetwork.Predict(w1, w2, XorNetwork.Inputs);
 Console.WriteLine($"After {epochs} epochs at learning rate {learningRate}:");
@@ -21,3 +33,17 @@ for (var i = 0; i < XorNetwork.Inputs.Rows; i++)
     var x = XorNetwork.Inputs.Row(i);
     Console.WriteLine($"  {x[0]} XOR {x[1]} = {XorNetwork.Targets[i, 0]}: predicted {predictions[i, 0]:F3} → {(predictions[i, 0] > 0.5 ? 1 : 0)}");
 }
+
+var folder = Plots.Folder();
+var corners = Enumerable.Range(0, 4).ToArray();
+Console.WriteLine("Plots:");
+Console.WriteLine("  " + Plots.Curves(Path.Combine(folder, "loss.png"), "XOR: training error", "error", [("training", losses)], logScale: true));
+Console.WriteLine("  " + Plots.DecisionRegions(Path.Combine(folder, "regions.png"), "XOR: where the network says 1", grid =>
+    {
+        var points = new Matrix<double>(grid.GetLength(0), 2);
+        for (var i = 0; i < points.Rows; i++) (points[i, 0], points[i, 1]) = (grid[i, 0], grid[i, 1]);
+        var output = XorNetwork.Predict(w1, w2, points);
+        return Enumerable.Range(0, points.Rows).Select(i => output[i, 0] > 0.5 ? 1 : 0).ToArray();
+    },
+    corners.Select(i => XorNetwork.Inputs[i, 0]).ToArray(), corners.Select(i => XorNetwork.Inputs[i, 1]).ToArray(), corners.Select(i => (int)XorNetwork.Targets[i, 0]).ToArray(),
+    (-0.5, 1.5), (-0.5, 1.5)));
