@@ -43,13 +43,20 @@ public class PackageTests
             Assert.DoesNotContain(": warning ", pack);
             var package = Path.Combine(feed, $"GradGen.{version}.nupkg");
             Assert.True(File.Exists(package), "dotnet pack made no package");
-            Assert.True(File.Exists(Path.ChangeExtension(package, ".snupkg")), "dotnet pack made no symbol package");
             using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
             {
                 var entries = zip.Entries.Select(e => e.FullName).ToList();
                 Assert.Contains("analyzers/dotnet/cs/GradGen.Generator.dll", entries);
                 Assert.Contains("lib/net8.0/GradGen.dll", entries);
                 Assert.Contains("icon.png", entries);
+                // Symbols travel inside the assembly: an embedded portable PDB.
+                using (var assembly = new MemoryStream())
+                {
+                    using (var entry = zip.GetEntry("lib/net8.0/GradGen.dll")!.Open()) entry.CopyTo(assembly);
+                    assembly.Position = 0;
+                    using var pe = new System.Reflection.PortableExecutable.PEReader(assembly);
+                    Assert.Contains(pe.ReadDebugDirectory(), d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.EmbeddedPortablePdb);
+                }
                 var nuspec = Read(zip, "GradGen.nuspec");
                 foreach (var element in new[] { "<license type=\"expression\">MIT</license>", "<icon>icon.png</icon>", "<readme>README.md</readme>", "<projectUrl>https://", "<repository type=\"git\" url=\"https://", "<tags>" })
                 {
