@@ -16,15 +16,14 @@ if (args.Contains("--show-backward"))
 const int epochs = 10000;
 const double learningRate = 0.1;
 var losses = new List<(int Epoch, double Value)>();
-(Matrix<double> W1, Matrix<double> W2) weights = default;
-TrainingProgress.Run("Training 2 → 3 → 1", epochs, every: 1000, report => weights = XorNetwork.Train(epochs, learningRate, seed: 0,
+Matrix<double> w1 = null!, w2 = null!;
+TrainingProgress.Run("Training 2 → 3 → 1", epochs, every: 1000, report => (w1, w2) = XorNetwork.Train(epochs, learningRate, seed: 0,
     report: (epoch, loss) =>
     {
         losses.Add((epoch, loss));
         report(epoch, $"training error {loss:F6}");
     },
     reportEvery: 10));
-var (w1, w2) = weights;
 
 var predictions = XorNetwork.Predict(w1, w2, XorNetwork.Inputs);
 Console.WriteLine($"After {epochs} epochs at learning rate {learningRate}:");
