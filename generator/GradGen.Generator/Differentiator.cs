@@ -21,7 +21,6 @@ internal sealed class Differentiator
     private readonly Dictionary<string, NumType> _types;
     private readonly HashSet<string> _active;
     private readonly Dictionary<string, OpStep> _producers = [];
-    private readonly Dictionary<string, int> _uses = [];
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
     private readonly Dictionary<Step, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
@@ -35,7 +34,6 @@ internal sealed class Differentiator
         _types = method.Parameters.ToDictionary(p => p.Name, p => p.Type);
         _active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
         Analyze(method.Steps);
-        Use(method.Result);
         // A loop feeds its values back into itself: repeat until no more values become active.
         int before;
         do
@@ -125,8 +123,7 @@ internal sealed class Differentiator
         _ => [],
     });
 
-
-    // ---- Analysis: types, producers and uses; then activity ----
+    // ---- Analysis: types and producers; then activity ----
 
     private void Analyze(IEnumerable<Step> steps)
     {
@@ -137,34 +134,19 @@ internal sealed class Differentiator
                 case OpStep op:
                     _types[op.Target] = op.Type;
                     _producers[op.Target] = op;
-                    foreach (var arg in op.Args) Use(arg);
                     break;
                 case CallStep call:
                     _types[call.Target] = call.Type;
-                    foreach (var arg in call.Args) Use(arg.Value);
                     break;
                 case IfStep branch:
-                    _saved[branch] = "";
-                    foreach (var operand in Operands(branch.Condition)) Use(operand);
                     Analyze(branch.Then);
                     Analyze(branch.Else);
-                    foreach (var merge in branch.Merges)
-                    {
-                        _types[merge.Target] = merge.Type;
-                        Use(merge.WhenTrue);
-                        Use(merge.WhenFalse);
-                    }
+                    foreach (var merge in branch.Merges) _types[merge.Target] = merge.Type;
                     break;
                 case LoopStep loop:
                     if (loop.Counter is { } counter) _types[counter] = NumType.Int;
-                    foreach (var carried in loop.Carried)
-                    {
-                        _types[carried.Inside] = _types[carried.Exit] = carried.Type;
-                        Use(carried.Initial);
-                        Use(carried.Next);
-                    }
+                    foreach (var carried in loop.Carried) _types[carried.Inside] = _types[carried.Exit] = carried.Type;
                     Analyze(loop.Header);
-                    foreach (var operand in Operands(loop.Condition)) Use(operand);
                     Analyze(loop.Body);
                     break;
             }
@@ -201,11 +183,6 @@ internal sealed class Differentiator
                     break;
             }
         }
-    }
-
-    private void Use(Operand operand)
-    {
-        if (operand.Variable is { } name) _uses[name] = _uses.TryGetValue(name, out var count) ? count + 1 : 1;
     }
 
     private bool IsActive(Operand operand) => operand.Variable is { } name && _active.Contains(name);
@@ -420,14 +397,6 @@ internal sealed class Differentiator
         OpStep op => op.Args,
         _ => [],
     }).Select(o => o.Variable).OfType<string>());
-
-    private static IEnumerable<Operand> Operands(Condition condition) => condition switch
-    {
-        Comparison c => [c.Left, c.Right],
-        Logical l => Operands(l.Left).Concat(Operands(l.Right)),
-        Not n => Operands(n.Operand),
-        _ => Enumerable.Empty<Operand>(),
-    };
 
     /// <summary>Identity, not value equality: two equal-looking branches are still two branches.</summary>
     private sealed class ReferenceComparer : IEqualityComparer<Step>, IEqualityComparer<LoopStep>
