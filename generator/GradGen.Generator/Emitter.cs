@@ -22,12 +22,20 @@ internal sealed class Emitter
     /// <summary>Matrix values that hold no matrix on some paths: a result merged from a side that had not returned yet.</summary>
     private readonly HashSet<string> _placeholders = [];
 
-    private Emitter(Gradient gradient)
+    /// <summary>Forward mode, when the method asks for it.</summary>
+    private readonly Pushforward? _pushforward;
+
+    /// <summary>What a throwing path of the forward writes: the method called, so that it throws its own exception.</summary>
+    private string _throw = "";
+
+    private Emitter(Gradient gradient, Pushforward? pushforward)
     {
         _gradient = gradient;
+        _pushforward = pushforward;
         _workspace = gradient.Workspace;
         _types = gradient.Method.Parameters.Select(p => (p.Name, p.Type))
             .Concat(Values(gradient.Forward))
+            .Concat(Values(pushforward?.Nodes ?? []))
             .Concat(Accumulations(gradient.Steps).Select(a => (a.Adjoint, a.Type)))
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
@@ -38,7 +46,7 @@ internal sealed class Emitter
         }
     }
 
-    public static string Emit(Gradient gradient) => new Emitter(gradient).Emit();
+    public static string Emit(Gradient gradient, Pushforward? pushforward = null) => new Emitter(gradient, pushforward).Emit();
 
     private string Emit()
     {
@@ -59,6 +67,11 @@ internal sealed class Emitter
             writer.Line();
         }
         WritePullback(writer, gradient);
+        if (_pushforward is { } pushforward)
+        {
+            writer.Line();
+            WritePushforward(writer, pushforward);
+        }
 
         foreach (var _ in method.ContainingTypes) writer.Close();
         if (method.Namespace is not null) writer.Close();
@@ -124,6 +137,7 @@ internal sealed class Emitter
             .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         WriteNullChecks(writer, method);
+        _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
         if (gradient.Forward.Count > 0) writer.Line("// Forward");
         WriteForward(writer, gradient.Forward, declare: true);
 
@@ -167,12 +181,35 @@ internal sealed class Emitter
                     WriteLoop(writer, loop, declare);
                     break;
                 case ForwardThrow:
-                    var method = _gradient.Method;
-                    writer.Line($"return {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))}); // throws here, as {method.Name} does");
+                    writer.Line(_throw);
                     break;
             }
         }
     }
+
+    /// <summary>
+    /// Forward mode: <c>(Value, Tangent) FPushforward(x…, dx…)</c>, the forward with each value's tangent after it, so that
+    /// one pass gives the value and ∂F/∂x·dx + … (a Jacobian-vector product).
+    /// </summary>
+    private void WritePushforward(CodeWriter writer, Pushforward pushforward)
+    {
+        var method = _gradient.Method;
+        var type = method.ReturnType.Keyword();
+        var parameters = method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
+            .Concat(pushforward.ParameterTangents.Select(p => p.Parameter.Type.Keyword() + " " + p.Tangent));
+        writer.Line("/// <summary>")
+            .Line($"/// Forward mode of <see cref=\"{Cref(method)}\"/>: its value and its directional derivative along the tangents, ")
+            .Line("/// " + string.Join(" + ", pushforward.ParameterTangents.Select(p => $"∂F/∂{p.Parameter.Name.TrimStart('@')}·{p.Tangent}")) + ", in one pass.")
+            .Line("/// </summary>")
+            .Open($"{method.Modifiers} static ({type} Value, {type} Tangent) {method.Name}Pushforward({string.Join(", ", parameters)})");
+        _throw = $"return ({Call(method)}, default); // throws here, as {method.Name} does";
+        writer.Line("// Forward, each value v followed by its tangent dv = Σ ∂v/∂x·dx");
+        WriteForward(writer, pushforward.Nodes, declare: true);
+        writer.Line($"return ({ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)}, {ExprPrinter.Print(pushforward.ResultTangent, method.ReturnType)});").Close();
+    }
+
+    /// <summary>The method called with its own parameters.</summary>
+    private static string Call(MethodModel method) => $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))})";
 
     /// <summary>A branch's value for a merge; a matrix constant is the placeholder of a side that has not returned yet.</summary>
     private static string MergedValue(Operand operand, NumType type) =>

@@ -8,7 +8,8 @@ namespace GradGen.Generator;
 /// <summary>
 /// GradGen's incremental generator. One pipeline in one direction:
 /// discover (<c>[Differentiable]</c> methods) → parse (<see cref="Parser"/>, an equatable model) →
-/// differentiate (<see cref="Differentiator"/>) → simplify (<see cref="Simplifier"/>) → emit (<see cref="Emitter"/>).
+/// differentiate (<see cref="Differentiator"/>, reverse mode; <see cref="Tangents"/>, forward mode when asked for) →
+/// simplify (<see cref="Simplifier"/>) → emit (<see cref="Emitter"/>).
 /// Source and diagnostics leave through separate outputs, so that moving code re-reports
 /// diagnostics without re-emitting source.
 /// </summary>
@@ -49,7 +50,7 @@ public sealed class GradientGenerator : IIncrementalGenerator
     {
         try
         {
-            var source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)));
+            var source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)), model.Pushforward ? Tangents.Differentiate(model) : null);
             output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)

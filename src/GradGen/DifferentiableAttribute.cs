@@ -17,4 +17,9 @@ namespace GradGen;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {
+    /// <summary>
+    /// Also generate forward mode: <c>FPushforward(a, b, da, db)</c>, returning the value and its directional derivative
+    /// ∂F/∂a·da + ∂F/∂b·db in one pass (for scalar methods, without calls or arrays, in this version).
+    /// </summary>
+    public bool Pushforward { get; set; }
 }

@@ -375,6 +375,25 @@ public class DiagnosticTests
         Assert.EndsWith("Sin(x" + new string(')', 100), source.Substring(span.Start, span.Length));
     }
 
+    [Fact]
+    public void GG0108_no_pushforward_for_arrays_or_calls()
+    {
+        var diagnostic = ExpectOne("GG0108", """
+            public static partial class Functions
+            {
+                [[|GradGen.Differentiable(Pushforward = true)|]] public static double F(double[] xs) => xs[0] * xs[1];
+            }
+            """);
+        Assert.Contains("matrices and arrays", diagnostic.GetMessage());
+        Assert.Contains("calls of other methods", ExpectOne("GG0108", """
+            public static partial class Functions
+            {
+                [GradGen.NoDerivative] public static double G(double x) => x * x;
+                [[|GradGen.Differentiable(Pushforward = true)|]] public static double F(double x) => G(x) + 1;
+            }
+            """).GetMessage());
+    }
+
     private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error) => ExpectOne(id, markedSource, severity);
 
     /// <summary>The repository address of the build (Directory.Build.props), as this assembly records it.</summary>

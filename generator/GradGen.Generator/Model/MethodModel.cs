@@ -11,6 +11,7 @@ namespace GradGen.Generator.Model;
 /// <param name="Modifiers">The method's accessibility as written, e.g. <c>public</c> or <c>internal</c>.</param>
 /// <param name="Steps">The body in A-normal form: one operation per step, in execution order.</param>
 /// <param name="Result">What the method returns.</param>
+/// <param name="Pushforward">Whether forward mode (<c>FPushforward</c>) is generated too.</param>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -20,7 +21,8 @@ internal sealed record MethodModel(
     NumType ReturnType,
     EquatableArray<Parameter> Parameters,
     EquatableArray<Step> Steps,
-    Operand Result);
+    Operand Result,
+    bool Pushforward = false);
 
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
 /// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>

@@ -59,8 +59,12 @@ internal sealed partial class Parser
         public bool HasReturned => Returned is { IsConstant: true, Constant: 1 };
     }
 
-    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, CancellationToken cancellation)
+    /// <summary>The [Differentiable] attribute as written, when it asks for forward mode (<c>Pushforward = true</c>).</summary>
+    private readonly SyntaxNode? _pushforward;
+
+    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, SyntaxNode? pushforward, CancellationToken cancellation)
     {
+        _pushforward = pushforward;
         _semantics = semantics;
         _syntax = syntax;
         _method = method;
@@ -87,7 +91,11 @@ internal sealed partial class Parser
             {
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.TooDeeplyNested, deep.GetLocation()) }.ToEquatableArray());
             }
-            return new Parser(context.SemanticModel, syntax, method, cancellation).Parse();
+            var attribute = context.Attributes.First();
+            var pushforward = attribute.NamedArguments.Any(a => a is { Key: "Pushforward", Value.Value: true })
+                ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax
+                : null;
+            return new Parser(context.SemanticModel, syntax, method, pushforward, cancellation).Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -161,6 +169,11 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
+        if (_pushforward is not null && NoPushforward(parameters) is { } missing)
+        {
+            Report(DiagnosticDescriptors.NoPushforward, _pushforward, _method.Name, missing);
+            return Result(null);
+        }
         // The declaration's errors too (a duplicate method, an invalid modifier): output would repeat them in generated files.
         if (_semantics.GetDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
 
@@ -173,11 +186,29 @@ internal sealed partial class Parser
             TypeOf(_method.ReturnType)!.Value,
             parameters,
             _steps.ToEquatableArray(),
-            result.Operand);
+            result.Operand,
+            Pushforward: _pushforward is not null);
         return Result(model);
     }
 
     private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+
+    /// <summary>What forward mode does not cover yet in this method (matrices, arrays, calls), or null.</summary>
+    private string? NoPushforward(EquatableArray<Parameter> parameters)
+    {
+        if (parameters.Any(p => p.Type.IsMatrix() || p.Type.IsArray()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
+        {
+            return "matrices and arrays";
+        }
+        static bool Calls(IEnumerable<Step> steps) => steps.Any(step => step switch
+        {
+            CallStep => true,
+            IfStep branch => Calls(branch.Then) || Calls(branch.Else),
+            LoopStep loop => Calls(loop.Header) || Calls(loop.Body),
+            _ => false,
+        });
+        return Calls(_steps) ? "calls of other methods" : null;
+    }
 
 
     private List<ContainingType>? ContainingTypes()

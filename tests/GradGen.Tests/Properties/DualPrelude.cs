@@ -44,7 +44,7 @@ public static class DualPrelude
 
     /// <summary>The program's twin over dual numbers: the same text with <c>double</c> → <c>D</c> and <c>Math.</c> → <c>DMath.</c>.</summary>
     public static string Twin(string method) =>
-        method.Replace("[Differentiable] ", "").Replace("double", "D").Replace("Math.", "DMath.").Replace(" F(", " FDual(").Replace("H(", "HDual(");
+        System.Text.RegularExpressions.Regex.Replace(method, @"\[Differentiable[^\]]*\] ", "").Replace("double", "D").Replace("Math.", "DMath.").Replace(" F(", " FDual(").Replace("H(", "HDual(");
 
     /// <summary>The helper the programs call, a [Differentiable] method itself.</summary>
     public const string Helper = "[Differentiable] public static double H(double x, double y) => x * Math.Sin(y) + y * y * 0.5;\n";

@@ -19,6 +19,10 @@ public class PropertyTests
         Run(ScalarProgramGen.Program, CheckAgainstDuals, stream: 11);
 
     [Fact]
+    public void Random_scalar_programs_have_the_pushforward_of_their_dual_number_twin() =>
+        Run(ScalarProgramGen.ForwardProgram, Reported<ScalarProgram>(CheckPushforward), stream: 13);
+
+    [Fact]
     public void Random_networks_have_the_gradient_of_finite_differences() =>
         Run(NetworkProgramGen.Program, Reported<NetworkProgram>(CheckNetwork), stream: 17);
 
@@ -76,6 +80,36 @@ public class PropertyTests
             LayerTests.AssertFiniteDifferences(_ => F(), parameters[p], gradient);
         }
         FiniteDifference.Check(point => (double)loss.Invoke(null, [.. parameters, point[0], x, y, labels])!, [s], [(double)result[5]!], [0]);
+    }
+
+    /// <summary>
+    /// Forward mode along the direction v = the program's items: the value, the dual twin's tangent (the exact
+    /// Jacobian-vector product) and the reverse-mode gradient dotted with v must agree.
+    /// </summary>
+    private static void CheckPushforward(ScalarProgram program)
+    {
+        const int n = 2;
+        var source = "using System;\nusing GradGen;\npublic static partial class P\n{\n" + program.Body + DualPrelude.Twin(program.Body) + "}\n" + DualPrelude.Source;
+        var type = GeneratorHarness.Load(source).GetType("P")!;
+        var (a, b, c) = (program.Point[0], program.Point[1], program.Point[2]);
+        var v = program.Items;
+
+        var value = Convert.ToDouble(type.GetMethod("F")!.Invoke(null, [a, b, c, n]));
+        if (!double.IsFinite(value)) return;
+        var pushforward = (ITuple)type.GetMethod("FPushforward")!.Invoke(null, [a, b, c, n, v[0], v[1], v[2]])!;
+        Tolerance.AssertClose(value, (double)pushforward[0]!, Tolerance.Double, "value");
+        var tangent = (double)pushforward[1]!;
+
+        var dual = type.GetMethod("FDual")!;
+        var dualType = dual.GetParameters()[0].ParameterType;
+        var output = dual.Invoke(null, [Activator.CreateInstance(dualType, a, v[0]), Activator.CreateInstance(dualType, b, v[1]), Activator.CreateInstance(dualType, c, v[2]), n])!;
+        var expected = (double)dualType.GetField("T")!.GetValue(output)!;
+        if (!double.IsFinite(expected)) return;
+        Tolerance.AssertClose(expected, tangent, 1e-9, "tangent against the dual twin");
+
+        var gradient = (ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [a, b, c, n, null])!;
+        var dot = (double)gradient[1]! * v[0] + (double)gradient[2]! * v[1] + (double)gradient[3]! * v[2];
+        Tolerance.AssertClose(dot, tangent, 1e-9, "tangent against the gradient · v");
     }
 
     private static void CheckAgainstDuals(ScalarProgram program) => Reported<ScalarProgram>(CheckAgainstDualsCore)(program);

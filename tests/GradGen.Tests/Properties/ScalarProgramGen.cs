@@ -15,21 +15,28 @@ public sealed record ScalarProgram(string Body, double[] Point, double[] Items)
 /// returns on every path. Written as text once; the dual-number twin is the same text over another type
 /// (<see cref="DualPrelude"/>), so both evaluate the same operations in the same order.
 /// </summary>
-public static class ScalarProgramGen
+/// <param name="forward">Programs for forward mode: scalars only (no array, no call), with <c>Pushforward = true</c>.</param>
+public sealed class ScalarProgramGen(bool forward = false)
 {
-    public static readonly Gen<ScalarProgram> Program =
+    public static readonly Gen<ScalarProgram> Program = new ScalarProgramGen().Programs;
+
+    public static readonly Gen<ScalarProgram> ForwardProgram = new ScalarProgramGen(forward: true).Programs;
+
+    private Gen<ScalarProgram> Programs =>
         from body in Block(["a", "b", "c"], depth: 0, inLoop: false, top: true)
         from point in Gen.Double[-1.5, 1.5].Array[3]
         from items in Gen.Double[-1.5, 1.5].Array[3]
         select new ScalarProgram(
-            "[Differentiable] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n",
+            forward
+                ? "[Differentiable(Pushforward = true)] public static double F(double a, double b, double c, int n)\n{\n" + body + "}\n"
+                : "[Differentiable] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n",
             point, items);
 
     /// <summary>Statements ending in a return when <paramref name="top"/> (the method's own block).</summary>
-    private static Gen<string> Block(IReadOnlyList<string> scope, int depth, bool inLoop, bool top) =>
+    private Gen<string> Block(IReadOnlyList<string> scope, int depth, bool inLoop, bool top) =>
         Gen.Int[top ? 2 : 0, top ? 7 : 4].SelectMany(count => Statements(scope, count, depth, inLoop, top, 0));
 
-    private static Gen<string> Statements(IReadOnlyList<string> scope, int count, int depth, bool inLoop, bool top, int declared)
+    private Gen<string> Statements(IReadOnlyList<string> scope, int count, int depth, bool inLoop, bool top, int declared)
     {
         if (count == 0) return top ? Expr(scope, 3).Select(e => $"return {e};\n") : Gen.Const("");
         var name = $"v{depth}_{declared}";
@@ -42,12 +49,12 @@ public static class ScalarProgramGen
     }
 
     /// <summary>CsCheck's frequency choice, leaving out the choices of weight 0 (not possible here).</summary>
-    private static Gen<T> Frequency<T>(params (int Weight, Gen<T> Gen)[] choices) =>
+    private Gen<T> Frequency<T>(params (int Weight, Gen<T> Gen)[] choices) =>
         Gen.Frequency(choices.Where(c => c.Weight > 0).Select(c => (c.Weight, (IGen<T>)c.Gen)).ToArray());
 
     private readonly record struct Code(string Text, bool Declares = false, bool Returns = false);
 
-    private static Gen<Code> Statement(IReadOnlyList<string> scope, string name, int depth, bool inLoop)
+    private Gen<Code> Statement(IReadOnlyList<string> scope, string name, int depth, bool inLoop)
     {
         // Loop counters are read, never written.
         var assignable = scope.Where(v => !v.StartsWith('i')).ToArray();
@@ -70,7 +77,7 @@ public static class ScalarProgramGen
                 (k, body) => new Code($"int {name}k = 0;\nwhile ({name}k < {k})\n{{\n{body}{name}k++;\n}}\n"))));
     }
 
-    private static Gen<string> Condition(IReadOnlyList<string> scope) =>
+    private Gen<string> Condition(IReadOnlyList<string> scope) =>
         Gen.Select(Expr(scope, 1), Gen.OneOf("<", ">", "<=", ">="), Expr(scope, 1), Gen.Int[0, 4], Expr(scope, 1),
             (l, op, r, join, other) => join switch
             {
@@ -80,15 +87,15 @@ public static class ScalarProgramGen
             });
 
     /// <summary>A double-valued expression; loop counters (i0…) enter through conversions and array indices.</summary>
-    private static Gen<string> Expr(IReadOnlyList<string> scope, int depth)
+    private Gen<string> Expr(IReadOnlyList<string> scope, int depth)
     {
         var variables = scope.Where(v => !v.StartsWith('i')).ToArray();
         var counters = scope.Where(v => v.StartsWith('i')).ToArray();
         var leaf = Frequency(
             (6, Gen.OneOf(variables)),
             (2, Gen.Double[-2, 2].Select(d => Math.Round(d, 2).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture))),
-            (1, Gen.Int[0, 2].Select(k => $"xs[{k}]")),
-            (counters.Length > 0 ? 2 : 0, Gen.OneOf(counters.Length > 0 ? counters : ["0"]).Select(i => $"xs[({i} + n) % 3] * {i}")),
+            (forward ? 0 : 1, Gen.Int[0, 2].Select(k => $"xs[{k}]")),
+            (counters.Length > 0 ? 2 : 0, Gen.OneOf(counters.Length > 0 ? counters : ["0"]).Select(i => forward ? $"(({i} + n) % 3) * 0.5" : $"xs[({i} + n) % 3] * {i}")),
             (1, Gen.Const("n")));
         if (depth == 0) return leaf;
         var inner = Expr(scope, depth - 1);
@@ -105,7 +112,7 @@ public static class ScalarProgramGen
             })),
             (1, Gen.Select(inner, inner, (l, r) => $"Math.Pow({l} * {l} + 1.0, Math.Tanh({r}))")),
             (1, Gen.Select(inner, inner, (l, r) => $"Math.Max({l}, {r})")),
-            (1, Gen.Select(inner, inner, (l, r) => $"H({l}, {r})")),
+            (forward ? 0 : 1, Gen.Select(inner, inner, (l, r) => $"H({l}, {r})")),
             (1, inner.Select(e => $"((int)({e} * 2.0) % 3)")),
             (1, Gen.Select(inner, inner, inner, (c, t, f) => $"({c} > 0.1 ? {t} : {f})")));
     }

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GradGen.Generator.Expressions;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// The forward mode of one method, as the emitter writes it: its forward nodes with, after each value that depends on a
+/// differentiated parameter, the value's tangent (its directional derivative).
+/// </summary>
+/// <param name="ParameterTangents">The tangent name of each differentiated parameter, in parameter order.</param>
+/// <param name="Nodes">The forward, tangents interleaved; branches merge tangents as they merge values, loops carry them.</param>
+/// <param name="ResultTangent">The tangent of the result: a variable, or a literal 0 when the result is constant.</param>
+internal sealed record Pushforward(
+    IReadOnlyList<(Parameter Parameter, string Tangent)> ParameterTangents,
+    IReadOnlyList<ForwardNode> Nodes,
+    Expr ResultTangent);
+
+/// <summary>
+/// Phase 3, forward mode: each step's tangent is Σᵢ ∂step/∂argᵢ · tangent(argᵢ), from the same local derivatives as
+/// reverse mode (<see cref="DerivativeRules"/>): one rule per operation serves both. Tangents need no tape: a loop carries
+/// them from one iteration to the next as it carries the values.
+/// </summary>
+internal sealed class Tangents
+{
+    private readonly Dictionary<string, NumType> _types;
+    private readonly HashSet<string> _active;
+    private readonly Dictionary<string, string> _tangents = [];
+    private readonly NameAllocator _names;
+
+    private Tangents(MethodModel method)
+    {
+        _types = method.Parameters.ToDictionary(p => p.Name, p => p.Type);
+        _active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
+        // A loop feeds its values back into itself: repeat until no more values become active.
+        int before;
+        do
+        {
+            before = _active.Count;
+            Activate(method.Steps);
+        }
+        while (_active.Count != before);
+        _names = new NameAllocator(_types.Keys);
+    }
+
+    public static Pushforward Differentiate(MethodModel method) => new Tangents(method).Run(method);
+
+    private Pushforward Run(MethodModel method)
+    {
+        var parameters = method.Parameters.Where(p => p.IsDifferentiated).Select(p => (p, TangentOf(p.Name))).ToList();
+        var nodes = Forward(method.Steps);
+        return new Pushforward(parameters, nodes, Expr.Of(TangentOperand(method.Result)));
+    }
+
+    private void Activate(IEnumerable<Step> steps)
+    {
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case OpStep op:
+                    _types[op.Target] = op.Type;
+                    if (!DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive)) _active.Add(op.Target);
+                    break;
+                case IfStep branch:
+                    Activate(branch.Then);
+                    Activate(branch.Else);
+                    foreach (var merge in branch.Merges)
+                    {
+                        _types[merge.Target] = merge.Type;
+                        if (IsActive(merge.WhenTrue) || IsActive(merge.WhenFalse)) _active.Add(merge.Target);
+                    }
+                    break;
+                case LoopStep loop:
+                    if (loop.Counter is { } counter) _types[counter] = NumType.Int;
+                    foreach (var carried in loop.Carried)
+                    {
+                        _types[carried.Inside] = _types[carried.Exit] = carried.Type;
+                        if (IsActive(carried.Initial) || IsActive(carried.Next)) _active.UnionWith([carried.Inside, carried.Exit]);
+                    }
+                    Activate(loop.Header);
+                    Activate(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    private bool IsActive(Operand operand) => operand.Variable is { } name && _active.Contains(name);
+
+    private List<ForwardNode> Forward(IEnumerable<Step> steps)
+    {
+        var nodes = new List<ForwardNode>();
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case OpStep op:
+                    var context = Context(op);
+                    var rule = DerivativeRules.Get(op.Op);
+                    nodes.Add(new ForwardStep(op.Target, op.Type, rule.Forward(context)));
+                    if (_active.Contains(op.Target)) nodes.Add(new ForwardStep(TangentOf(op.Target), op.Type, Simplifier.Simplify(TangentOf(op, rule, context))));
+                    break;
+                case IfStep branch:
+                    var merges = branch.Merges.Concat(branch.Merges.Where(m => _active.Contains(m.Target))
+                        .Select(m => new Merge(TangentOf(m.Target), m.Type, TangentOperand(m.WhenTrue), TangentOperand(m.WhenFalse))));
+                    nodes.Add(new ForwardIf(_names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), merges.ToList()));
+                    break;
+                case LoopStep loop:
+                    // Tangents are carried like the values they belong to; nothing is recorded for a backward pass.
+                    var carried = loop.Carried.Concat(loop.Carried.Where(c => _active.Contains(c.Exit))
+                        .Select(c => new LoopVariable(TangentOf(c.Inside), TangentOf(c.Exit), c.Type, TangentOperand(c.Initial), TangentOperand(c.Next))));
+                    var withTangents = loop with { Carried = carried.ToEquatableArray() };
+                    nodes.Add(new ForwardLoop(withTangents, Forward(loop.Header), Forward(loop.Body), Array.Empty<Tape>()));
+                    break;
+                case ThrowStep:
+                    nodes.Add(new ForwardThrow());
+                    break;
+                default:
+                    throw new InvalidOperationException($"Forward mode has no tangent for {step.GetType().Name} (the parser refuses it, GG0108).");
+            }
+        }
+        return nodes;
+    }
+
+    /// <summary>Σᵢ ∂step/∂argᵢ · tangent(argᵢ) over the active arguments, each converted to the step's type if it is of another.</summary>
+    private Expr TangentOf(OpStep op, DerivativeRule rule, RuleContext context)
+    {
+        Expr? sum = null;
+        for (var i = 0; i < op.Args.Count; i++)
+        {
+            if (!IsActive(op.Args[i])) continue;
+            var partial = rule.Arguments[i].Partial ?? throw new InvalidOperationException($"The rule {op.Op} has no local derivative (a matrix rule).");
+            Expr tangent = new Variable(TangentOf(op.Args[i].Variable!));
+            if (context.ArgTypes[i] != op.Type) tangent = new Cast(op.Type, context.ArgTypes[i], tangent);
+            var term = partial(context) * tangent;
+            sum = sum is null ? term : sum + term;
+        }
+        return sum ?? 0;
+    }
+
+    private RuleContext Context(OpStep step) => new(
+        step.Args.Select(Expr.Of).ToImmutableArray(),
+        new Variable(step.Target),
+        step.Type,
+        step.Args.Select(a => a.IsConstant ? step.Type : _types[a.Variable!]).ToImmutableArray());
+
+    /// <summary>The tangent of an operand: its tangent variable, or 0 for a constant or a value no parameter reaches.</summary>
+    private Operand TangentOperand(Operand operand) => IsActive(operand) ? Operand.Var(TangentOf(operand.Variable!)) : Operand.Const(0);
+
+    private string TangentOf(string variable) =>
+        _tangents.TryGetValue(variable, out var name) ? name : _tangents[variable] = _names.Fresh("d" + variable.TrimStart('@'));
+}

@@ -1,0 +1,29 @@
+using System;
+using GradGen;
+
+namespace GradGen.Tests.Functions;
+
+/// <summary>Methods with forward mode (<c>Pushforward = true</c>): snapshot-tested, their pushforward checked against the gradient.</summary>
+public static partial class ForwardFunctions
+{
+    [Differentiable(Pushforward = true)]
+    public static double Logistic(double w1, double w2, double b, [NoDerivative] double x1, [NoDerivative] double x2, [NoDerivative] double y)
+    {
+        double z = w1 * x1 + w2 * x2 + b;
+        double yhat = 1 / (1 + Math.Exp(-z));
+        return -y * Math.Log(yhat) - (1 - y) * Math.Log(1 - yhat);
+    }
+
+    [Differentiable(Pushforward = true)]
+    public static float Iterated(float x, float rate, int steps)
+    {
+        var value = x;
+        for (int i = 0; i < steps; i++)
+        {
+            value -= rate * MathF.Sin(value);
+            if (value < 0) value = -value * rate;
+        }
+        if (value > 2) return value * value;
+        return value;
+    }
+}

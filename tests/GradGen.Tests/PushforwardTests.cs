@@ -1,0 +1,29 @@
+using GradGen.Tests.Functions;
+
+namespace GradGen.Tests;
+
+/// <summary>Forward mode: the pushforward along a direction is the gradient dotted with it (and the seed's numbers).</summary>
+public class PushforwardTests
+{
+    [Fact]
+    public void Seed_001_logistic_regression_along_each_axis_gives_the_gradient()
+    {
+        // dL/dw1 = -0.5663, dL/dw2 = -0.9439, dL/db = -0.3775 (seed 001), one forward pass per direction.
+        var (value, dw1) = ForwardFunctions.LogisticPushforward(-4, 3, -1, 1.5, 2.5, 1, 1, 0, 0);
+        var (_, dw2) = ForwardFunctions.LogisticPushforward(-4, 3, -1, 1.5, 2.5, 1, 0, 1, 0);
+        var (_, db) = ForwardFunctions.LogisticPushforward(-4, 3, -1, 1.5, 2.5, 1, 0, 0, 1);
+        Assert.Equal((0.4741, -0.5663, -0.9439, -0.3775), (Math.Round(value, 4), Math.Round(dw1, 4), Math.Round(dw2, 4), Math.Round(db, 4)));
+    }
+
+    [Theory]
+    [InlineData(0.7f, 0.3f, 4)]
+    [InlineData(2.5f, 0.9f, 6)]
+    [InlineData(0.2f, 1.7f, 3)]
+    public void Pushforward_is_the_gradient_along_the_direction_in_float(float x, float rate, int steps)
+    {
+        var (value, dx, drate) = ForwardFunctions.IteratedWithGradient(x, rate, steps);
+        var (forward, tangent) = ForwardFunctions.IteratedPushforward(x, rate, steps, 0.6f, -1.3f);
+        Assert.Equal(value, forward);
+        Tolerance.AssertClose(0.6 * dx - 1.3 * drate, tangent, Tolerance.Float, "tangent");
+    }
+}
