@@ -218,7 +218,7 @@ internal sealed class Differentiator
     /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
     private static Call ForwardOf(CallStep call) => CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type));
 
-    private static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
+    internal static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
         new(function, args.Zip(types, (a, t) => a.IsConstant ? new Raw(ExprPrinter.Literal(a.Constant, t)) : Expr.Of(a)).ToImmutableArray());
 
     private ForwardStep ForwardOf(OpStep step) => new(step.Target, step.Type, DerivativeRules.Get(step.Op).Forward(Context(step)));

@@ -183,6 +183,10 @@ internal sealed class Emitter
                 case ForwardThrow:
                     writer.Line(_throw);
                     break;
+                case ForwardCall call:
+                    var code = ExprPrinter.Print(call.Call, call.Type);
+                    writer.Line(declare ? $"var ({call.Target}, {call.Tangent}) = {code};" : $"({call.Target}, {call.Tangent}) = {code};");
+                    break;
             }
         }
     }
@@ -311,6 +315,7 @@ internal sealed class Emitter
     private static IEnumerable<(string Name, NumType Type)> Values(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
     {
         ForwardStep step => [(step.Target, step.Type)],
+        ForwardCall call => [(call.Target, call.Type), (call.Tangent, call.Type)],
         ForwardIf branch => Values(branch.Then).Concat(Values(branch.Else)).Concat(branch.Merges.Select(m => (m.Target, m.Type))),
         ForwardLoop loop => Values(loop.Header).Concat(Values(loop.Body))
             .Concat(loop.Loop.Carried.SelectMany(c => new[] { (c.Inside, c.Type), (c.Exit, c.Type) })),

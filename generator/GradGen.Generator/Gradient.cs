@@ -24,6 +24,9 @@ internal abstract record ForwardNode;
 /// <summary><c>Type Target = Value;</c></summary>
 internal sealed record ForwardStep(string Target, NumType Type, Expr Value) : ForwardNode;
 
+/// <summary><c>(Target, Tangent) = Call;</c>: a callee's pushforward, giving a value and its tangent at once.</summary>
+internal sealed record ForwardCall(string Target, string Tangent, NumType Type, Call Call) : ForwardNode;
+
 /// <summary>The forward throws: it calls the method, which throws the same exception at the same place.</summary>
 internal sealed record ForwardThrow : ForwardNode;
 
@@ -91,6 +94,7 @@ internal static class ForwardNodes
     public static IEnumerable<(string Name, string Keyword)> Declared(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
     {
         ForwardStep step => [(step.Target, step.Type.Keyword())],
+        ForwardCall call => [(call.Target, call.Type.Keyword()), (call.Tangent, call.Type.Keyword())],
         ForwardIf branch => new[] { (branch.Taken, "bool") }.Concat(Declared(branch.Then)).Concat(Declared(branch.Else))
             .Concat(branch.Merges.Select(m => (m.Target, m.Type.Keyword()))),
         ForwardLoop loop => loop.Loop.Carried.Select(c => (c.Exit, c.Type.Keyword())).Concat(loop.Tapes.Select(t => (t.Name, t.ListType))),

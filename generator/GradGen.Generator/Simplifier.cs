@@ -42,6 +42,7 @@ internal static class Simplifier
         Binary { Op: "*", Left: var l, Right: Number { Value: 1 } } => l,
         Binary { Op: "*", Left: Number { Value: 1 }, Right: var r } => r,
         Binary { Op: "*", Left: var l, Right: Number { Value: -1 } } => Rewrite(new Negate(l)),
+        Binary { Op: "*", Left: Number { Value: -1 }, Right: var r } => Rewrite(new Negate(r)),
         Binary { Op: "/", Left: var l, Right: Number { Value: 1 } } => l,
         Binary { Op: "*", Left: var g, Right: Binary { Op: "/", Left: Number { Value: 1 }, Right: var d } } => new Binary("/", g, d),
         Binary { Op: "*", Left: var g, Right: Binary { Op: "/", Left: var n, Right: var d } } => new Binary("/", Rewrite(new Binary("*", g, n)), d),

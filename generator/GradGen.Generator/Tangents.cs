@@ -65,6 +65,10 @@ internal sealed class Tangents
                     _types[op.Target] = op.Type;
                     if (!DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive)) _active.Add(op.Target);
                     break;
+                case CallStep call:
+                    _types[call.Target] = call.Type;
+                    if (call.Pushforward is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value))) _active.Add(call.Target);
+                    break;
                 case IfStep branch:
                     Activate(branch.Then);
                     Activate(branch.Else);
@@ -118,8 +122,16 @@ internal sealed class Tangents
                 case ThrowStep:
                     nodes.Add(new ForwardThrow());
                     break;
-                default:
-                    throw new InvalidOperationException($"Forward mode has no tangent for {step.GetType().Name} (the parser refuses it, GG0108).");
+                case CallStep call when _active.Contains(call.Target):
+                    // The callee's pushforward: its arguments, then the tangent of each argument it differentiates.
+                    var args = call.Args.Select(a => a.Value).Concat(call.Args.Where(a => a.Differentiated).Select(a => TangentOperand(a.Value)));
+                    var types = call.Args.Select(a => a.Type).Concat(call.Args.Where(a => a.Differentiated).Select(a => a.Type));
+                    nodes.Add(new ForwardCall(call.Target, TangentOf(call.Target), call.Type, Differentiator.CallOf(call.Pushforward!, args, types)));
+                    break;
+                case CallStep call:
+                    // A constant of the derivative ([NoDerivative] callee, or no argument that carries a tangent).
+                    nodes.Add(new ForwardStep(call.Target, call.Type, Differentiator.CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type))));
+                    break;
             }
         }
         return nodes;

@@ -385,13 +385,17 @@ public class DiagnosticTests
             }
             """);
         Assert.Contains("matrices and arrays", diagnostic.GetMessage());
-        Assert.Contains("calls of other methods", ExpectOne("GG0108", """
+        // A callee without a pushforward of its own: G gets its output, F the diagnostic.
+        var (result, _) = GeneratorHarness.Run("""
             public static partial class Functions
             {
-                [GradGen.NoDerivative] public static double G(double x) => x * x;
-                [[|GradGen.Differentiable(Pushforward = true)|]] public static double F(double x) => G(x) + 1;
+                [GradGen.Differentiable] public static double G(double x) => x * x;
+                [GradGen.Differentiable(Pushforward = true)] public static double F(double x) => G(x) + 1;
             }
-            """).GetMessage());
+            """);
+        var missing = Assert.Single(result.Diagnostics);
+        Assert.Equal("GG0108", missing.Id);
+        Assert.Contains("the call of 'Functions.G', which has no pushforward", missing.GetMessage());
     }
 
     private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error) => ExpectOne(id, markedSource, severity);

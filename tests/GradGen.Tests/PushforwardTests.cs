@@ -26,4 +26,15 @@ public class PushforwardTests
         Assert.Equal(value, forward);
         Tolerance.AssertClose(0.6 * dx - 1.3 * drate, tangent, Tolerance.Float, "tangent");
     }
+
+    [Theory]
+    [InlineData(0.3, -1.2)]
+    [InlineData(-0.8, 0.4)]
+    public void A_call_is_pushed_forward_through_the_callee(double a, double b)
+    {
+        var (value, da, db) = ForwardFunctions.ComposedWithGradient(a, b);
+        var (forward, tangent) = ForwardFunctions.ComposedPushforward(a, b, 0.25, -2.0);
+        Tolerance.AssertClose(value, forward, Tolerance.Double, "value");
+        Tolerance.AssertClose(0.25 * da - 2.0 * db, tangent, Tolerance.Double, "tangent");
+    }
 }

@@ -59,7 +59,8 @@ internal sealed record OpStep(string Target, NumType Type, string Op, EquatableA
 /// </summary>
 /// <param name="Function">The method, fully qualified, e.g. <c>global::Demo.Layers.Dense</c>.</param>
 /// <param name="PullbackTakesWorkspace">Whether the pullback's last parameter is a <c>GradGen.Workspace</c> (always for a generated one).</param>
-internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args) : Step;
+/// <param name="Pushforward">The callee's generated pushforward, when it has one (<c>[Differentiable(Pushforward = true)]</c>).</param>
+internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args, string? Pushforward = null) : Step;
 
 /// <param name="Type">The parameter's type.</param>
 /// <param name="Differentiated">Whether the pullback has a <c>ref</c> adjoint for this parameter.</param>

@@ -136,9 +136,14 @@ internal sealed partial class Parser
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
         var args = arguments.Select((value, i) => new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         var target = name is null ? _names.Temp() : _names.Fresh(name);
-        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray()));
+        var pushforward = kind == UserRuleKind.Differentiable && HasPushforward(callee) ? function + "Pushforward" : null;
+        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(), pushforward));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
+
+    /// <summary>Whether the callee asks for forward mode too: <c>[Differentiable(Pushforward = true)]</c>.</summary>
+    private static bool HasPushforward(IMethodSymbol callee) => callee.GetAttributes().Any(a =>
+        a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute && a.NamedArguments.Any(n => n is { Key: "Pushforward", Value.Value: true }));
 
     /// <summary>
     /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,

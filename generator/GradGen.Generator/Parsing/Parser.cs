@@ -193,21 +193,26 @@ internal sealed partial class Parser
 
     private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
 
-    /// <summary>What forward mode does not cover yet in this method (matrices, arrays, calls), or null.</summary>
+    /// <summary>
+    /// What forward mode does not cover yet in this method, or null: matrices, arrays, and calls of methods without a
+    /// pushforward of their own (a [CustomPullback] rule, or a [Differentiable] method without <c>Pushforward = true</c>).
+    /// </summary>
     private string? NoPushforward(EquatableArray<Parameter> parameters)
     {
         if (parameters.Any(p => p.Type.IsMatrix() || p.Type.IsArray()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
         {
             return "matrices and arrays";
         }
-        static bool Calls(IEnumerable<Step> steps) => steps.Any(step => step switch
+        static CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
         {
-            CallStep => true,
-            IfStep branch => Calls(branch.Then) || Calls(branch.Else),
-            LoopStep loop => Calls(loop.Header) || Calls(loop.Body),
-            _ => false,
-        });
-        return Calls(_steps) ? "calls of other methods" : null;
+            CallStep { Pullback: not null, Pushforward: null } call => call,
+            IfStep branch => Call(branch.Then) ?? Call(branch.Else),
+            LoopStep loop => Call(loop.Header) ?? Call(loop.Body),
+            _ => null,
+        }).FirstOrDefault(call => call is not null);
+        return Call(_steps) is { } call
+            ? $"the call of '{call.Function.Replace("global::", "")}', which has no pushforward (mark it [Differentiable(Pushforward = true)])"
+            : null;
     }
 
 

@@ -26,4 +26,11 @@ public static partial class ForwardFunctions
         if (value > 2) return value * value;
         return value;
     }
+
+    /// <summary>A call: the callee's pushforward gives the call's value and tangent at once.</summary>
+    [Differentiable(Pushforward = true)]
+    public static double Composed(double a, double b) => Logistic(a, b, 0.5, 1.5, 2.5, 1) * Math.Exp(-a * a) + Square(b);
+
+    [Differentiable(Pushforward = true)]
+    public static double Square(double x) => x * x;
 }

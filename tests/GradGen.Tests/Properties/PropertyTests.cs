@@ -89,7 +89,10 @@ public class PropertyTests
     private static void CheckPushforward(ScalarProgram program)
     {
         const int n = 2;
-        var source = "using System;\nusing GradGen;\npublic static partial class P\n{\n" + program.Body + DualPrelude.Twin(program.Body) + "}\n" + DualPrelude.Source;
+        // The helper the program may call has forward mode too: its pushforward is called.
+        var helper = DualPrelude.Helper.Replace("[Differentiable]", "[Differentiable(Pushforward = true)]");
+        var source = "using System;\nusing GradGen;\npublic static partial class P\n{\n" + helper + DualPrelude.Twin(helper)
+            + program.Body + DualPrelude.Twin(program.Body) + "}\n" + DualPrelude.Source;
         var type = GeneratorHarness.Load(source).GetType("P")!;
         var (a, b, c) = (program.Point[0], program.Point[1], program.Point[2]);
         var v = program.Items;

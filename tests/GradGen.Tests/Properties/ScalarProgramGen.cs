@@ -112,7 +112,7 @@ public sealed class ScalarProgramGen(bool forward = false)
             })),
             (1, Gen.Select(inner, inner, (l, r) => $"Math.Pow({l} * {l} + 1.0, Math.Tanh({r}))")),
             (1, Gen.Select(inner, inner, (l, r) => $"Math.Max({l}, {r})")),
-            (forward ? 0 : 1, Gen.Select(inner, inner, (l, r) => $"H({l}, {r})")),
+            (1, Gen.Select(inner, inner, (l, r) => $"H({l}, {r})")),
             (1, inner.Select(e => $"((int)({e} * 2.0) % 3)")),
             (1, Gen.Select(inner, inner, inner, (c, t, f) => $"({c} > 0.1 ? {t} : {f})")));
     }

@@ -154,7 +154,7 @@ namespace GradGen.Tests.Functions
                 float t1 = rate * t0;
                 float dt1 = t0 * drate + rate * dt0;
                 float value_1 = value - t1;
-                float dvalue_1 = dvalue + -1f * dt1;
+                float dvalue_1 = dvalue + -dt1;
                 float t2 = default;
                 float dt2 = default;
                 float value_2 = default;
@@ -165,7 +165,7 @@ namespace GradGen.Tests.Functions
                 if (taken)
                 {
                     t2 = -value_1;
-                    dt2 = -1f * dvalue_1;
+                    dt2 = -dvalue_1;
                     value_2 = t2 * rate;
                     dvalue_2 = rate * dt2 + t2 * drate;
                     value_3 = value_2;

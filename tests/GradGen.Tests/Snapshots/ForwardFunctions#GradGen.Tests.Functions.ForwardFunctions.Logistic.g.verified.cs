@@ -100,7 +100,7 @@ namespace GradGen.Tests.Functions
             double z = t2 + b;
             double dz = dt2 + db;
             double t3 = -z;
-            double dt3 = -1.0 * dz;
+            double dt3 = -dz;
             double t4 = global::System.Math.Exp(t3);
             double dt4 = t4 * dt3;
             double t5 = 1.0 + t4;
@@ -114,13 +114,13 @@ namespace GradGen.Tests.Functions
             double dt8 = t6 * dt7;
             double t9 = 1.0 - y;
             double t10 = 1.0 - yhat;
-            double dt10 = -1.0 * dyhat;
+            double dt10 = -dyhat;
             double t11 = global::System.Math.Log(t10);
             double dt11 = 1.0 / t10 * dt10;
             double t12 = t9 * t11;
             double dt12 = t9 * dt11;
             double result = t8 - t12;
-            double dresult = dt8 + -1.0 * dt12;
+            double dresult = dt8 + -dt12;
             return (result, dresult);
         }
     }
