@@ -59,6 +59,32 @@ public static class GradientCheck
         return worst.Report();
     }
 
+    /// <summary>
+    /// A directional derivative (a generated <c>FPushforward</c>'s tangent, a Jacobian-vector product) against the central
+    /// difference of f along <paramref name="direction"/>: (f(x + h·v) − f(x − h·v)) / 2h.
+    /// </summary>
+    public static GradientCheckReport CheckDirectional(Func<double[], double> f, double[] point, double[] direction, double tangent, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(direction);
+        if (direction.Length != point.Length) throw new ArgumentException($"GradientCheck: a direction of {direction.Length} for {point.Length} coordinates.");
+        var worst = new Worst(options ?? new GradientCheckOptions());
+        var scale = 1.0;
+        foreach (var v in point) scale = Math.Max(scale, Math.Abs(v));
+        var t = 0.0;
+        var numeric = Central(() => f(Along(point, direction, t)), () => t, v => t = v, worst.Step(DoubleEpsilon) * scale);
+        worst.Add("direction", 0, tangent, numeric);
+        return worst.Report();
+    }
+
+    private static double[] Along(double[] point, double[] direction, double t)
+    {
+        var x = new double[point.Length];
+        for (var i = 0; i < x.Length; i++) x[i] = point[i] + t * direction[i];
+        return x;
+    }
+
     /// <summary>The gradient of a loss with respect to matrices: each (name, parameter, gradient) element by element.</summary>
     public static GradientCheckReport Check<T>(Func<T> loss, IReadOnlyList<(string Name, Matrix<T> Parameter, Matrix<T> Gradient)> parameters, GradientCheckOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -37,4 +37,14 @@ public class PushforwardTests
         Tolerance.AssertClose(value, forward, Tolerance.Double, "value");
         Tolerance.AssertClose(0.25 * da - 2.0 * db, tangent, Tolerance.Double, "tangent");
     }
+
+    [Fact]
+    public void The_runtime_gradient_check_takes_pushforwards()
+    {
+        double[] point = [0.3, -1.2], direction = [0.25, -2.0];
+        var (_, tangent) = ForwardFunctions.ComposedPushforward(point[0], point[1], direction[0], direction[1]);
+        var report = GradientCheck.CheckDirectional(p => ForwardFunctions.Composed(p[0], p[1]), point, direction, tangent);
+        Assert.True(report.Passed, report.ToString());
+        Assert.False(GradientCheck.CheckDirectional(p => ForwardFunctions.Composed(p[0], p[1]), point, direction, tangent * 1.01).Passed);
+    }
 }
