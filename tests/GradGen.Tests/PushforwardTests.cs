@@ -25,6 +25,7 @@ public class PushforwardTests
         var (forward, tangent) = ForwardFunctions.IteratedPushforward(x, rate, steps, 0.6f, -1.3f);
         Assert.Equal(value, forward);
         Tolerance.AssertClose(0.6 * dx - 1.3 * drate, tangent, Tolerance.Float, "tangent");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ForwardFunctions.IteratedPushforward(x, -rate, steps, 1, 0));
     }
 
     [Theory]

@@ -17,6 +17,7 @@ public static partial class ForwardFunctions
     [Differentiable(Pushforward = true)]
     public static float Iterated(float x, float rate, int steps)
     {
+        if (rate < 0) throw new ArgumentOutOfRangeException(nameof(rate));
         var value = x;
         for (int i = 0; i < steps; i++)
         {

@@ -30,110 +30,133 @@ namespace GradGen.Tests.Functions
         public static float IteratedPullback(float x, float rate, int steps, float dL_dresult, ref float dL_dx, ref float dL_drate, global::GradGen.Workspace? workspace = null)
         {
             // Forward
-            float value_4 = x;
-            global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
-            global::System.Collections.Generic.List<float> value_tape = global::GradGen.Workspace.List<float>(workspace);
-            global::System.Collections.Generic.List<float> t0_tape = global::GradGen.Workspace.List<float>(workspace);
-            global::System.Collections.Generic.List<float> value_1_tape = global::GradGen.Workspace.List<float>(workspace);
-            global::System.Collections.Generic.List<bool> taken_tape = global::GradGen.Workspace.List<bool>(workspace);
-            global::System.Collections.Generic.List<float> t2_tape = global::GradGen.Workspace.List<float>(workspace);
-            for (int i = 0; i < steps; i++)
-            {
-                float value = value_4;
-                float t0 = global::System.MathF.Sin(value);
-                float t1 = rate * t0;
-                float value_1 = value - t1;
-                float t2 = default;
-                float value_2 = default;
-                float value_3 = default;
-                bool taken = value_1 < 0.0;
-                if (taken)
-                {
-                    t2 = -value_1;
-                    value_2 = t2 * rate;
-                    value_3 = value_2;
-                }
-                else
-                {
-                    value_3 = value_1;
-                }
-                i_tape.Add(i);
-                value_tape.Add(value);
-                t0_tape.Add(t0);
-                value_1_tape.Add(value_1);
-                taken_tape.Add(taken);
-                t2_tape.Add(t2);
-                value_4 = value_3;
-            }
+            float value_4 = default;
+            global::System.Collections.Generic.List<int> i_tape = default!;
+            global::System.Collections.Generic.List<float> value_tape = default!;
+            global::System.Collections.Generic.List<float> t0_tape = default!;
+            global::System.Collections.Generic.List<float> value_1_tape = default!;
+            global::System.Collections.Generic.List<bool> taken_1_tape = default!;
+            global::System.Collections.Generic.List<float> t2_tape = default!;
+            bool taken_2 = false;
             float t3 = default;
             float result = default;
-            bool taken_1 = value_4 > 2.0;
-            if (taken_1)
+            float result_1 = default;
+            bool taken = rate < 0.0;
+            if (taken)
             {
-                t3 = value_4 * value_4;
-                result = t3;
+                return Iterated(x, rate, steps); // throws here, as Iterated does
             }
             else
             {
-                result = value_4;
+                value_4 = x;
+                i_tape = global::GradGen.Workspace.List<int>(workspace);
+                value_tape = global::GradGen.Workspace.List<float>(workspace);
+                t0_tape = global::GradGen.Workspace.List<float>(workspace);
+                value_1_tape = global::GradGen.Workspace.List<float>(workspace);
+                taken_1_tape = global::GradGen.Workspace.List<bool>(workspace);
+                t2_tape = global::GradGen.Workspace.List<float>(workspace);
+                for (int i = 0; i < steps; i++)
+                {
+                    float value = value_4;
+                    float t0 = global::System.MathF.Sin(value);
+                    float t1 = rate * t0;
+                    float value_1 = value - t1;
+                    float t2 = default;
+                    float value_2 = default;
+                    float value_3 = default;
+                    bool taken_1 = value_1 < 0.0;
+                    if (taken_1)
+                    {
+                        t2 = -value_1;
+                        value_2 = t2 * rate;
+                        value_3 = value_2;
+                    }
+                    else
+                    {
+                        value_3 = value_1;
+                    }
+                    i_tape.Add(i);
+                    value_tape.Add(value);
+                    t0_tape.Add(t0);
+                    value_1_tape.Add(value_1);
+                    taken_1_tape.Add(taken_1);
+                    t2_tape.Add(t2);
+                    value_4 = value_3;
+                }
+                taken_2 = value_4 > 2.0;
+                if (taken_2)
+                {
+                    t3 = value_4 * value_4;
+                    result = t3;
+                }
+                else
+                {
+                    result = value_4;
+                }
+                result_1 = result;
             }
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            float dL_dvalue_4 = 0f;
-            if (taken_1)
+            if (!taken)
             {
-                // result = t3: ∂result/∂t3 = 1
-                float dL_dt3 = dL_dresult;
-                // t3 = value_4 * value_4: ∂t3/∂value_4 = value_4, ∂t3/∂value_4 = value_4
-                dL_dvalue_4 += dL_dt3 * value_4;
-                dL_dvalue_4 += dL_dt3 * value_4;
-            }
-            else
-            {
-                // result = value_4: ∂result/∂value_4 = 1
-                dL_dvalue_4 += dL_dresult;
-            }
-            for (int iteration = i_tape.Count - 1; iteration >= 0; iteration--)
-            {
-                int i = i_tape[iteration];
-                float value = value_tape[iteration];
-                float t0 = t0_tape[iteration];
-                float value_1 = value_1_tape[iteration];
-                bool taken = taken_tape[iteration];
-                float t2 = t2_tape[iteration];
-                float dL_dvalue = 0f;
-                // value_4 = value_3: ∂value_4/∂value_3 = 1
-                float dL_dvalue_3 = dL_dvalue_4;
-                float dL_dvalue_1 = 0f;
-                if (taken)
+                // result_1 = result: ∂result_1/∂result = 1
+                float dL_dresult_1 = dL_dresult;
+                float dL_dvalue_4 = 0f;
+                if (taken_2)
                 {
-                    // value_3 = value_2: ∂value_3/∂value_2 = 1
-                    float dL_dvalue_2 = dL_dvalue_3;
-                    // value_2 = t2 * rate: ∂value_2/∂t2 = rate, ∂value_2/∂rate = t2
-                    float dL_dt2 = dL_dvalue_2 * rate;
-                    dL_drate += dL_dvalue_2 * t2;
-                    // t2 = -value_1: ∂t2/∂value_1 = -1
-                    dL_dvalue_1 -= dL_dt2;
+                    // result = t3: ∂result/∂t3 = 1
+                    float dL_dt3 = dL_dresult_1;
+                    // t3 = value_4 * value_4: ∂t3/∂value_4 = value_4, ∂t3/∂value_4 = value_4
+                    dL_dvalue_4 += dL_dt3 * value_4;
+                    dL_dvalue_4 += dL_dt3 * value_4;
                 }
                 else
                 {
-                    // value_3 = value_1: ∂value_3/∂value_1 = 1
-                    dL_dvalue_1 += dL_dvalue_3;
+                    // result = value_4: ∂result/∂value_4 = 1
+                    dL_dvalue_4 += dL_dresult_1;
                 }
-                // value_1 = value - t1: ∂value_1/∂value = 1, ∂value_1/∂t1 = -1
-                dL_dvalue += dL_dvalue_1;
-                float dL_dt1 = -dL_dvalue_1;
-                // t1 = rate * t0: ∂t1/∂rate = t0, ∂t1/∂t0 = rate
-                dL_drate += dL_dt1 * t0;
-                float dL_dt0 = dL_dt1 * rate;
-                // t0 = Sin(value): ∂t0/∂value = Cos(value)
-                dL_dvalue += dL_dt0 * global::System.MathF.Cos(value);
-                dL_dvalue_4 = dL_dvalue;
+                for (int iteration = i_tape.Count - 1; iteration >= 0; iteration--)
+                {
+                    int i = i_tape[iteration];
+                    float value = value_tape[iteration];
+                    float t0 = t0_tape[iteration];
+                    float value_1 = value_1_tape[iteration];
+                    bool taken_1 = taken_1_tape[iteration];
+                    float t2 = t2_tape[iteration];
+                    float dL_dvalue = 0f;
+                    // value_4 = value_3: ∂value_4/∂value_3 = 1
+                    float dL_dvalue_3 = dL_dvalue_4;
+                    float dL_dvalue_1 = 0f;
+                    if (taken_1)
+                    {
+                        // value_3 = value_2: ∂value_3/∂value_2 = 1
+                        float dL_dvalue_2 = dL_dvalue_3;
+                        // value_2 = t2 * rate: ∂value_2/∂t2 = rate, ∂value_2/∂rate = t2
+                        float dL_dt2 = dL_dvalue_2 * rate;
+                        dL_drate += dL_dvalue_2 * t2;
+                        // t2 = -value_1: ∂t2/∂value_1 = -1
+                        dL_dvalue_1 -= dL_dt2;
+                    }
+                    else
+                    {
+                        // value_3 = value_1: ∂value_3/∂value_1 = 1
+                        dL_dvalue_1 += dL_dvalue_3;
+                    }
+                    // value_1 = value - t1: ∂value_1/∂value = 1, ∂value_1/∂t1 = -1
+                    dL_dvalue += dL_dvalue_1;
+                    float dL_dt1 = -dL_dvalue_1;
+                    // t1 = rate * t0: ∂t1/∂rate = t0, ∂t1/∂t0 = rate
+                    dL_drate += dL_dt1 * t0;
+                    float dL_dt0 = dL_dt1 * rate;
+                    // t0 = Sin(value): ∂t0/∂value = Cos(value)
+                    dL_dvalue += dL_dt0 * global::System.MathF.Cos(value);
+                    dL_dvalue_4 = dL_dvalue;
+                }
+                // value_4 = x: ∂value_4/∂x = 1
+                dL_dx += dL_dvalue_4;
             }
-            // value_4 = x: ∂value_4/∂x = 1
-            dL_dx += dL_dvalue_4;
 
-            return result;
+            return result_1;
         }
 
         /// <summary>
@@ -143,60 +166,75 @@ namespace GradGen.Tests.Functions
         public static (float Value, float Tangent) IteratedPushforward(float x, float rate, int steps, float dx, float drate)
         {
             // Forward, each value v followed by its tangent dv = Σ ∂v/∂x·dx
-            float value_4 = x;
-            float dvalue_4 = dx;
-            for (int i = 0; i < steps; i++)
-            {
-                float value = value_4;
-                float dvalue = dvalue_4;
-                float t0 = global::System.MathF.Sin(value);
-                float dt0 = global::System.MathF.Cos(value) * dvalue;
-                float t1 = rate * t0;
-                float dt1 = t0 * drate + rate * dt0;
-                float value_1 = value - t1;
-                float dvalue_1 = dvalue + -dt1;
-                float t2 = default;
-                float dt2 = default;
-                float value_2 = default;
-                float dvalue_2 = default;
-                float value_3 = default;
-                float dvalue_3 = default;
-                bool taken = value_1 < 0.0;
-                if (taken)
-                {
-                    t2 = -value_1;
-                    dt2 = -dvalue_1;
-                    value_2 = t2 * rate;
-                    dvalue_2 = rate * dt2 + t2 * drate;
-                    value_3 = value_2;
-                    dvalue_3 = dvalue_2;
-                }
-                else
-                {
-                    value_3 = value_1;
-                    dvalue_3 = dvalue_1;
-                }
-                value_4 = value_3;
-                dvalue_4 = dvalue_3;
-            }
+            float value_4 = default;
+            float dvalue_4 = default;
+            bool taken_2 = false;
             float t3 = default;
             float dt3 = default;
             float result = default;
             float dresult = default;
-            bool taken_1 = value_4 > 2.0;
-            if (taken_1)
+            float result_1 = default;
+            float dresult_1 = default;
+            bool taken = rate < 0.0;
+            if (taken)
             {
-                t3 = value_4 * value_4;
-                dt3 = value_4 * dvalue_4 + value_4 * dvalue_4;
-                result = t3;
-                dresult = dt3;
+                return (Iterated(x, rate, steps), default); // throws here, as Iterated does
             }
             else
             {
-                result = value_4;
-                dresult = dvalue_4;
+                value_4 = x;
+                dvalue_4 = dx;
+                for (int i = 0; i < steps; i++)
+                {
+                    float value = value_4;
+                    float dvalue = dvalue_4;
+                    float t0 = global::System.MathF.Sin(value);
+                    float dt0 = global::System.MathF.Cos(value) * dvalue;
+                    float t1 = rate * t0;
+                    float dt1 = t0 * drate + rate * dt0;
+                    float value_1 = value - t1;
+                    float dvalue_1 = dvalue + -dt1;
+                    float t2 = default;
+                    float dt2 = default;
+                    float value_2 = default;
+                    float dvalue_2 = default;
+                    float value_3 = default;
+                    float dvalue_3 = default;
+                    bool taken_1 = value_1 < 0.0;
+                    if (taken_1)
+                    {
+                        t2 = -value_1;
+                        dt2 = -dvalue_1;
+                        value_2 = t2 * rate;
+                        dvalue_2 = rate * dt2 + t2 * drate;
+                        value_3 = value_2;
+                        dvalue_3 = dvalue_2;
+                    }
+                    else
+                    {
+                        value_3 = value_1;
+                        dvalue_3 = dvalue_1;
+                    }
+                    value_4 = value_3;
+                    dvalue_4 = dvalue_3;
+                }
+                taken_2 = value_4 > 2.0;
+                if (taken_2)
+                {
+                    t3 = value_4 * value_4;
+                    dt3 = value_4 * dvalue_4 + value_4 * dvalue_4;
+                    result = t3;
+                    dresult = dt3;
+                }
+                else
+                {
+                    result = value_4;
+                    dresult = dvalue_4;
+                }
+                result_1 = result;
+                dresult_1 = dresult;
             }
-            return (result, dresult);
+            return (result_1, dresult_1);
         }
     }
 }
