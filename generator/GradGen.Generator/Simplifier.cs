@@ -48,6 +48,9 @@ internal static class Simplifier
         Binary { Op: "*", Left: var g, Right: Binary { Op: "/", Left: var n, Right: var d } } => new Binary("/", Rewrite(new Binary("*", g, n)), d),
         Binary { Op: "*", Left: var g, Right: Negate n } => Rewrite(new Negate(Rewrite(new Binary("*", g, n.Operand)))),
 
+        // a + (−b) = a − b exactly.
+        Binary { Op: "+", Left: var l, Right: Negate n } => new Binary("-", l, n.Operand),
+
         // A sign moves to the leftmost factor: −(a·b) = (−a)·b exactly.
         Negate { Operand: Binary { Op: "*" or "/" } b } => b with { Left = Rewrite(new Negate(b.Left)) },
 

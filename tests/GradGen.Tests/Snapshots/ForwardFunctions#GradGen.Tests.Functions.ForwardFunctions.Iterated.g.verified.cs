@@ -193,7 +193,7 @@ namespace GradGen.Tests.Functions
                     float t1 = rate * t0;
                     float dt1 = t0 * drate + rate * dt0;
                     float value_1 = value - t1;
-                    float dvalue_1 = dvalue + -dt1;
+                    float dvalue_1 = dvalue - dt1;
                     float t2 = default;
                     float dt2 = default;
                     float value_2 = default;

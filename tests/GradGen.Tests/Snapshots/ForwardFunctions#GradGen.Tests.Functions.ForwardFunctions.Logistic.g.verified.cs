@@ -120,7 +120,7 @@ namespace GradGen.Tests.Functions
             double t12 = t9 * t11;
             double dt12 = t9 * dt11;
             double result = t8 - t12;
-            double dresult = dt8 + -dt12;
+            double dresult = dt8 - dt12;
             return (result, dresult);
         }
     }
