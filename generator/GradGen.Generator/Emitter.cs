@@ -206,6 +206,12 @@ internal sealed class Emitter
             .Line("/// " + string.Join(" + ", pushforward.ParameterTangents.Select(p => $"∂F/∂{p.Parameter.Name.TrimStart('@')}·{p.Tangent}")) + ", in one pass.")
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static ({type} Value, {type} Tangent) {method.Name}Pushforward({string.Join(", ", parameters)})");
+        WriteNullChecks(writer, method);
+        foreach (var (parameter, tangent) in pushforward.ParameterTangents.Where(p => p.Parameter.Type.IsArray()))
+        {
+            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({tangent});");
+            writer.Line($"if ({tangent}.Length != {parameter.Name}.Length) throw new global::System.ArgumentException($\"{method.Name}Pushforward: {{{tangent}.Length}} tangents for {{{parameter.Name}.Length}} items of {parameter.Name.TrimStart('@')}.\", nameof({tangent}));");
+        }
         _throw = $"return ({Call(method)}, default); // throws here, as {method.Name} does";
         writer.Line("// Forward, each value v followed by its tangent dv = Σ ∂v/∂x·dx");
         WriteForward(writer, pushforward.Nodes, declare: true);

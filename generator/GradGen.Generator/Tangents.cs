@@ -144,9 +144,11 @@ internal sealed class Tangents
         for (var i = 0; i < op.Args.Count; i++)
         {
             if (!IsActive(op.Args[i])) continue;
-            var partial = rule.Arguments[i].Partial ?? throw new InvalidOperationException($"The rule {op.Op} has no local derivative (a matrix rule).");
-            Expr tangent = new Variable(TangentOf(op.Args[i].Variable!));
-            if (context.ArgTypes[i] != op.Type) tangent = new Cast(op.Type, context.ArgTypes[i], tangent);
+            var argument = rule.Arguments[i];
+            var partial = argument.Partial ?? throw new InvalidOperationException($"The rule {op.Op} has no local derivative (a matrix rule).");
+            // An array's item has the same item of the array's tangent as its tangent.
+            Expr tangent = argument.At is { } at ? new Element(new Variable(TangentOf(op.Args[i].Variable!)), at(context)) : new Variable(TangentOf(op.Args[i].Variable!));
+            if (context.ArgTypes[i].Item() != op.Type) tangent = new Cast(op.Type, context.ArgTypes[i].Item(), tangent);
             var term = partial(context) * tangent;
             sum = sum is null ? term : sum + term;
         }

@@ -48,4 +48,16 @@ public class PushforwardTests
         Assert.True(report.Passed, report.ToString());
         Assert.False(GradientCheck.CheckDirectional(p => ForwardFunctions.Composed(p[0], p[1]), point, direction, tangent * 1.01).Passed);
     }
+
+    [Fact]
+    public void An_array_has_a_tangent_array()
+    {
+        double[] w = [0.5, -1.5, 2.0], dw = [0.1, 0.4, -0.3];
+        var (value, gw, gscale) = ForwardFunctions.WeightedNormWithGradient(w, 1.5);
+        var (forward, tangent) = ForwardFunctions.WeightedNormPushforward(w, 1.5, dw, 0.2);
+        Tolerance.AssertClose(value, forward, Tolerance.Double, "value");
+        Tolerance.AssertClose(gw[0] * dw[0] + gw[1] * dw[1] + gw[2] * dw[2] + gscale * 0.2, tangent, Tolerance.Double, "tangent");
+        var wrong = Assert.Throws<ArgumentException>(() => ForwardFunctions.WeightedNormPushforward(w, 1.5, [0.1], 0.2));
+        Assert.Contains("1 tangents for 3 items of w", wrong.Message);
+    }
 }

@@ -194,14 +194,14 @@ internal sealed partial class Parser
     private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
 
     /// <summary>
-    /// What forward mode does not cover yet in this method, or null: matrices, arrays, and calls of methods without a
+    /// What forward mode does not cover yet in this method, or null: matrices, and calls of methods without a
     /// pushforward of their own (a [CustomPullback] rule, or a [Differentiable] method without <c>Pushforward = true</c>).
     /// </summary>
     private string? NoPushforward(EquatableArray<Parameter> parameters)
     {
-        if (parameters.Any(p => p.Type.IsMatrix() || p.Type.IsArray()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
+        if (parameters.Any(p => p.Type.IsMatrix() || p.Type.Item().IsMatrix()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
         {
-            return "matrices and arrays";
+            return "matrices";
         }
         static CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
         {

@@ -34,4 +34,13 @@ public static partial class ForwardFunctions
 
     [Differentiable(Pushforward = true)]
     public static double Square(double x) => x * x;
+
+    /// <summary>An array parameter: its tangent is an array of the same length.</summary>
+    [Differentiable(Pushforward = true)]
+    public static double WeightedNorm(double[] w, double scale)
+    {
+        var s = 0.0;
+        for (int i = 0; i < w.Length; i++) s += (i + 1) * w[i] * w[i];
+        return Math.Sqrt(s) * scale;
+    }
 }

@@ -83,8 +83,8 @@ public class PropertyTests
     }
 
     /// <summary>
-    /// Forward mode along the direction v = the program's items: the value, the dual twin's tangent (the exact
-    /// Jacobian-vector product) and the reverse-mode gradient dotted with v must agree.
+    /// Forward mode along a direction (for a, b, c and the items of xs): the value, the dual twin's tangent (the exact
+    /// Jacobian-vector product) and the reverse-mode gradient dotted with the direction must agree.
     /// </summary>
     private static void CheckPushforward(ScalarProgram program)
     {
@@ -95,23 +95,27 @@ public class PropertyTests
             + program.Body + DualPrelude.Twin(program.Body) + "}\n" + DualPrelude.Source;
         var type = GeneratorHarness.Load(source).GetType("P")!;
         var (a, b, c) = (program.Point[0], program.Point[1], program.Point[2]);
-        var v = program.Items;
+        var xs = program.Items;
+        double[] v = [0.3, -0.7, 1.1], dxs = [0.5, -0.2, 0.9];
 
-        var value = Convert.ToDouble(type.GetMethod("F")!.Invoke(null, [a, b, c, n]));
+        var value = Convert.ToDouble(type.GetMethod("F")!.Invoke(null, [a, b, c, xs.Clone(), n]));
         if (!double.IsFinite(value)) return;
-        var pushforward = (ITuple)type.GetMethod("FPushforward")!.Invoke(null, [a, b, c, n, v[0], v[1], v[2]])!;
+        var pushforward = (ITuple)type.GetMethod("FPushforward")!.Invoke(null, [a, b, c, xs.Clone(), n, v[0], v[1], v[2], dxs.Clone()])!;
         Tolerance.AssertClose(value, (double)pushforward[0]!, Tolerance.Double, "value");
         var tangent = (double)pushforward[1]!;
 
         var dual = type.GetMethod("FDual")!;
         var dualType = dual.GetParameters()[0].ParameterType;
-        var output = dual.Invoke(null, [Activator.CreateInstance(dualType, a, v[0]), Activator.CreateInstance(dualType, b, v[1]), Activator.CreateInstance(dualType, c, v[2]), n])!;
+        var items = Array.CreateInstance(dualType, 3);
+        for (var k = 0; k < 3; k++) items.SetValue(Activator.CreateInstance(dualType, xs[k], dxs[k]), k);
+        var output = dual.Invoke(null, [Activator.CreateInstance(dualType, a, v[0]), Activator.CreateInstance(dualType, b, v[1]), Activator.CreateInstance(dualType, c, v[2]), items, n])!;
         var expected = (double)dualType.GetField("T")!.GetValue(output)!;
         if (!double.IsFinite(expected)) return;
         Tolerance.AssertClose(expected, tangent, 1e-9, "tangent against the dual twin");
 
-        var gradient = (ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [a, b, c, n, null])!;
-        var dot = (double)gradient[1]! * v[0] + (double)gradient[2]! * v[1] + (double)gradient[3]! * v[2];
+        var gradient = (ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [a, b, c, xs.Clone(), n, null])!;
+        var dx = (double[])gradient[4]!;
+        var dot = (double)gradient[1]! * v[0] + (double)gradient[2]! * v[1] + (double)gradient[3]! * v[2] + dx[0] * dxs[0] + dx[1] * dxs[1] + dx[2] * dxs[2];
         Tolerance.AssertClose(dot, tangent, 1e-9, "tangent against the gradient · v");
     }
 

@@ -15,7 +15,7 @@ public sealed record ScalarProgram(string Body, double[] Point, double[] Items)
 /// returns on every path. Written as text once; the dual-number twin is the same text over another type
 /// (<see cref="DualPrelude"/>), so both evaluate the same operations in the same order.
 /// </summary>
-/// <param name="forward">Programs for forward mode: scalars only (no array, no call), with <c>Pushforward = true</c>.</param>
+/// <param name="forward">Programs for forward mode (<c>Pushforward = true</c>), calling a helper that has forward mode too.</param>
 public sealed class ScalarProgramGen(bool forward = false)
 {
     public static readonly Gen<ScalarProgram> Program = new ScalarProgramGen().Programs;
@@ -28,7 +28,7 @@ public sealed class ScalarProgramGen(bool forward = false)
         from items in Gen.Double[-1.5, 1.5].Array[3]
         select new ScalarProgram(
             forward
-                ? "[Differentiable(Pushforward = true)] public static double F(double a, double b, double c, int n)\n{\n" + body + "}\n"
+                ? "[Differentiable(Pushforward = true)] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n"
                 : "[Differentiable] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n",
             point, items);
 
@@ -94,8 +94,8 @@ public sealed class ScalarProgramGen(bool forward = false)
         var leaf = Frequency(
             (6, Gen.OneOf(variables)),
             (2, Gen.Double[-2, 2].Select(d => Math.Round(d, 2).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture))),
-            (forward ? 0 : 1, Gen.Int[0, 2].Select(k => $"xs[{k}]")),
-            (counters.Length > 0 ? 2 : 0, Gen.OneOf(counters.Length > 0 ? counters : ["0"]).Select(i => forward ? $"(({i} + n) % 3) * 0.5" : $"xs[({i} + n) % 3] * {i}")),
+            (1, Gen.Int[0, 2].Select(k => $"xs[{k}]")),
+            (counters.Length > 0 ? 2 : 0, Gen.OneOf(counters.Length > 0 ? counters : ["0"]).Select(i => $"xs[({i} + n) % 3] * {i}")),
             (1, Gen.Const("n")));
         if (depth == 0) return leaf;
         var inner = Expr(scope, depth - 1);
