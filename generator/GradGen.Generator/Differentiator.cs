@@ -18,9 +18,7 @@ namespace GradGen.Generator;
 /// </summary>
 internal sealed class Differentiator
 {
-    private readonly Dictionary<string, NumType> _types;
-    private readonly HashSet<string> _active;
-    private readonly Dictionary<string, OpStep> _producers = [];
+    private readonly Activity _activity;
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
     private readonly Dictionary<Step, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
@@ -31,18 +29,8 @@ internal sealed class Differentiator
 
     private Differentiator(MethodModel method)
     {
-        _types = method.Parameters.ToDictionary(p => p.Name, p => p.Type);
-        _active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
-        Analyze(method.Steps);
-        // A loop feeds its values back into itself: repeat until no more values become active.
-        int before;
-        do
-        {
-            before = _active.Count;
-            Activate(method.Steps);
-        }
-        while (_active.Count != before);
-        _names = new NameAllocator(_types.Keys);
+        _activity = Activity.Of(method);
+        _names = new NameAllocator(_activity.Types.Keys);
     }
 
     public static Gradient Differentiate(MethodModel method) => new Differentiator(method).Run(method);
@@ -60,10 +48,10 @@ internal sealed class Differentiator
 
         var forward = Forward(method.Steps);
         var backward = new List<BackwardNode>();
-        if (result is not null && parameters.Contains(result) && _active.Contains(result))
+        if (result is not null && parameters.Contains(result) && _activity.IsActive(result))
         {
-            var seed = new Accumulation(result, AdjointOf(result), _types[result], 1, new Variable(upstream), Declare: false);
-            backward.Add(new BackwardStep(result, new Variable(result), _types[result], [seed]));
+            var seed = new Accumulation(result, AdjointOf(result), _activity.Types[result], 1, new Variable(upstream), Declare: false);
+            backward.Add(new BackwardStep(result, new Variable(result), _activity.Types[result], [seed]));
         }
         else if (result is not null)
         {
@@ -123,69 +111,7 @@ internal sealed class Differentiator
         _ => [],
     });
 
-    // ---- Analysis: types and producers; then activity ----
-
-    private void Analyze(IEnumerable<Step> steps)
-    {
-        foreach (var step in steps)
-        {
-            switch (step)
-            {
-                case OpStep op:
-                    _types[op.Target] = op.Type;
-                    _producers[op.Target] = op;
-                    break;
-                case CallStep call:
-                    _types[call.Target] = call.Type;
-                    break;
-                case IfStep branch:
-                    Analyze(branch.Then);
-                    Analyze(branch.Else);
-                    foreach (var merge in branch.Merges) _types[merge.Target] = merge.Type;
-                    break;
-                case LoopStep loop:
-                    if (loop.Counter is { } counter) _types[counter] = NumType.Int;
-                    foreach (var carried in loop.Carried) _types[carried.Inside] = _types[carried.Exit] = carried.Type;
-                    Analyze(loop.Header);
-                    Analyze(loop.Body);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Marks the values that depend on a differentiated parameter through differentiable operations.</summary>
-    private void Activate(IEnumerable<Step> steps)
-    {
-        foreach (var step in steps)
-        {
-            switch (step)
-            {
-                // Integers are data: a conversion to int, (int)x, is piecewise constant.
-                case OpStep op when !DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive):
-                    _active.Add(op.Target);
-                    break;
-                case CallStep call when call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value)):
-                    _active.Add(call.Target);
-                    break;
-                case IfStep branch:
-                    Activate(branch.Then);
-                    Activate(branch.Else);
-                    foreach (var merge in branch.Merges.Where(m => IsActive(m.WhenTrue) || IsActive(m.WhenFalse))) _active.Add(merge.Target);
-                    break;
-                case LoopStep loop:
-                    foreach (var carried in loop.Carried.Where(c => IsActive(c.Initial) || IsActive(c.Next)))
-                    {
-                        _active.Add(carried.Inside);
-                        _active.Add(carried.Exit);
-                    }
-                    Activate(loop.Header);
-                    Activate(loop.Body);
-                    break;
-            }
-        }
-    }
-
-    private bool IsActive(Operand operand) => operand.Variable is { } name && _active.Contains(name);
+    private bool IsActive(Operand operand) => _activity.IsActive(operand);
 
     // ---- Forward ----
 
@@ -223,11 +149,7 @@ internal sealed class Differentiator
 
     private ForwardStep ForwardOf(OpStep step) => new(step.Target, step.Type, DerivativeRules.Get(step.Op).Forward(Context(step)));
 
-    private RuleContext Context(OpStep step) => new(
-        step.Args.Select(Expr.Of).ToImmutableArray(),
-        new Variable(step.Target),
-        step.Type,
-        step.Args.Select(a => a.IsConstant ? step.Type : _types[a.Variable!]).ToImmutableArray());
+    private RuleContext Context(OpStep step) => _activity.Context(step);
 
     // ---- Backward ----
 
@@ -238,10 +160,10 @@ internal sealed class Differentiator
         {
             switch (steps[i])
             {
-                case OpStep op when _active.Contains(op.Target) && _hasAdjoint.Contains(op.Target):
+                case OpStep op when _activity.IsActive(op.Target) && _hasAdjoint.Contains(op.Target):
                     backward.Add(BackwardOf(op));
                     break;
-                case CallStep call when _active.Contains(call.Target) && _hasAdjoint.Contains(call.Target):
+                case CallStep call when _activity.IsActive(call.Target) && _hasAdjoint.Contains(call.Target):
                     backward.AddRange(BackwardOf(call));
                     break;
                 case IfStep branch:
@@ -270,7 +192,7 @@ internal sealed class Differentiator
             // A loss of an activation: one fused contribution to the activation's input, exact at any magnitude (the
             // activation's Jacobian at saturation would zero it). Other uses of the activation still reach its input
             // through its own rule; with none, its backward never runs (its output gets no adjoint).
-            if (arg == 0 && _producers.TryGetValue(variable, out var inner) && DerivativeRules.Fused(step.Op, inner.Op) is { } fused)
+            if (arg == 0 && _activity.Producers.TryGetValue(variable, out var inner) && DerivativeRules.Fused(step.Op, inner.Op) is { } fused)
             {
                 var input = inner.Args[0].Variable!;
                 fusedWith = ForwardOf(inner);
@@ -315,7 +237,7 @@ internal sealed class Differentiator
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)
     {
-        var merges = branch.Merges.Where(m => _active.Contains(m.Target) && _hasAdjoint.Contains(m.Target)).ToList();
+        var merges = branch.Merges.Where(m => _activity.IsActive(m.Target) && _hasAdjoint.Contains(m.Target)).ToList();
         // Values leave a branch only through its merges: if none carries an adjoint, the branch contributes nothing.
         if (merges.Count == 0) yield break;
 
@@ -338,7 +260,7 @@ internal sealed class Differentiator
     /// </summary>
     private IEnumerable<BackwardNode> BackwardOf(LoopStep loop)
     {
-        var carried = loop.Carried.Where(c => _active.Contains(c.Exit)).ToList();
+        var carried = loop.Carried.Where(c => _activity.IsActive(c.Exit)).ToList();
         if (!carried.Any(c => _hasAdjoint.Contains(c.Exit))) yield break;
 
         foreach (var c in carried.Where(c => _hasAdjoint.Add(c.Exit))) yield return new ZeroAdjoint(c.Exit, AdjointOf(c.Exit), c.Type);
@@ -358,10 +280,10 @@ internal sealed class Differentiator
     private IEnumerable<ZeroAdjoint> ZeroOuterAdjoints(IReadOnlyList<Step> steps)
     {
         var defined = new HashSet<string>(Defined(steps));
-        foreach (var variable in Referenced(steps).Distinct().Where(v => !defined.Contains(v) && _active.Contains(v) && !_hasAdjoint.Contains(v)).ToList())
+        foreach (var variable in Referenced(steps).Distinct().Where(v => !defined.Contains(v) && _activity.IsActive(v) && !_hasAdjoint.Contains(v)).ToList())
         {
             _hasAdjoint.Add(variable);
-            yield return new ZeroAdjoint(variable, AdjointOf(variable), _types[variable]);
+            yield return new ZeroAdjoint(variable, AdjointOf(variable), _activity.Types[variable]);
         }
     }
 
@@ -373,7 +295,7 @@ internal sealed class Differentiator
     }
 
     private Accumulation Contribution(string variable, Expr? partial, Expr value) =>
-        new(variable, AdjointOf(variable), _types[variable], partial, value, Declare: _hasAdjoint.Add(variable));
+        new(variable, AdjointOf(variable), _activity.Types[variable], partial, value, Declare: _hasAdjoint.Add(variable));
 
     private string AdjointOf(string variable) =>
         _adjoints.TryGetValue(variable, out var name) ? name : _adjoints[variable] = _names.Fresh("dL_d" + variable.TrimStart('@'));

@@ -26,24 +26,14 @@ internal sealed record Pushforward(
 /// </summary>
 internal sealed class Tangents
 {
-    private readonly Dictionary<string, NumType> _types;
-    private readonly HashSet<string> _active;
+    private readonly Activity _activity;
     private readonly Dictionary<string, string> _tangents = [];
     private readonly NameAllocator _names;
 
     private Tangents(MethodModel method)
     {
-        _types = method.Parameters.ToDictionary(p => p.Name, p => p.Type);
-        _active = new HashSet<string>(method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name));
-        // A loop feeds its values back into itself: repeat until no more values become active.
-        int before;
-        do
-        {
-            before = _active.Count;
-            Activate(method.Steps);
-        }
-        while (_active.Count != before);
-        _names = new NameAllocator(_types.Keys);
+        _activity = Activity.Of(method);
+        _names = new NameAllocator(_activity.Types.Keys);
     }
 
     public static Pushforward Differentiate(MethodModel method) => new Tangents(method).Run(method);
@@ -55,44 +45,7 @@ internal sealed class Tangents
         return new Pushforward(parameters, nodes, Expr.Of(TangentOperand(method.Result)));
     }
 
-    private void Activate(IEnumerable<Step> steps)
-    {
-        foreach (var step in steps)
-        {
-            switch (step)
-            {
-                case OpStep op:
-                    _types[op.Target] = op.Type;
-                    if (!DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive)) _active.Add(op.Target);
-                    break;
-                case CallStep call:
-                    _types[call.Target] = call.Type;
-                    if (call.Pushforward is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value))) _active.Add(call.Target);
-                    break;
-                case IfStep branch:
-                    Activate(branch.Then);
-                    Activate(branch.Else);
-                    foreach (var merge in branch.Merges)
-                    {
-                        _types[merge.Target] = merge.Type;
-                        if (IsActive(merge.WhenTrue) || IsActive(merge.WhenFalse)) _active.Add(merge.Target);
-                    }
-                    break;
-                case LoopStep loop:
-                    if (loop.Counter is { } counter) _types[counter] = NumType.Int;
-                    foreach (var carried in loop.Carried)
-                    {
-                        _types[carried.Inside] = _types[carried.Exit] = carried.Type;
-                        if (IsActive(carried.Initial) || IsActive(carried.Next)) _active.UnionWith([carried.Inside, carried.Exit]);
-                    }
-                    Activate(loop.Header);
-                    Activate(loop.Body);
-                    break;
-            }
-        }
-    }
-
-    private bool IsActive(Operand operand) => operand.Variable is { } name && _active.Contains(name);
+    private bool IsActive(Operand operand) => _activity.IsActive(operand);
 
     private List<ForwardNode> Forward(IEnumerable<Step> steps)
     {
@@ -102,19 +55,19 @@ internal sealed class Tangents
             switch (step)
             {
                 case OpStep op:
-                    var context = Context(op);
+                    var context = _activity.Context(op);
                     var rule = DerivativeRules.Get(op.Op);
                     nodes.Add(new ForwardStep(op.Target, op.Type, rule.Forward(context)));
-                    if (_active.Contains(op.Target)) nodes.Add(new ForwardStep(TangentOf(op.Target), op.Type, Simplifier.Simplify(TangentOf(op, rule, context))));
+                    if (_activity.IsActive(op.Target)) nodes.Add(new ForwardStep(TangentOf(op.Target), op.Type, Simplifier.Simplify(TangentOf(op, rule, context))));
                     break;
                 case IfStep branch:
-                    var merges = branch.Merges.Concat(branch.Merges.Where(m => _active.Contains(m.Target))
+                    var merges = branch.Merges.Concat(branch.Merges.Where(m => _activity.IsActive(m.Target))
                         .Select(m => new Merge(TangentOf(m.Target), m.Type, TangentOperand(m.WhenTrue), TangentOperand(m.WhenFalse))));
                     nodes.Add(new ForwardIf(_names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), merges.ToList()));
                     break;
                 case LoopStep loop:
                     // Tangents are carried like the values they belong to; nothing is recorded for a backward pass.
-                    var carried = loop.Carried.Concat(loop.Carried.Where(c => _active.Contains(c.Exit))
+                    var carried = loop.Carried.Concat(loop.Carried.Where(c => _activity.IsActive(c.Exit))
                         .Select(c => new LoopVariable(TangentOf(c.Inside), TangentOf(c.Exit), c.Type, TangentOperand(c.Initial), TangentOperand(c.Next))));
                     var withTangents = loop with { Carried = carried.ToEquatableArray() };
                     nodes.Add(new ForwardLoop(withTangents, Forward(loop.Header), Forward(loop.Body), Array.Empty<Tape>()));
@@ -122,7 +75,7 @@ internal sealed class Tangents
                 case ThrowStep:
                     nodes.Add(new ForwardThrow());
                     break;
-                case CallStep call when _active.Contains(call.Target):
+                case CallStep call when _activity.IsActive(call.Target):
                     // The callee's pushforward: its arguments, then the tangent of each argument it differentiates.
                     var args = call.Args.Select(a => a.Value).Concat(call.Args.Where(a => a.Differentiated).Select(a => TangentOperand(a.Value)));
                     var types = call.Args.Select(a => a.Type).Concat(call.Args.Where(a => a.Differentiated).Select(a => a.Type));
@@ -154,12 +107,6 @@ internal sealed class Tangents
         }
         return sum ?? 0;
     }
-
-    private RuleContext Context(OpStep step) => new(
-        step.Args.Select(Expr.Of).ToImmutableArray(),
-        new Variable(step.Target),
-        step.Type,
-        step.Args.Select(a => a.IsConstant ? step.Type : _types[a.Variable!]).ToImmutableArray());
 
     /// <summary>The tangent of an operand: its tangent variable, or 0 for a constant or a value no parameter reaches.</summary>
     private Operand TangentOperand(Operand operand) => IsActive(operand) ? Operand.Var(TangentOf(operand.Variable!)) : Operand.Const(0);

@@ -70,16 +70,9 @@ public static partial class Matrix
     /// </summary>
     public static T CrossEntropy<T>(Matrix<T> logits, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        RequireNonEmpty("CrossEntropy", logits);
-        if (labels.Length != logits.Rows) throw new ArgumentException($"CrossEntropy: {labels.Length} labels for {logits.Shape} logits.");
+        RequireLabels("CrossEntropy", labels, RequireNonEmpty("CrossEntropy", logits), " logits");
         var sum = T.Zero;
-        for (var r = 0; r < logits.Rows; r++)
-        {
-            var row = logits.Row(r);
-            if ((uint)labels[r] >= (uint)row.Length) throw new ArgumentException($"CrossEntropy: label {labels[r]} of row {r} is not a column of {logits.Shape}.");
-            sum += LogSumExp(row) - row[labels[r]];
-        }
+        for (var r = 0; r < logits.Rows; r++) sum += LogSumExp(logits.Row(r)) - logits[r, labels[r]];
         return sum / T.CreateChecked(logits.Rows);
     }
 

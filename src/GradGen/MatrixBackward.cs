@@ -71,14 +71,10 @@ public static partial class Matrix
     /// </summary>
     public static Matrix<T> SoftmaxCrossEntropyBackward<T>(T scale, Matrix<T> p, int[] labels, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (labels.Length != p.Rows) throw new ArgumentException($"SoftmaxCrossEntropyBackward: {labels.Length} labels for {p.Shape} probabilities.");
+        RequireLabels("SoftmaxCrossEntropyBackward", labels, p, " probabilities");
         var result = Matrix<T>.Like(p, workspace);
         TensorPrimitives.Multiply(p.Span, scale, result.Span);
-        for (var r = 0; r < labels.Length; r++)
-        {
-            if ((uint)labels[r] >= (uint)p.Columns) throw new ArgumentException($"SoftmaxCrossEntropyBackward: label {labels[r]} of row {r} is not a column of {p.Shape}.");
-            result[r, labels[r]] -= scale;
-        }
+        for (var r = 0; r < labels.Length; r++) result[r, labels[r]] -= scale;
         return result;
     }
 

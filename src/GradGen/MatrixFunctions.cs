@@ -93,6 +93,17 @@ public static partial class Matrix
 
     public static T Mean<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x) / T.CreateChecked(RequireNonEmpty("Mean", x).Length);
 
+    /// <summary>Class labels for the rows of <paramref name="m"/>: one per row, each a column of it; an error naming the operation otherwise.</summary>
+    private static void RequireLabels<T>(string operation, int[] labels, Matrix<T> m, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != m.Rows) throw new ArgumentException($"{operation}: {labels.Length} labels for {m.Shape}{what}.");
+        for (var r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)m.Columns) throw new ArgumentException($"{operation}: label {labels[r]} of row {r} is not a column of {m.Shape}.");
+        }
+    }
+
     /// <summary>An average over no rows is 0/0: an error naming the operation, rather than a NaN loss with a zero gradient.</summary>
     private static Matrix<T> RequireNonEmpty<T>(string operation, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -150,15 +161,9 @@ public static partial class Matrix
     /// </summary>
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        RequireNonEmpty("CategoricalCrossEntropy", p);
-        if (labels.Length != p.Rows) throw new ArgumentException($"CategoricalCrossEntropy: {labels.Length} labels for {p.Shape} probabilities.");
+        RequireLabels("CategoricalCrossEntropy", labels, RequireNonEmpty("CategoricalCrossEntropy", p), " probabilities");
         var sum = T.Zero;
-        for (var i = 0; i < p.Rows; i++)
-        {
-            if ((uint)labels[i] >= (uint)p.Columns) throw new ArgumentException($"CategoricalCrossEntropy: label {labels[i]} of row {i} is not a column of {p.Shape}.");
-            sum -= T.Log(Clip(p[i, labels[i]]));
-        }
+        for (var i = 0; i < p.Rows; i++) sum -= T.Log(Clip(p[i, labels[i]]));
         return sum / T.CreateChecked(p.Rows);
     }
 
@@ -176,14 +181,10 @@ public static partial class Matrix
     /// </summary>
     public static Matrix<T> OneHot<T>(int[] labels, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (labels.Length != like.Rows) throw new ArgumentException($"OneHot: {labels.Length} labels for {like.Shape}.");
+        RequireLabels("OneHot", labels, like, "");
         var result = Matrix<T>.Like(like, workspace);
         result.Span.Clear();
-        for (var r = 0; r < labels.Length; r++)
-        {
-            if ((uint)labels[r] >= (uint)like.Columns) throw new ArgumentException($"OneHot: label {labels[r]} of row {r} is not a column of {like.Shape}.");
-            result[r, labels[r]] = T.One;
-        }
+        for (var r = 0; r < labels.Length; r++) result[r, labels[r]] = T.One;
         return result;
     }
 

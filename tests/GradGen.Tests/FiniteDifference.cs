@@ -5,17 +5,6 @@ namespace GradGen.Tests;
 /// <summary>Central finite differences, the independent check of every generated gradient.</summary>
 internal static class FiniteDifference
 {
-    /// <summary>∂f/∂xᵢ at <paramref name="point"/>, by (f(x + hεᵢ) − f(x − hεᵢ)) / 2h.</summary>
-    public static double Partial(Func<double[], double> f, double[] point, int i, double step = 1e-6)
-    {
-        var h = step * Math.Max(1, Math.Abs(point[i]));
-        var plus = (double[])point.Clone();
-        var minus = (double[])point.Clone();
-        plus[i] += h;
-        minus[i] -= h;
-        return (f(plus) - f(minus)) / (2 * h);
-    }
-
     /// <summary>
     /// Asserts that a generated <c>…WithGradient</c> result, <c>(Value, dL_dp…)</c>, holds f's value and its partial
     /// derivatives with respect to the coordinates <paramref name="differentiated"/> (all of them if none are given).

@@ -117,13 +117,7 @@ public class ReturnTests
         {
             var w = Matrix<double>.FromRows([[0.1, -0.4], [0.3, 0.8]]);
             var result = (System.Runtime.CompilerServices.ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [w, a, null])!;
-            var dw = (Matrix<double>)result[1]!;
-            for (var i = 0; i < 2; i++)
-            for (var j = 0; j < 2; j++)
-            {
-                var expected = FiniteDifference.Partial(p => { var m = w.Clone(); m[i, j] = p[0]; return (double)type.GetMethod("F")!.Invoke(null, [m, a])!; }, [w[i, j]], 0);
-                Assert.Equal(expected, dw[i, j], 1e-6);
-            }
+            LayerTests.AssertFiniteDifferences(m => (double)type.GetMethod("F")!.Invoke(null, [m, a])!, w, (Matrix<double>)result[1]!);
         }
     }
 

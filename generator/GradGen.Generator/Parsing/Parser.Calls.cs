@@ -142,8 +142,11 @@ internal sealed partial class Parser
     }
 
     /// <summary>Whether the callee asks for forward mode too: <c>[Differentiable(Pushforward = true)]</c>.</summary>
-    private static bool HasPushforward(IMethodSymbol callee) => callee.GetAttributes().Any(a =>
-        a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute && a.NamedArguments.Any(n => n is { Key: "Pushforward", Value.Value: true }));
+    private static bool HasPushforward(IMethodSymbol callee) =>
+        callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute && AsksForPushforward(a));
+
+    /// <summary>Whether a [Differentiable] attribute says <c>Pushforward = true</c>.</summary>
+    private static bool AsksForPushforward(AttributeData attribute) => attribute.NamedArguments.Any(n => n is { Key: "Pushforward", Value.Value: true });
 
     /// <summary>
     /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,

@@ -92,7 +92,7 @@ internal sealed partial class Parser
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.TooDeeplyNested, deep.GetLocation()) }.ToEquatableArray());
             }
             var attribute = context.Attributes.First();
-            var pushforward = attribute.NamedArguments.Any(a => a is { Key: "Pushforward", Value.Value: true })
+            var pushforward = AsksForPushforward(attribute)
                 ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax
                 : null;
             return new Parser(context.SemanticModel, syntax, method, pushforward, cancellation).Parse();
