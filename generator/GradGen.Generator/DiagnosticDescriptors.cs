@@ -80,6 +80,10 @@ internal static class DiagnosticDescriptors
         "Forward mode not available for this method",
         "GradGen cannot generate the pushforward of '{0}': forward mode does not cover {1} yet; remove 'Pushforward = true' and use the pullback (reverse mode)");
 
+    public static readonly DiagnosticDescriptor NoHessian = Error("GG0109",
+        "Second order not available for this method",
+        "GradGen cannot generate the Hessian of '{0}': second order does not cover {1} yet; remove 'Hessian = true' and use the gradient (or the pushforward)");
+
     public static readonly DiagnosticDescriptor TooDeeplyNested = Error("GG0107",
         "Expression too deeply nested",
         "This expression nests too deeply for GradGen to read it safely; split it into several statements with locals");

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using GradGen.Generator.Expressions;
 using GradGen.Generator.Model;
 
@@ -319,18 +318,4 @@ internal sealed class Differentiator
         OpStep op => op.Args,
         _ => [],
     }).Select(o => o.Variable).OfType<string>());
-
-    /// <summary>Identity, not value equality: two equal-looking branches are still two branches.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<Step>, IEqualityComparer<LoopStep>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(Step? x, Step? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Step obj) => RuntimeHelpers.GetHashCode(obj);
-
-        public bool Equals(LoopStep? x, LoopStep? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(LoopStep obj) => RuntimeHelpers.GetHashCode(obj);
-    }
 }

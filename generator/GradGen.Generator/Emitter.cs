@@ -11,7 +11,7 @@ namespace GradGen.Generator;
 /// partial declaration of the method's containing types. Matrix operations take their results from the
 /// pullback's workspace (see <see cref="WorkspaceCalls"/>), so that a step with a workspace allocates nothing.
 /// </summary>
-internal sealed class Emitter
+internal sealed partial class Emitter
 {
     private readonly Gradient _gradient;
     private readonly string _workspace;
@@ -25,13 +25,17 @@ internal sealed class Emitter
     /// <summary>Forward mode, when the method asks for it.</summary>
     private readonly Pushforward? _pushforward;
 
+    /// <summary>Second order, when the method asks for it.</summary>
+    private readonly HessianVector? _hessian;
+
     /// <summary>What a throwing path of the forward writes: the method called, so that it throws its own exception.</summary>
     private string _throw = "";
 
-    private Emitter(Gradient gradient, Pushforward? pushforward)
+    private Emitter(Gradient gradient, Pushforward? pushforward, HessianVector? hessian)
     {
         _gradient = gradient;
         _pushforward = pushforward;
+        _hessian = hessian;
         _workspace = gradient.Workspace;
         _types = gradient.Method.Parameters.Select(p => (p.Name, p.Type))
             .Concat(Values(gradient.Forward))
@@ -46,7 +50,7 @@ internal sealed class Emitter
         }
     }
 
-    public static string Emit(Gradient gradient, Pushforward? pushforward = null) => new Emitter(gradient, pushforward).Emit();
+    public static string Emit(Gradient gradient, Pushforward? pushforward = null, HessianVector? hessian = null) => new Emitter(gradient, pushforward, hessian).Emit();
 
     private string Emit()
     {
@@ -71,6 +75,15 @@ internal sealed class Emitter
         {
             writer.Line();
             WritePushforward(writer, pushforward);
+        }
+        if (_hessian is { } hessian)
+        {
+            writer.Line();
+            WriteHessianVectorProduct(writer, hessian);
+            writer.Line();
+            WriteHessian(writer, hessian);
+            writer.Line();
+            WriteHessianPullback(writer, hessian);
         }
 
         foreach (var _ in method.ContainingTypes) writer.Close();
@@ -207,15 +220,21 @@ internal sealed class Emitter
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static ({type} Value, {type} Tangent) {method.Name}Pushforward({string.Join(", ", parameters)})");
         WriteNullChecks(writer, method);
-        foreach (var (parameter, tangent) in pushforward.ParameterTangents.Where(p => p.Parameter.Type.IsArray()))
-        {
-            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({tangent});");
-            writer.Line($"if ({tangent}.Length != {parameter.Name}.Length) throw new global::System.ArgumentException($\"{method.Name}Pushforward: {{{tangent}.Length}} tangents for {{{parameter.Name}.Length}} items of {parameter.Name.TrimStart('@')}.\", nameof({tangent}));");
-        }
+        WriteDirectionChecks(writer, method.Name + "Pushforward", "tangents", pushforward.ParameterTangents);
         _throw = $"return ({Call(method)}, default); // throws here, as {method.Name} does";
         writer.Line("// Forward, each value v followed by its tangent dv = Σ ∂v/∂x·dx");
         WriteForward(writer, pushforward.Nodes, declare: true);
         writer.Line($"return ({ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)}, {ExprPrinter.Print(pushforward.ResultTangent, method.ReturnType)});").Close();
+    }
+
+    /// <summary>A direction (tangent) array must exist and have as many items as its parameter.</summary>
+    private static void WriteDirectionChecks(CodeWriter writer, string method, string what, IEnumerable<(Parameter Parameter, string Direction)> directions)
+    {
+        foreach (var (parameter, direction) in directions.Where(p => p.Parameter.Type.IsArray()))
+        {
+            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({direction});");
+            writer.Line($"if ({direction}.Length != {parameter.Name}.Length) throw new global::System.ArgumentException($\"{method}: {{{direction}.Length}} {what} for {{{parameter.Name}.Length}} items of {parameter.Name.TrimStart('@')}.\", nameof({direction}));");
+        }
     }
 
     /// <summary>The method called with its own parameters.</summary>
@@ -286,6 +305,9 @@ internal sealed class Emitter
                     break;
                 case ZeroAdjoint zero:
                     writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {Zero(zero.Type, zero.Variable)};");
+                    break;
+                case TangentAccumulations tangents:
+                    foreach (var accumulation in tangents.Accumulations) writer.Line(Statement(accumulation));
                     break;
                 case AssignAdjoint assign:
                     writer.Line($"{assign.Target} = {assign.Source};");

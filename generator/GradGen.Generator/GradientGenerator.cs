@@ -50,7 +50,8 @@ public sealed class GradientGenerator : IIncrementalGenerator
     {
         try
         {
-            var source = Emitter.Emit(Simplifier.Simplify(Differentiator.Differentiate(model)), model.Pushforward ? Tangents.Differentiate(model) : null);
+            var gradient = Simplifier.Simplify(Differentiator.Differentiate(model));
+            var source = Emitter.Emit(gradient, model.Pushforward ? Tangents.Differentiate(model) : null, model.Hessian ? SecondOrder.Differentiate(gradient) : null);
             output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -78,6 +78,30 @@ public static class GradientCheck
         return worst.Report();
     }
 
+    /// <summary>
+    /// A Hessian-vector product (a generated <c>FHessianVectorProduct</c>'s H·v) against the central difference of the
+    /// gradient along <paramref name="direction"/>: (∇f(x + h·v) − ∇f(x − h·v)) / 2h, component by component.
+    /// </summary>
+    public static GradientCheckReport CheckHessianVector(Func<double[], IReadOnlyList<double>> gradient, double[] point, double[] direction, IReadOnlyList<double> product, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(direction);
+        ArgumentNullException.ThrowIfNull(product);
+        if (direction.Length != point.Length || product.Count != point.Length)
+        {
+            throw new ArgumentException($"GradientCheck: a direction of {direction.Length} and a product of {product.Count} for {point.Length} coordinates.");
+        }
+        var worst = new Worst(options ?? new GradientCheckOptions());
+        var scale = 1.0;
+        foreach (var v in point) scale = Math.Max(scale, Math.Abs(v));
+        var h = worst.Step(DoubleEpsilon) * scale;
+        var plus = gradient(Along(point, direction, h));
+        var minus = gradient(Along(point, direction, -h));
+        for (var i = 0; i < point.Length; i++) worst.Add("H·v", i, product[i], (plus[i] - minus[i]) / (2 * h));
+        return worst.Report();
+    }
+
     private static double[] Along(double[] point, double[] direction, double t)
     {
         var x = new double[point.Length];

@@ -12,6 +12,7 @@ namespace GradGen.Generator.Model;
 /// <param name="Steps">The body in A-normal form: one operation per step, in execution order.</param>
 /// <param name="Result">What the method returns.</param>
 /// <param name="Pushforward">Whether forward mode (<c>FPushforward</c>) is generated too.</param>
+/// <param name="Hessian">Whether second order (<c>FHessianVectorProduct</c>, <c>FHessian</c>) is generated too.</param>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -22,7 +23,8 @@ internal sealed record MethodModel(
     EquatableArray<Parameter> Parameters,
     EquatableArray<Step> Steps,
     Operand Result,
-    bool Pushforward = false);
+    bool Pushforward = false,
+    bool Hessian = false);
 
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
 /// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>
@@ -60,7 +62,8 @@ internal sealed record OpStep(string Target, NumType Type, string Op, EquatableA
 /// <param name="Function">The method, fully qualified, e.g. <c>global::Demo.Layers.Dense</c>.</param>
 /// <param name="PullbackTakesWorkspace">Whether the pullback's last parameter is a <c>GradGen.Workspace</c> (always for a generated one).</param>
 /// <param name="Pushforward">The callee's generated pushforward, when it has one (<c>[Differentiable(Pushforward = true)]</c>).</param>
-internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args, string? Pushforward = null) : Step;
+/// <param name="HessianPullback">The callee's generated pullback with tangents, when it has one (<c>[Differentiable(Hessian = true)]</c>).</param>
+internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args, string? Pushforward = null, string? HessianPullback = null) : Step;
 
 /// <param name="Type">The parameter's type.</param>
 /// <param name="Differentiated">Whether the pullback has a <c>ref</c> adjoint for this parameter.</param>

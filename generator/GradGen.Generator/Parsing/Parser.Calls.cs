@@ -136,17 +136,26 @@ internal sealed partial class Parser
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
         var args = arguments.Select((value, i) => new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         var target = name is null ? _names.Temp() : _names.Fresh(name);
-        var pushforward = kind == UserRuleKind.Differentiable && HasPushforward(callee) ? function + "Pushforward" : null;
-        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(), pushforward));
+        var modes = kind == UserRuleKind.Differentiable ? Modes(callee) : (Pushforward: false, Hessian: false);
+        _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(),
+            modes.Pushforward ? function + "Pushforward" : null, modes.Hessian ? function + "HessianPullback" : null));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
 
-    /// <summary>Whether the callee asks for forward mode too: <c>[Differentiable(Pushforward = true)]</c>.</summary>
-    private static bool HasPushforward(IMethodSymbol callee) =>
-        callee.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute && AsksForPushforward(a));
+    /// <summary>
+    /// Which modes beyond reverse the callee has: forward (<c>[Differentiable(Pushforward = true)]</c>, or
+    /// <c>Hessian = true</c>, which includes it) and second order.
+    /// </summary>
+    private static (bool Pushforward, bool Hessian) Modes(IMethodSymbol callee)
+    {
+        var attribute = callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute);
+        if (attribute is null) return (false, false);
+        var hessian = Asks(attribute, "Hessian");
+        return (hessian || Asks(attribute, "Pushforward"), hessian);
+    }
 
-    /// <summary>Whether a [Differentiable] attribute says <c>Pushforward = true</c>.</summary>
-    private static bool AsksForPushforward(AttributeData attribute) => attribute.NamedArguments.Any(n => n is { Key: "Pushforward", Value.Value: true });
+    /// <summary>Whether a [Differentiable] attribute sets the named mode, e.g. <c>Pushforward = true</c>.</summary>
+    private static bool Asks(AttributeData attribute, string mode) => attribute.NamedArguments.Any(n => n.Key == mode && n.Value.Value is true);
 
     /// <summary>
     /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,

@@ -59,12 +59,16 @@ internal sealed partial class Parser
         public bool HasReturned => Returned is { IsConstant: true, Constant: 1 };
     }
 
-    /// <summary>The [Differentiable] attribute as written, when it asks for forward mode (<c>Pushforward = true</c>).</summary>
+    /// <summary>The [Differentiable] attribute as written, when it asks for forward mode (<c>Pushforward = true</c>, or <c>Hessian = true</c>, which uses it).</summary>
     private readonly SyntaxNode? _pushforward;
 
-    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, SyntaxNode? pushforward, CancellationToken cancellation)
+    /// <summary>Whether the attribute asks for second order (<c>Hessian = true</c>).</summary>
+    private readonly bool _hessian;
+
+    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, SyntaxNode? pushforward, bool hessian, CancellationToken cancellation)
     {
         _pushforward = pushforward;
+        _hessian = hessian;
         _semantics = semantics;
         _syntax = syntax;
         _method = method;
@@ -92,10 +96,11 @@ internal sealed partial class Parser
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.TooDeeplyNested, deep.GetLocation()) }.ToEquatableArray());
             }
             var attribute = context.Attributes.First();
-            var pushforward = AsksForPushforward(attribute)
+            var hessian = Asks(attribute, "Hessian");
+            var pushforward = hessian || Asks(attribute, "Pushforward")
                 ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax
                 : null;
-            return new Parser(context.SemanticModel, syntax, method, pushforward, cancellation).Parse();
+            return new Parser(context.SemanticModel, syntax, method, pushforward, hessian, cancellation).Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -169,9 +174,9 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
-        if (_pushforward is not null && NoPushforward(parameters) is { } missing)
+        if (_pushforward is not null && Uncovered(parameters) is { } missing)
         {
-            Report(DiagnosticDescriptors.NoPushforward, _pushforward, _method.Name, missing);
+            Report(_hessian ? DiagnosticDescriptors.NoHessian : DiagnosticDescriptors.NoPushforward, _pushforward, _method.Name, missing);
             return Result(null);
         }
         // The declaration's errors too (a duplicate method, an invalid modifier): output would repeat them in generated files.
@@ -187,32 +192,35 @@ internal sealed partial class Parser
             parameters,
             _steps.ToEquatableArray(),
             result.Operand,
-            Pushforward: _pushforward is not null);
+            Pushforward: _pushforward is not null,
+            Hessian: _hessian);
         return Result(model);
     }
 
     private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
 
     /// <summary>
-    /// What forward mode does not cover yet in this method, or null: matrices, and calls of methods without a
-    /// pushforward of their own (a [CustomPullback] rule, or a [Differentiable] method without <c>Pushforward = true</c>).
+    /// What the modes the method asks for do not cover yet, or null: matrices, and calls of methods without a pushforward
+    /// (or, for second order, a pullback with tangents) of their own: a [CustomPullback] rule, or a [Differentiable] method
+    /// without <c>Pushforward = true</c> (<c>Hessian = true</c>).
     /// </summary>
-    private string? NoPushforward(EquatableArray<Parameter> parameters)
+    private string? Uncovered(EquatableArray<Parameter> parameters)
     {
         if (parameters.Any(p => p.Type.IsMatrix() || p.Type.Item().IsMatrix()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
         {
             return "matrices";
         }
-        static CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
+        var hessian = _hessian;
+        CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
         {
-            CallStep { Pullback: not null, Pushforward: null } call => call,
+            CallStep { Pullback: not null } call when call.Pushforward is null || hessian && call.HessianPullback is null => call,
             IfStep branch => Call(branch.Then) ?? Call(branch.Else),
             LoopStep loop => Call(loop.Header) ?? Call(loop.Body),
             _ => null,
         }).FirstOrDefault(call => call is not null);
-        return Call(_steps) is { } call
-            ? $"the call of '{call.Function.Replace("global::", "")}', which has no pushforward (mark it [Differentiable(Pushforward = true)])"
-            : null;
+        return Call(_steps) is not { } call ? null
+            : hessian ? $"the call of '{call.Function.Replace("global::", "")}', which has no second order (mark it [Differentiable(Hessian = true)])"
+            : $"the call of '{call.Function.Replace("global::", "")}', which has no pushforward (mark it [Differentiable(Pushforward = true)])";
     }
 
 
@@ -269,7 +277,10 @@ internal sealed partial class Parser
             Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType, _method.Name, _syntax.ReturnType.ToString());
             valid = false;
         }
-        foreach (var generated in _method.ReturnType.TypeKind == TypeKind.Error || TypeOf(_method.ReturnType)?.IsMatrix() == true ? ["Pullback"] : new[] { "WithGradient", "Pullback" })
+        var generatedNames = (_method.ReturnType.TypeKind == TypeKind.Error || TypeOf(_method.ReturnType)?.IsMatrix() == true ? ["Pullback"] : new[] { "WithGradient", "Pullback" })
+            .Concat(_pushforward is null ? [] : ["Pushforward"])
+            .Concat(_hessian ? ["HessianVectorProduct", "Hessian", "HessianPullback"] : Array.Empty<string>());
+        foreach (var generated in generatedNames)
         {
             if (_method.ContainingType.GetMembers(_method.Name + generated).IsEmpty) continue;
             Report(DiagnosticDescriptors.GeneratedNameTaken, _syntax.Identifier, _method.ContainingType.Name, _method.Name + generated, _method.Name);

@@ -1,0 +1,72 @@
+using System;
+using GradGen;
+
+namespace GradGen.Tests.Functions;
+
+/// <summary>Methods with second order (<c>Hessian = true</c>): snapshot-tested, their Hessians checked against differences of the gradient.</summary>
+public static partial class HessianFunctions
+{
+    /// <summary>Rosenbrock's valley: H = [[1200x² − 400y + 2, −400x], [−400x, 200]].</summary>
+    [Differentiable(Hessian = true)]
+    public static double Rosenbrock(double x, double y)
+    {
+        var a = 1 - x;
+        var b = y - x * x;
+        return a * a + 100 * b * b;
+    }
+
+    /// <summary>Logistic regression's negative log-likelihood over a data set, with an L2 penalty: H = Xᵀ diag(p(1 − p)) X + λI.</summary>
+    [Differentiable(Hessian = true)]
+    public static double LogisticLoss(double[] w, [NoDerivative] double[] x, [NoDerivative] double[] y, int features, double lambda)
+    {
+        var loss = 0.0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            var z = 0.0;
+            for (int j = 0; j < features; j++) z += w[j] * x[i * features + j];
+            // log(1 + e^z) − y·z, written to stay finite for large |z|.
+            var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+            loss += softplus - y[i] * z;
+        }
+        var penalty = 0.0;
+        for (int j = 0; j < features; j++) penalty += w[j] * w[j];
+        return loss + 0.5 * lambda * penalty;
+    }
+
+    /// <summary>Functions whose second derivatives are all different: products, quotients, powers, trigonometry.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Mixed(double a, double b, double c)
+    {
+        var s = Math.Sin(a * b) / (1 + c * c);
+        var t = Math.Pow(Math.Abs(b) + 1, c) * Math.Exp(-a);
+        var u = Math.Atan2(a, b + 3) + Math.Sqrt(a * a + b * b + 1) * Math.Tanh(c);
+        return s + t * u + Math.Log(1 + a * a) * Math.Cosh(0.1 * b) % 5;
+    }
+
+    /// <summary>Branches, a loop that carries two values, and an early return.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Iterated(double x, double y, int steps)
+    {
+        if (x > 10) return x * y;
+        var p = x;
+        var q = y;
+        for (int i = 0; i < steps; i++)
+        {
+            var next = p * Math.Cos(q) + 0.1 * q;
+            if (next > 1) q = q * 0.5 + next * next * 0.1;
+            else q = q - 0.2 * p * q;
+            p = next;
+        }
+        return p * q + Math.Max(p, q) * x;
+    }
+
+    /// <summary>A call: the callee's pullback with tangents does its part of the Hessian.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Composed(double x, double y) => Rosenbrock(x * y, y) * Square(x) + Square(Math.Sin(y));
+
+    [Differentiable(Hessian = true)]
+    public static double Square(double x) => x * x;
+
+    [Differentiable(Hessian = true)]
+    public static float Single(float x, float y) => MathF.Exp(0.5f * x) * MathF.Sin(y) + x * x * y;
+}
