@@ -398,6 +398,42 @@ public class DiagnosticTests
         Assert.Contains("the call of 'Functions.G', which has no pushforward", missing.GetMessage());
     }
 
+    [Fact]
+    public void GG0109_no_second_order_for_matrices_or_calls_without_it()
+    {
+        var diagnostic = ExpectOne("GG0109", """
+            public static partial class Functions
+            {
+                [[|GradGen.Differentiable(Hessian = true)|]] public static double F(GradGen.Matrix<double> m) => GradGen.Matrix.Sum(m);
+            }
+            """);
+        Assert.Contains("second order does not cover matrices", diagnostic.GetMessage());
+        // A callee with forward mode but without second order: G gets its output, F the diagnostic.
+        var (result, _) = GeneratorHarness.Run("""
+            public static partial class Functions
+            {
+                [GradGen.Differentiable(Pushforward = true)] public static double G(double x) => x * x;
+                [GradGen.Differentiable(Hessian = true)] public static double F(double x) => G(x) + 1;
+            }
+            """);
+        var missing = Assert.Single(result.Diagnostics);
+        Assert.Equal("GG0109", missing.Id);
+        Assert.Contains("the call of 'Functions.G', which has no second order (mark it [Differentiable(Hessian = true)])", missing.GetMessage());
+    }
+
+    [Fact]
+    public void GG0009_for_the_names_second_order_generates()
+    {
+        var diagnostic = ExpectOne("GG0009", """
+            public static partial class Functions
+            {
+                [GradGen.Differentiable(Hessian = true)] public static double [|F|](double x) => x * x;
+                public static void FHessian() { }
+            }
+            """);
+        Assert.Contains("FHessian", diagnostic.GetMessage());
+    }
+
     private static void Expect(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error) => ExpectOne(id, markedSource, severity);
 
     /// <summary>The repository address of the build (Directory.Build.props), as this assembly records it.</summary>

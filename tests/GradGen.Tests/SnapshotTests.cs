@@ -69,7 +69,7 @@ public class SnapshotTests
         var samples = Path.GetFullPath(Path.Combine(tests, "..", "..", "samples"));
         return Directory.GetFiles(Path.Combine(tests, "Functions"), "*.cs").ToDictionary(path => Path.GetFileName(path))
             .Concat(Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories)
-                .Where(path => !path.Contains("/obj/") && !path.Contains("/bin/") && File.ReadAllText(path).Contains("[Differentiable]"))
+                .Where(path => !path.Contains("/obj/") && !path.Contains("/bin/") && File.ReadAllText(path).Contains("[Differentiable"))
                 .ToDictionary(path => "samples/" + Path.GetRelativePath(samples, path).Replace('\\', '/')))
             .ToDictionary(p => p.Key, p => p.Value);
     }

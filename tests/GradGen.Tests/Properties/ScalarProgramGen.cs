@@ -15,21 +15,25 @@ public sealed record ScalarProgram(string Body, double[] Point, double[] Items)
 /// returns on every path. Written as text once; the dual-number twin is the same text over another type
 /// (<see cref="DualPrelude"/>), so both evaluate the same operations in the same order.
 /// </summary>
-/// <param name="forward">Programs for forward mode (<c>Pushforward = true</c>), calling a helper that has forward mode too.</param>
-public sealed class ScalarProgramGen(bool forward = false)
+/// <param name="mode">The modes the attribute asks for beyond reverse (<c>Pushforward = true</c>, <c>Hessian = true</c>); the
+/// helper the programs call has them too.</param>
+public sealed class ScalarProgramGen(string? mode = null)
 {
     public static readonly Gen<ScalarProgram> Program = new ScalarProgramGen().Programs;
 
-    public static readonly Gen<ScalarProgram> ForwardProgram = new ScalarProgramGen(forward: true).Programs;
+    public static readonly Gen<ScalarProgram> ForwardProgram = new ScalarProgramGen("Pushforward = true").Programs;
+
+    public static readonly Gen<ScalarProgram> HessianProgram = new ScalarProgramGen("Hessian = true").Programs;
+
+    /// <summary>The attribute of a program, or of the helper it calls.</summary>
+    public static string Attribute(string? mode) => mode is null ? "[Differentiable]" : $"[Differentiable({mode})]";
 
     private Gen<ScalarProgram> Programs =>
         from body in Block(["a", "b", "c"], depth: 0, inLoop: false, top: true)
         from point in Gen.Double[-1.5, 1.5].Array[3]
         from items in Gen.Double[-1.5, 1.5].Array[3]
         select new ScalarProgram(
-            forward
-                ? "[Differentiable(Pushforward = true)] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n"
-                : "[Differentiable] public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n",
+            Attribute(mode) + " public static double F(double a, double b, double c, double[] xs, int n)\n{\n" + body + "}\n",
             point, items);
 
     /// <summary>Statements ending in a return when <paramref name="top"/> (the method's own block).</summary>
