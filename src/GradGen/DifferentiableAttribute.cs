@@ -26,8 +26,8 @@ public sealed class DifferentiableAttribute : Attribute
 
     /// <summary>
     /// Also generate second order, exact (forward over reverse: the pushforward of the generated pullback):
-    /// <c>FHessianVectorProduct(a, b, va, vb)</c>, returning the value, the gradient and the Hessian-vector product H·v at
-    /// about three times the cost of the forward; <c>FHessian(a, b)</c>, the value, gradient and full (symmetric) Hessian
+    /// <c>FHessianVectorProduct(a, b, va, vb)</c>, returning the value, the gradient and the Hessian-vector product H·v for
+    /// about 1.5 times the cost of the gradient; <c>FHessian(a, b)</c>, the value, gradient and full (symmetric) Hessian
     /// from n of them; and <c>FHessianPullback</c>, which methods that call this one use. Implies <see cref="Pushforward"/>.
     /// For numbers and arrays of numbers, in this version; a method it calls needs <c>Hessian = true</c> too.
     /// </summary>

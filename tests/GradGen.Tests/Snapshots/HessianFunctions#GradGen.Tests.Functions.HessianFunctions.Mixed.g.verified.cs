@@ -220,7 +220,7 @@ namespace GradGen.Tests.Functions
 
         /// <summary>
         /// Computes <see cref="Mixed(double, double, double)"/>, its gradient and the Hessian-vector product H·v along the direction
-        /// v = (va, vb, vc), exactly (forward over reverse), at about three times the cost of the method.
+        /// v = (va, vb, vc), exactly (forward over reverse), for about 1.5 times the cost of the gradient.
         /// </summary>
         /// <param name="workspace">Buffers reused from one call to the next (see WithGradient).</param>
         public static (double Value, double dL_da, double dL_db, double dL_dc, double Hv_a, double Hv_b, double Hv_c) MixedHessianVectorProduct(double a, double b, double c, double va, double vb, double vc, global::GradGen.Workspace? workspace = null)

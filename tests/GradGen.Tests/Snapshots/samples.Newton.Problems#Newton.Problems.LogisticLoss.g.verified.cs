@@ -366,7 +366,7 @@ namespace Newton
 
         /// <summary>
         /// Computes <see cref="LogisticLoss(double[], double[], double[], int, double)"/>, its gradient and the Hessian-vector product H·v along the direction
-        /// v = (vw, vlambda), exactly (forward over reverse), at about three times the cost of the method.
+        /// v = (vw, vlambda), exactly (forward over reverse), for about 1.5 times the cost of the gradient.
         /// </summary>
         /// <param name="workspace">Buffers reused from one call to the next (see WithGradient).</param>
         public static (double Value, double[] dL_dw, double dL_dlambda, double[] Hv_w, double Hv_lambda) LogisticLossHessianVectorProduct(double[] w, double[] x, double[] y, int features, double lambda, double[] vw, double vlambda, global::GradGen.Workspace? workspace = null)
