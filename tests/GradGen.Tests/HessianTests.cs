@@ -1,4 +1,5 @@
 using GradGen.Tests.Functions;
+using Newton;
 
 namespace GradGen.Tests;
 
@@ -20,7 +21,7 @@ public class HessianTests
     [InlineData(0.3, -0.7)]
     public void Rosenbrock_has_its_textbook_gradient_and_Hessian(double x, double y)
     {
-        var (value, gradient, hessian) = HessianFunctions.RosenbrockHessian(x, y);
+        var (value, gradient, hessian) = Problems.RosenbrockHessian(x, y);
         Tolerance.AssertClose((1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x), value, Tolerance.Double);
         Tolerance.AssertClose(-2 * (1 - x) - 400 * x * (y - x * x), gradient[0], Tolerance.Double, "∂f/∂x");
         Tolerance.AssertClose(200 * (y - x * x), gradient[1], Tolerance.Double, "∂f/∂y");
@@ -102,25 +103,26 @@ public class HessianTests
     }
 
     [Fact]
-    public void Logistic_regression_has_the_Hessian_X_transpose_D_X_plus_lambda()
+    public void Logistic_regression_has_the_Hessian_X_transpose_D_X_over_N_plus_lambda()
     {
         var (x, y, features) = Data(rows: 7, features: 3, seed: 5);
         double[] w = [0.3, -0.8, 1.1];
         const double lambda = 0.1;
-        var (_, gradient, hessian) = HessianFunctions.LogisticLossHessian(w, x, y, features, lambda);
+        var (_, gradient, hessian) = Problems.LogisticLossHessian(w, x, y, features, lambda);
         Assert.Equal(4, gradient.Length); // w's three items, then lambda
         for (var j = 0; j < features; j++)
         {
             for (var k = 0; k < features; k++)
             {
-                var expected = j == k ? lambda : 0.0;
+                var sum = 0.0;
                 for (var i = 0; i < y.Length; i++)
                 {
                     var z = 0.0;
                     for (var f = 0; f < features; f++) z += w[f] * x[i * features + f];
                     var p = 1 / (1 + Math.Exp(-z));
-                    expected += p * (1 - p) * x[i * features + j] * x[i * features + k];
+                    sum += p * (1 - p) * x[i * features + j] * x[i * features + k];
                 }
+                var expected = sum / y.Length + (j == k ? lambda : 0.0);
                 Tolerance.AssertClose(expected, hessian[j, k], Tolerance.Double, $"H[{j},{k}]");
             }
             // ∂²/∂wⱼ∂λ = wⱼ.
@@ -133,7 +135,7 @@ public class HessianTests
     public void A_direction_of_the_wrong_length_is_an_error_naming_both()
     {
         var (x, y, features) = Data(rows: 2, features: 2, seed: 1);
-        var wrong = Assert.Throws<ArgumentException>(() => HessianFunctions.LogisticLossHessianVectorProduct([1, 2], x, y, features, 0.1, [1, 0, 0], 0));
+        var wrong = Assert.Throws<ArgumentException>(() => Problems.LogisticLossHessianVectorProduct([1, 2], x, y, features, 0.1, [1, 0, 0], 0));
         Assert.Contains("3 directions for 2 items of w", wrong.Message);
     }
 

@@ -3,36 +3,12 @@ using GradGen;
 
 namespace GradGen.Tests.Functions;
 
-/// <summary>Methods with second order (<c>Hessian = true</c>): snapshot-tested, their Hessians checked against differences of the gradient.</summary>
+/// <summary>
+/// Methods with second order (<c>Hessian = true</c>): snapshot-tested, their Hessians checked against differences of the
+/// gradient. Rosenbrock and a logistic regression are the Newton sample's (samples/Newton/Problems.cs), tested from there.
+/// </summary>
 public static partial class HessianFunctions
 {
-    /// <summary>Rosenbrock's valley: H = [[1200x² − 400y + 2, −400x], [−400x, 200]].</summary>
-    [Differentiable(Hessian = true)]
-    public static double Rosenbrock(double x, double y)
-    {
-        var a = 1 - x;
-        var b = y - x * x;
-        return a * a + 100 * b * b;
-    }
-
-    /// <summary>Logistic regression's negative log-likelihood over a data set, with an L2 penalty: H = Xᵀ diag(p(1 − p)) X + λI.</summary>
-    [Differentiable(Hessian = true)]
-    public static double LogisticLoss(double[] w, [NoDerivative] double[] x, [NoDerivative] double[] y, int features, double lambda)
-    {
-        var loss = 0.0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            var z = 0.0;
-            for (int j = 0; j < features; j++) z += w[j] * x[i * features + j];
-            // log(1 + e^z) − y·z, written to stay finite for large |z|.
-            var softplus = z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-            loss += softplus - y[i] * z;
-        }
-        var penalty = 0.0;
-        for (int j = 0; j < features; j++) penalty += w[j] * w[j];
-        return loss + 0.5 * lambda * penalty;
-    }
-
     /// <summary>Functions whose second derivatives are all different: products, quotients, powers, trigonometry.</summary>
     [Differentiable(Hessian = true)]
     public static double Mixed(double a, double b, double c)
@@ -62,7 +38,10 @@ public static partial class HessianFunctions
 
     /// <summary>A call: the callee's pullback with tangents does its part of the Hessian.</summary>
     [Differentiable(Hessian = true)]
-    public static double Composed(double x, double y) => Rosenbrock(x * y, y) * Square(x) + Square(Math.Sin(y));
+    public static double Composed(double x, double y) => Bump(x * y, y) * Square(x) + Square(Math.Sin(y));
+
+    [Differentiable(Hessian = true)]
+    public static double Bump(double x, double y) => Math.Exp(-x * x) * (1 + y * y * y);
 
     [Differentiable(Hessian = true)]
     public static double Square(double x) => x * x;

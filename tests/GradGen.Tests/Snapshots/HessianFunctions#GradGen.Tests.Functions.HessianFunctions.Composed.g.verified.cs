@@ -31,7 +31,7 @@ namespace GradGen.Tests.Functions
         {
             // Forward
             double t0 = x * y;
-            double t1 = global::GradGen.Tests.Functions.HessianFunctions.Rosenbrock(t0, y);
+            double t1 = global::GradGen.Tests.Functions.HessianFunctions.Bump(t0, y);
             double t2 = global::GradGen.Tests.Functions.HessianFunctions.Square(x);
             double t3 = t1 * t2;
             double t4 = global::System.Math.Sin(y);
@@ -53,8 +53,8 @@ namespace GradGen.Tests.Functions
             // t2 = Square(x): its pullback adds to dL_dx
             global::GradGen.Tests.Functions.HessianFunctions.SquarePullback(x, dL_dt2, ref dL_dx, workspace);
             double dL_dt0 = 0.0;
-            // t1 = Rosenbrock(t0, y): its pullback adds to dL_dt0, dL_dy
-            global::GradGen.Tests.Functions.HessianFunctions.RosenbrockPullback(t0, y, dL_dt1, ref dL_dt0, ref dL_dy, workspace);
+            // t1 = Bump(t0, y): its pullback adds to dL_dt0, dL_dy
+            global::GradGen.Tests.Functions.HessianFunctions.BumpPullback(t0, y, dL_dt1, ref dL_dt0, ref dL_dy, workspace);
             // t0 = x * y: ∂t0/∂x = y, ∂t0/∂y = x
             dL_dx += dL_dt0 * y;
             dL_dy += dL_dt0 * x;
@@ -71,7 +71,7 @@ namespace GradGen.Tests.Functions
             // Forward, each value v followed by its tangent dv = Σ ∂v/∂x·dx
             double t0 = x * y;
             double dt0 = y * dx + x * dy;
-            var (t1, dt1) = global::GradGen.Tests.Functions.HessianFunctions.RosenbrockPushforward(t0, y, dt0, dy);
+            var (t1, dt1) = global::GradGen.Tests.Functions.HessianFunctions.BumpPushforward(t0, y, dt0, dy);
             var (t2, dt2) = global::GradGen.Tests.Functions.HessianFunctions.SquarePushforward(x, dx);
             double t3 = t1 * t2;
             double dt3 = t2 * dt1 + t1 * dt2;
@@ -143,7 +143,7 @@ namespace GradGen.Tests.Functions
             // Forward, each value v followed by its tangent dv along the direction
             double t0 = x * y;
             double dt0 = y * vx + x * vy;
-            var (t1, dt1) = global::GradGen.Tests.Functions.HessianFunctions.RosenbrockPushforward(t0, y, dt0, vy);
+            var (t1, dt1) = global::GradGen.Tests.Functions.HessianFunctions.BumpPushforward(t0, y, dt0, vy);
             var (t2, dt2) = global::GradGen.Tests.Functions.HessianFunctions.SquarePushforward(x, vx);
             double t3 = t1 * t2;
             double dt3 = t2 * dt1 + t1 * dt2;
@@ -175,8 +175,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Tests.Functions.HessianFunctions.SquareHessianPullback(x, vx, dL_dt2, Hv_t2, ref dL_dx, ref Hv_x, workspace);
             double dL_dt0 = 0.0;
             double Hv_t0 = 0.0;
-            // t1 = Rosenbrock(t0, y): its pullback adds to dL_dt0, dL_dy, Hv_t0, Hv_y
-            global::GradGen.Tests.Functions.HessianFunctions.RosenbrockHessianPullback(t0, y, dt0, vy, dL_dt1, Hv_t1, ref dL_dt0, ref dL_dy, ref Hv_t0, ref Hv_y, workspace);
+            // t1 = Bump(t0, y): its pullback adds to dL_dt0, dL_dy, Hv_t0, Hv_y
+            global::GradGen.Tests.Functions.HessianFunctions.BumpHessianPullback(t0, y, dt0, vy, dL_dt1, Hv_t1, ref dL_dt0, ref dL_dy, ref Hv_t0, ref Hv_y, workspace);
             // t0 = x * y: ∂t0/∂x = y, ∂t0/∂y = x
             dL_dx += dL_dt0 * y;
             dL_dy += dL_dt0 * x;
