@@ -17,7 +17,43 @@ internal sealed record Gradient(
     IReadOnlyList<(Parameter Parameter, string Adjoint)> ParameterAdjoints,
     string Upstream,
     IReadOnlyList<BackwardNode> Steps,
-    string Workspace);
+    string Workspace)
+{
+    /// <summary>Every adjoint the pullback declares or receives.</summary>
+    public IEnumerable<string> Adjoints() => ParameterAdjoints.Select(p => p.Adjoint).Append(Upstream).Concat(Adjoints(Steps));
+
+    /// <summary>Every name the pullback uses, so that the names other modes add take none of them.</summary>
+    public IEnumerable<string> Names() =>
+        Method.Parameters.Select(p => p.Name).Concat(Adjoints()).Append(Workspace).Concat(Names(Forward)).Concat(Names(Steps));
+
+    private static IEnumerable<string> Adjoints(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        BackwardStep step => step.Accumulations.Select(a => a.Adjoint),
+        BackwardCall call => call.Adjoints,
+        ZeroAdjoint zero => [zero.Adjoint],
+        AssignAdjoint assign => [assign.Target, assign.Source],
+        BackwardIf branch => Adjoints(branch.Then).Concat(Adjoints(branch.Else)),
+        BackwardLoop loop => Adjoints(loop.Body),
+        _ => [],
+    });
+
+    private static IEnumerable<string> Names(IEnumerable<ForwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        ForwardStep step => step.Value.Variables().Append(step.Target),
+        ForwardIf branch => Names(branch.Then).Concat(Names(branch.Else)).Concat(branch.Merges.Select(m => m.Target)).Append(branch.Taken),
+        ForwardLoop loop => Names(loop.Header).Concat(Names(loop.Body)).Concat(loop.Tapes.Select(t => t.Name))
+            .Concat(loop.Loop.Carried.SelectMany(c => new[] { c.Inside, c.Exit })).Concat(loop.Loop.Counter is { } counter ? [counter] : []),
+        _ => [],
+    });
+
+    private static IEnumerable<string> Names(IEnumerable<BackwardNode> nodes) => nodes.SelectMany(node => node switch
+    {
+        BackwardStep step => step.Accumulations.SelectMany(a => a.Value.Variables()),
+        BackwardIf branch => Names(branch.Then).Concat(Names(branch.Else)),
+        BackwardLoop loop => Names(loop.Body).Append(loop.Iteration),
+        _ => [],
+    });
+}
 
 internal abstract record ForwardNode;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using GradGen.Generator.Expressions;
 using GradGen.Generator.Model;
@@ -20,97 +18,119 @@ internal sealed record Pushforward(
     Expr ResultTangent);
 
 /// <summary>
-/// Phase 3, forward mode: each step's tangent is Σᵢ ∂step/∂argᵢ · tangent(argᵢ), from the same local derivatives as
-/// reverse mode (<see cref="DerivativeRules"/>): one rule per operation serves both. Tangents need no tape: a loop carries
-/// them from one iteration to the next as it carries the values.
+/// Phase 3, forward mode: pushes tangents through the forward the reverse pass built (the same code in every mode). Each
+/// value t = e gets dt = de (<see cref="ExprTangent"/>, from the rule table every mode shares), branches merge tangents as
+/// they merge values, loops carry them, a call's value and tangent come from the callee's pushforward. Forward mode needs
+/// no tape; second order (<see cref="SecondOrder"/>) keeps the loops' tapes and records tangents beside the values.
 /// </summary>
 internal sealed class Tangents
 {
     private readonly Activity _activity;
-    private readonly Dictionary<string, string> _tangents = [];
     private readonly NameAllocator _names;
+    private readonly bool _taped;
+    private readonly Dictionary<string, string> _tangents = [];
+    private readonly Dictionary<string, CallStep> _calls = [];
+    private readonly Dictionary<LoopStep, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
+    /// <summary>Per loop (by the name of its first tape), the tapes of tangents it adds: an outer loop records them too.</summary>
+    private readonly Dictionary<string, IReadOnlyList<Tape>> _tangentTapes = [];
 
-    private Tangents(MethodModel method)
+    /// <param name="names">Names for tangents, avoiding every name the generated method uses.</param>
+    /// <param name="taped">Whether loops keep their tapes and record the tangents of the values taped (for a backward after).</param>
+    public Tangents(Gradient gradient, NameAllocator names, bool taped)
     {
-        _activity = Activity.Of(method);
-        _names = new NameAllocator(_activity.Types.Keys);
+        _activity = Activity.Of(gradient.Method);
+        _names = names;
+        _taped = taped;
+        foreach (var call in Calls(gradient.Method.Steps)) _calls[call.Target] = call;
     }
 
-    public static Pushforward Differentiate(MethodModel method) => new Tangents(method).Run(method);
-
-    private Pushforward Run(MethodModel method)
+    public static Pushforward Differentiate(Gradient gradient)
     {
-        var parameters = method.Parameters.Where(p => p.IsDifferentiated).Select(p => (p, TangentOf(p.Name))).ToList();
-        var nodes = Forward(method.Steps);
-        return new Pushforward(parameters, nodes, Expr.Of(TangentOperand(method.Result)));
+        var tangents = new Tangents(gradient, new NameAllocator(gradient.Names()), taped: false);
+        var parameters = gradient.ParameterAdjoints.Select(p => (p.Parameter, tangents.Tangent(p.Parameter.Name))).ToList();
+        var nodes = tangents.Forward(gradient.Forward);
+        return new Pushforward(parameters, nodes, Expr.Of(tangents.TangentOperand(gradient.Method.Result)));
     }
 
-    private bool IsActive(Operand operand) => _activity.IsActive(operand);
-
-    private List<ForwardNode> Forward(IEnumerable<Step> steps)
+    public List<ForwardNode> Forward(IReadOnlyList<ForwardNode> nodes)
     {
-        var nodes = new List<ForwardNode>();
-        foreach (var step in steps)
+        var result = new List<ForwardNode>();
+        foreach (var node in nodes)
         {
-            switch (step)
+            switch (node)
             {
-                case OpStep op:
-                    var context = _activity.Context(op);
-                    var rule = DerivativeRules.Get(op.Op);
-                    nodes.Add(new ForwardStep(op.Target, op.Type, rule.Forward(context)));
-                    if (_activity.IsActive(op.Target)) nodes.Add(new ForwardStep(TangentOf(op.Target), op.Type, Simplifier.Simplify(TangentOf(op, rule, context))));
-                    break;
-                case IfStep branch:
-                    var merges = branch.Merges.Concat(branch.Merges.Where(m => _activity.IsActive(m.Target))
-                        .Select(m => new Merge(TangentOf(m.Target), m.Type, TangentOperand(m.WhenTrue), TangentOperand(m.WhenFalse))));
-                    nodes.Add(new ForwardIf(_names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), merges.ToList()));
-                    break;
-                case LoopStep loop:
-                    // Tangents are carried like the values they belong to; nothing is recorded for a backward pass.
-                    var carried = loop.Carried.Concat(loop.Carried.Where(c => _activity.IsActive(c.Exit))
-                        .Select(c => new LoopVariable(TangentOf(c.Inside), TangentOf(c.Exit), c.Type, TangentOperand(c.Initial), TangentOperand(c.Next))));
-                    var withTangents = loop with { Carried = carried.ToEquatableArray() };
-                    nodes.Add(new ForwardLoop(withTangents, Forward(loop.Header), Forward(loop.Body), Array.Empty<Tape>()));
-                    break;
-                case ThrowStep:
-                    nodes.Add(new ForwardThrow());
-                    break;
-                case CallStep call when _activity.IsActive(call.Target):
-                    // The callee's pushforward: its arguments, then the tangent of each argument it differentiates.
+                // A call's value and tangent come from the callee's pushforward.
+                case ForwardStep step when _calls.TryGetValue(step.Target, out var call) && _activity.IsActive(step.Target):
                     var args = call.Args.Select(a => a.Value).Concat(call.Args.Where(a => a.Differentiated).Select(a => TangentOperand(a.Value)));
                     var types = call.Args.Select(a => a.Type).Concat(call.Args.Where(a => a.Differentiated).Select(a => a.Type));
-                    nodes.Add(new ForwardCall(call.Target, TangentOf(call.Target), call.Type, Differentiator.CallOf(call.Pushforward!, args, types)));
+                    result.Add(new ForwardCall(step.Target, Tangent(step.Target), step.Type, Differentiator.CallOf(call.Pushforward!, args, types)));
                     break;
-                case CallStep call:
-                    // A constant of the derivative ([NoDerivative] callee, or no argument that carries a tangent).
-                    nodes.Add(new ForwardStep(call.Target, call.Type, Differentiator.CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type))));
+                case ForwardStep step:
+                    result.Add(step);
+                    if (_activity.IsActive(step.Target))
+                    {
+                        var tangent = ExprTangent.Of(step.Value, TangentOf, step.Type, new Variable(step.Target));
+                        result.Add(new ForwardStep(Tangent(step.Target), step.Type, tangent is null ? 0 : Simplifier.Simplify(tangent)));
+                    }
+                    break;
+                case ForwardIf branch:
+                    var merges = branch.Merges.Concat(branch.Merges.Where(m => _activity.IsActive(m.Target))
+                        .Select(m => new Merge(Tangent(m.Target), m.Type, TangentOperand(m.WhenTrue), TangentOperand(m.WhenFalse))));
+                    result.Add(branch with { Then = Forward(branch.Then), Else = Forward(branch.Else), Merges = merges.ToList() });
+                    break;
+                case ForwardLoop loop:
+                    var carried = loop.Loop.Carried.Concat(loop.Loop.Carried.Where(c => _activity.IsActive(c.Exit))
+                        .Select(c => new LoopVariable(Tangent(c.Inside), Tangent(c.Exit), c.Type, TangentOperand(c.Initial), TangentOperand(c.Next))));
+                    var header = Forward(loop.Header);
+                    var body = Forward(loop.Body);
+                    result.Add(new ForwardLoop(loop.Loop with { Carried = carried.ToEquatableArray() }, header, body, _taped ? Taped(loop) : []));
+                    break;
+                default:
+                    result.Add(node);
                     break;
             }
         }
-        return nodes;
+        return result;
     }
 
-    /// <summary>Σᵢ ∂step/∂argᵢ · tangent(argᵢ) over the active arguments, each converted to the step's type if it is of another.</summary>
-    private Expr TangentOf(OpStep op, DerivativeRule rule, RuleContext context)
+    /// <summary>
+    /// The loop's tapes and, since the backward reads a value's tangent wherever it reads the value, a tape of tangents per
+    /// taped value that has one; an inner loop's tapes of tangents wherever its tapes are.
+    /// </summary>
+    private List<Tape> Taped(ForwardLoop loop)
     {
-        Expr? sum = null;
-        for (var i = 0; i < op.Args.Count; i++)
-        {
-            if (!IsActive(op.Args[i])) continue;
-            var argument = rule.Arguments[i];
-            var partial = argument.Partial ?? throw new InvalidOperationException($"The rule {op.Op} has no local derivative (a matrix rule).");
-            // An array's item has the same item of the array's tangent as its tangent.
-            Expr tangent = argument.At is { } at ? new Element(new Variable(TangentOf(op.Args[i].Variable!)), at(context)) : new Variable(TangentOf(op.Args[i].Variable!));
-            if (context.ArgTypes[i].Item() != op.Type) tangent = new Cast(op.Type, context.ArgTypes[i].Item(), tangent);
-            var term = partial(context) * tangent;
-            sum = sum is null ? term : sum + term;
-        }
-        return sum ?? 0;
+        var added = loop.Tapes.Where(t => _activity.IsActive(t.Variable))
+            .Select(t => new Tape(Tangent(t.Variable), t.Keyword, _names.Fresh(Tangent(t.Variable) + "_tape")))
+            .Concat(loop.Tapes.SelectMany(t => _tangentTapes.TryGetValue(t.Variable, out var inner) ? inner : [])
+                .Select(t => new Tape(t.Name, t.ListType, _names.Fresh(t.Name + "_tape"))))
+            .ToList();
+        if (loop.Tapes.Count > 0) _tangentTapes[loop.Tapes[0].Name] = added;
+        var tapes = loop.Tapes.Concat(added).ToList();
+        _tapes[loop.Loop] = tapes;
+        return tapes;
     }
+
+    /// <summary>The tapes a loop of the forward records, tangents included (for its backward).</summary>
+    public IReadOnlyList<Tape> TapesOf(LoopStep loop) => _tapes[loop];
+
+    /// <summary>The call step computing a value, if a call computes it.</summary>
+    public CallStep CallOf(string target) => _calls[target];
+
+    /// <summary>A value's tangent, or null for a value no differentiated parameter reaches.</summary>
+    public Expr? TangentOf(string variable) => _activity.IsActive(variable) ? new Variable(Tangent(variable)) : null;
 
     /// <summary>The tangent of an operand: its tangent variable, or 0 for a constant or a value no parameter reaches.</summary>
-    private Operand TangentOperand(Operand operand) => IsActive(operand) ? Operand.Var(TangentOf(operand.Variable!)) : Operand.Const(0);
+    public Operand TangentOperand(Operand operand) => _activity.IsActive(operand) ? Operand.Var(Tangent(operand.Variable!)) : Operand.Const(0);
 
-    private string TangentOf(string variable) =>
-        _tangents.TryGetValue(variable, out var name) ? name : _tangents[variable] = _names.Fresh("d" + variable.TrimStart('@'));
+    /// <summary>The variable's tangent, named <paramref name="prefix"/> + its name the first time it is asked for.</summary>
+    public string Tangent(string variable, string prefix = "d") =>
+        _tangents.TryGetValue(variable, out var name) ? name : _tangents[variable] = _names.Fresh(prefix + variable.TrimStart('@'));
+
+    private static IEnumerable<CallStep> Calls(IEnumerable<Step> steps) => steps.SelectMany(step => step switch
+    {
+        CallStep call => [call],
+        IfStep branch => Calls(branch.Then).Concat(Calls(branch.Else)),
+        LoopStep loop => Calls(loop.Header).Concat(Calls(loop.Body)),
+        _ => Enumerable.Empty<CallStep>(),
+    });
 }

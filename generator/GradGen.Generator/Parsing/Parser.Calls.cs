@@ -136,26 +136,24 @@ internal sealed partial class Parser
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
         var args = arguments.Select((value, i) => new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         var target = name is null ? _names.Temp() : _names.Fresh(name);
-        var modes = kind == UserRuleKind.Differentiable ? Modes(callee) : (Pushforward: false, Hessian: false);
+        var attribute = kind == UserRuleKind.Differentiable
+            ? callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)
+            : null;
+        var modes = attribute is null ? (Pushforward: false, Hessian: false) : Modes(attribute);
         _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(),
             modes.Pushforward ? function + "Pushforward" : null, modes.Hessian ? function + "HessianPullback" : null));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
 
     /// <summary>
-    /// Which modes beyond reverse the callee has: forward (<c>[Differentiable(Pushforward = true)]</c>, or
-    /// <c>Hessian = true</c>, which includes it) and second order.
+    /// Which modes beyond reverse a [Differentiable] attribute asks for: forward (<c>Pushforward = true</c>, or
+    /// <c>Hessian = true</c>, which uses it) and second order (<c>Hessian = true</c>).
     /// </summary>
-    private static (bool Pushforward, bool Hessian) Modes(IMethodSymbol callee)
+    private static (bool Pushforward, bool Hessian) Modes(AttributeData attribute)
     {
-        var attribute = callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute);
-        if (attribute is null) return (false, false);
-        var hessian = Asks(attribute, "Hessian");
-        return (hessian || Asks(attribute, "Pushforward"), hessian);
+        bool Asks(string mode) => attribute.NamedArguments.Any(n => n.Key == mode && n.Value.Value is true);
+        return (Asks("Pushforward") || Asks("Hessian"), Asks("Hessian"));
     }
-
-    /// <summary>Whether a [Differentiable] attribute sets the named mode, e.g. <c>Pushforward = true</c>.</summary>
-    private static bool Asks(AttributeData attribute, string mode) => attribute.NamedArguments.Any(n => n.Key == mode && n.Value.Value is true);
 
     /// <summary>
     /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,

@@ -96,11 +96,9 @@ internal sealed partial class Parser
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.TooDeeplyNested, deep.GetLocation()) }.ToEquatableArray());
             }
             var attribute = context.Attributes.First();
-            var hessian = Asks(attribute, "Hessian");
-            var pushforward = hessian || Asks(attribute, "Pushforward")
-                ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax
-                : null;
-            return new Parser(context.SemanticModel, syntax, method, pushforward, hessian, cancellation).Parse();
+            var modes = Modes(attribute);
+            var pushforward = modes.Pushforward ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax : null;
+            return new Parser(context.SemanticModel, syntax, method, pushforward, modes.Hessian, cancellation).Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
