@@ -70,10 +70,8 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(direction);
         if (direction.Length != point.Length) throw new ArgumentException($"GradientCheck: a direction of {direction.Length} for {point.Length} coordinates.");
         var worst = new Worst(options ?? new GradientCheckOptions());
-        var scale = 1.0;
-        foreach (var v in point) scale = Math.Max(scale, Math.Abs(v));
         var t = 0.0;
-        var numeric = Central(() => f(Along(point, direction, t)), () => t, v => t = v, worst.Step(DoubleEpsilon) * scale);
+        var numeric = Central(() => f(Along(point, direction, t)), () => t, v => t = v, DirectionalStep(worst, point));
         worst.Add("direction", 0, tangent, numeric);
         return worst.Report();
     }
@@ -93,13 +91,19 @@ public static class GradientCheck
             throw new ArgumentException($"GradientCheck: a direction of {direction.Length} and a product of {product.Count} for {point.Length} coordinates.");
         }
         var worst = new Worst(options ?? new GradientCheckOptions());
-        var scale = 1.0;
-        foreach (var v in point) scale = Math.Max(scale, Math.Abs(v));
-        var h = worst.Step(DoubleEpsilon) * scale;
+        var h = DirectionalStep(worst, point);
         var plus = gradient(Along(point, direction, h));
         var minus = gradient(Along(point, direction, -h));
         for (var i = 0; i < point.Length; i++) worst.Add("H·v", i, product[i], (plus[i] - minus[i]) / (2 * h));
         return worst.Report();
+    }
+
+    /// <summary>A step along a direction, relative to the point's largest coordinate (at least 1).</summary>
+    private static double DirectionalStep(Worst worst, double[] point)
+    {
+        var scale = 1.0;
+        foreach (var v in point) scale = Math.Max(scale, Math.Abs(v));
+        return worst.Step(DoubleEpsilon) * scale;
     }
 
     private static double[] Along(double[] point, double[] direction, double t)
