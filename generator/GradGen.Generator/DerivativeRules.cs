@@ -27,7 +27,12 @@ internal readonly struct RuleContext(ImmutableArray<Expr> args, Expr result, Num
 /// never a Jacobian.
 /// </summary>
 /// <param name="At">For an array argument, the index of the item that receives the contribution.</param>
-internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleContext, Expr, Expr> Pullback, Func<RuleContext, Expr>? At = null)
+/// <param name="Pushforward">
+/// Forward mode: the contribution of the argument's tangent t to the result's (a Jacobian-vector product), where it is
+/// not partial · t: for matrix rules, e.g. dA·B for a·b, or the pullback of t itself where the Jacobian is symmetric
+/// (elementwise activations, softmax).
+/// </param>
+internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleContext, Expr, Expr> Pullback, Func<RuleContext, Expr>? At = null, Func<RuleContext, Expr, Expr>? Pushforward = null)
 {
     public static implicit operator ArgumentRule(Func<RuleContext, Expr> partial) => new(partial, (x, g) => g * partial(x));
 }
@@ -39,6 +44,27 @@ internal sealed record ArgumentRule(Func<RuleContext, Expr>? Partial, Func<RuleC
 internal sealed record DerivativeRule(string Op, int Arity, Func<RuleContext, Expr> Forward, ImmutableArray<ArgumentRule> Arguments)
 {
     public bool IsConstant => Arguments.IsEmpty;
+
+    /// <summary>
+    /// The contribution of argument <paramref name="index"/>'s tangent <paramref name="tangent"/> to the result's tangent:
+    /// the rule's own pushforward, else partial · t (scalar rules), else, for a number computed from a matrix (a loss, a
+    /// sum), ⟨Jᵀ·1, t⟩ = Σ pullback(1) ⊙ t, which the pullback already gives.
+    /// </summary>
+    public Expr Tangent(int index, RuleContext x, Expr tangent)
+    {
+        var argument = Arguments[index];
+        if (argument.Pushforward is { } pushforward) return pushforward(x, tangent);
+        if (argument.Partial is { } partial) return partial(x) * tangent;
+        if (!x.Type.IsMatrix()) return x.ArgTypes[index].IsMatrix() ? DerivativeRules.Sum(argument.Pullback(x, 1) * tangent) : argument.Pullback(x, 1) * tangent;
+        throw new InvalidOperationException($"The rule {Op} has no pushforward for argument {index}.");
+    }
+
+    /// <summary>These arguments' pushforwards, in order (null: derived, see <see cref="Tangent"/>).</summary>
+    public DerivativeRule WithPushforwards(params Func<RuleContext, Expr, Expr>?[] pushforwards) =>
+        this with { Arguments = Arguments.Select((a, i) => i < pushforwards.Length && pushforwards[i] is { } p ? a with { Pushforward = p } : a).ToImmutableArray() };
+
+    /// <summary>The first argument's Jacobian is symmetric (diagonal for an elementwise function): its pushforward is its pullback.</summary>
+    public DerivativeRule SelfAdjoint() => WithPushforwards(Arguments[0].Pullback);
 }
 
 /// <summary>
@@ -70,10 +96,10 @@ internal static class DerivativeRules
         Rule(Negate, x => -x[0], x => -1),
         // a % b = a − b·trunc(a/b): piecewise linear in each operand (for integers, data: never differentiated).
         Rule(Remainder, x => x[0] % x[1], x => 1, x => -Call("Truncate", x[0] / x[1])),
-        Rule(Convert, x => new Cast(x.Type, x.ArgTypes[0], x[0]), x => 1),
+        Rule(Convert, x => new Cast(x.Type, x.ArgTypes[0], x[0]), x => 1).WithPushforwards((x, t) => new Cast(x.Type, x.ArgTypes[0], t)),
 
         // An array's item a[i]: its adjoint goes to the same item of the array's adjoint. The index is an integer.
-        new(Item, 2, x => new Element(x[0], x[1]), ImmutableArray.Create(new ArgumentRule(x => 1, (x, g) => g, At: x => x[1]), new ArgumentRule(x => 0, (x, g) => 0))),
+        new(Item, 2, x => new Element(x[0], x[1]), ImmutableArray.Create(new ArgumentRule(x => 1, (x, g) => g, At: x => x[1], Pushforward: (x, t) => new Element(t, x[1])), new ArgumentRule(x => 0, (x, g) => 0))),
 
         // Math and MathF functions, named as in System.Math.
         Rule("Exp", x => Call("Exp", x[0]), x => x.Result),
@@ -128,35 +154,51 @@ internal static class DerivativeRules
         // Matrix operations. Keys of operators name the operand kinds: M a matrix, S a scalar.
         // Operators are elementwise as in numpy; a 1×n (m×1) operand, on either side, broadcasts over the rows (columns),
         // so its adjoint is reduced back to its shape (column sums: the bias gradient; the identity for a full operand).
-        MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => MatrixCall("SumToShapeOf", g, x[1])),
-        MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => -MatrixCall("SumToShapeOf", g, x[1])),
-        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[1], x[0]), (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1])),
-        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => MatrixCall("SumToShapeOf", g / x[1], x[0]), (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1])),
-        MatrixRule("neg(M)", x => -x[0], (x, g) => -g),
-        MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => ScalarCall("Sum", g * x[1]), (x, g) => g * x[0]),
-        MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => ScalarCall("Sum", g * x[0])),
-        MatrixRule("/(M,S)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -ScalarCall("Sum", g * x.Result) / x[1]),
-        MatrixRule("+(M,S)", x => x[0] + x[1], (x, g) => g, (x, g) => ScalarCall("Sum", g)),
-        MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => ScalarCall("Sum", g), (x, g) => g),
-        MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -ScalarCall("Sum", g)),
-        MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => ScalarCall("Sum", g), (x, g) => -g),
-        MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => ScalarCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1]),
-        MatrixRule("Matrix.MatMul", x => new MatMul(x[0], x[1]), (x, g) => new MatMul(g, x[1], TransposeB: true), (x, g) => new MatMul(x[0], g, TransposeA: true)),
-        MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)),
+        // In forward mode, a broadcast operand's tangent is broadcast to the result's shape (the other operand may have none).
+        MatrixRule("+(M,M)", x => x[0] + x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => MatrixCall("SumToShapeOf", g, x[1]))
+            .WithPushforwards((x, t) => BroadcastTo(t, x.Result), (x, t) => BroadcastTo(t, x.Result)),
+        MatrixRule("-(M,M)", x => x[0] - x[1], (x, g) => MatrixCall("SumToShapeOf", g, x[0]), (x, g) => -MatrixCall("SumToShapeOf", g, x[1]))
+            .WithPushforwards((x, t) => BroadcastTo(t, x.Result), (x, t) => -BroadcastTo(t, x.Result)),
+        MatrixRule("*(M,M)", x => x[0] * x[1], (x, g) => MatrixCall("SumToShapeOf", g * x[1], x[0]), (x, g) => MatrixCall("SumToShapeOf", g * x[0], x[1]))
+            .WithPushforwards((x, t) => BroadcastTo(t * x[1], x.Result), (x, t) => BroadcastTo(x[0] * t, x.Result)),
+        MatrixRule("/(M,M)", x => x[0] / x[1], (x, g) => MatrixCall("SumToShapeOf", g / x[1], x[0]), (x, g) => -MatrixCall("SumToShapeOf", g * x.Result / x[1], x[1]))
+            .WithPushforwards((x, t) => BroadcastTo(t / x[1], x.Result), (x, t) => BroadcastTo(-(x.Result * t / x[1]), x.Result)),
+        MatrixRule("neg(M)", x => -x[0], (x, g) => -g).SelfAdjoint(),
+        MatrixRule("*(S,M)", x => x[0] * x[1], (x, g) => ScalarCall("Sum", g * x[1]), (x, g) => g * x[0])
+            .WithPushforwards((x, t) => t * x[1], (x, t) => x[0] * t),
+        MatrixRule("*(M,S)", x => x[0] * x[1], (x, g) => g * x[1], (x, g) => ScalarCall("Sum", g * x[0]))
+            .WithPushforwards((x, t) => t * x[1], (x, t) => x[0] * t),
+        MatrixRule("/(M,S)", x => x[0] / x[1], (x, g) => g / x[1], (x, g) => -ScalarCall("Sum", g * x.Result) / x[1])
+            .WithPushforwards((x, t) => t / x[1], (x, t) => -(x.Result * t) / x[1]),
+        MatrixRule("+(M,S)", x => x[0] + x[1], (x, g) => g, (x, g) => ScalarCall("Sum", g))
+            .WithPushforwards((x, t) => t, (x, t) => MatrixCall("Broadcast", t, x.Result)),
+        MatrixRule("+(S,M)", x => x[0] + x[1], (x, g) => ScalarCall("Sum", g), (x, g) => g)
+            .WithPushforwards((x, t) => MatrixCall("Broadcast", t, x.Result), (x, t) => t),
+        MatrixRule("-(M,S)", x => x[0] - x[1], (x, g) => g, (x, g) => -ScalarCall("Sum", g))
+            .WithPushforwards((x, t) => t, (x, t) => MatrixCall("Broadcast", -t, x.Result)),
+        MatrixRule("-(S,M)", x => x[0] - x[1], (x, g) => ScalarCall("Sum", g), (x, g) => -g)
+            .WithPushforwards((x, t) => MatrixCall("Broadcast", t, x.Result), (x, t) => -t),
+        MatrixRule("/(S,M)", x => x[0] / x[1], (x, g) => ScalarCall("Sum", g / x[1]), (x, g) => -g * x.Result / x[1])
+            .WithPushforwards((x, t) => t / x[1], (x, t) => -(x.Result * t) / x[1]),
+        // Linear in each operand: the tangent goes through the product itself, dA·B + A·dB.
+        MatrixRule("Matrix.MatMul", x => new MatMul(x[0], x[1]), (x, g) => new MatMul(g, x[1], TransposeB: true), (x, g) => new MatMul(x[0], g, TransposeA: true))
+            .WithPushforwards((x, t) => new MatMul(t, x[1]), (x, t) => new MatMul(x[0], t)),
+        MatrixRule("Matrix.Transpose", x => MatrixCall("Transpose", x[0]), (x, g) => MatrixCall("Transpose", g)).WithPushforwards((x, t) => MatrixCall("Transpose", t)),
         // σ' = σ(1 − σ) and tanh' = 1 − tanh², from the forward activation instead of recomputing it, in one fused pass.
-        MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => MatrixCall("SigmoidBackward", g, x.Result)),
-        MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => MatrixCall("TanhBackward", g, x.Result)),
+        MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => MatrixCall("SigmoidBackward", g, x.Result)).SelfAdjoint(),
+        MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => MatrixCall("TanhBackward", g, x.Result)).SelfAdjoint(),
         // ReLU passes the adjoint where the forward input was positive (seed 002's mask).
-        MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])),
-        MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result),
-        MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]),
-        MatrixRule("Matrix.Sqrt", x => MatrixCall("Sqrt", x[0]), (x, g) => g / (2 * x.Result)),
-        MatrixRule("Matrix.Sum", x => ScalarCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
-        MatrixRule("Matrix.Mean", x => ScalarCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0])),
-        MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
-        MatrixRule("Matrix.RowSums", x => MatrixCall("RowSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])),
-        // Softmax's vector-Jacobian product row by row: p ⊙ (g − Σⱼ gⱼpⱼ), never the n×n Jacobian.
-        MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => MatrixCall("SoftmaxBackward", g, x.Result)),
+        MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])).SelfAdjoint(),
+        MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result).SelfAdjoint(),
+        MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]).SelfAdjoint(),
+        MatrixRule("Matrix.Sqrt", x => MatrixCall("Sqrt", x[0]), (x, g) => g / (2 * x.Result)).SelfAdjoint(),
+        MatrixRule("Matrix.Sum", x => ScalarCall("Sum", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])).WithPushforwards((x, t) => Sum(t)),
+        MatrixRule("Matrix.Mean", x => ScalarCall("Mean", x[0]), (x, g) => MatrixCall("Broadcast", g / new Member(x[0], "Length"), x[0]))
+            .WithPushforwards((x, t) => ScalarCall("Mean", t)),
+        MatrixRule("Matrix.ColumnSums", x => MatrixCall("ColumnSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])).WithPushforwards((x, t) => MatrixCall("ColumnSums", t)),
+        MatrixRule("Matrix.RowSums", x => MatrixCall("RowSums", x[0]), (x, g) => MatrixCall("Broadcast", g, x[0])).WithPushforwards((x, t) => MatrixCall("RowSums", t)),
+        // Softmax's vector-Jacobian product row by row: p ⊙ (g − Σⱼ gⱼpⱼ), never the n×n Jacobian (which is symmetric).
+        MatrixRule("Matrix.Softmax", x => MatrixCall("Softmax", x[0]), (x, g) => MatrixCall("SoftmaxBackward", g, x.Result)).SelfAdjoint(),
         // Losses over a batch. Scalar factors are grouped on the left so that the matrix is traversed once.
         // Mse = (1/N) Σ ‖ŷ − y‖²: ∂/∂ŷ = 2(ŷ − y)/N.
         MatrixRule("Matrix.Mse", x => ScalarCall("Mse", x[0], x[1]),
@@ -172,21 +214,24 @@ internal static class DerivativeRules
             (x, g) => g / Count(x[0]) * (MatrixCall("Log", 1 - MatrixCall("ClipProbability", x[0])) - MatrixCall("Log", MatrixCall("ClipProbability", x[0])))),
 
         // Activations beyond ReLU/σ/tanh, each with a one-pass backward kernel.
-        MatrixRule("Matrix.LeakyRelu", x => MatrixCall("LeakyRelu", x[0]), (x, g) => MatrixCall("LeakyReluBackward", g, x[0], 0.01)),
+        MatrixRule("Matrix.LeakyRelu", x => MatrixCall("LeakyRelu", x[0]), (x, g) => MatrixCall("LeakyReluBackward", g, x[0], 0.01)).SelfAdjoint(),
         MatrixRule("Matrix.LeakyRelu/2", x => MatrixCall("LeakyRelu", x[0], x[1]),
             (x, g) => MatrixCall("LeakyReluBackward", g, x[0], x[1]),
-            (x, g) => ScalarCall("Sum", g * (x[0] - MatrixCall("Relu", x[0])))),
+            (x, g) => ScalarCall("Sum", g * (x[0] - MatrixCall("Relu", x[0])))).SelfAdjoint()
+            .WithPushforwards(null, (x, t) => (x[0] - MatrixCall("Relu", x[0])) * t),
         // ELU′ = 1 above 0, y + α below (from the forward output y = α(eˣ − 1)).
-        MatrixRule("Matrix.Elu", x => MatrixCall("Elu", x[0]), (x, g) => MatrixCall("EluBackward", g, x[0], x.Result, 1.0)),
+        MatrixRule("Matrix.Elu", x => MatrixCall("Elu", x[0]), (x, g) => MatrixCall("EluBackward", g, x[0], x.Result, 1.0)).SelfAdjoint(),
         MatrixRule("Matrix.Elu/2", x => MatrixCall("Elu", x[0], x[1]),
             (x, g) => MatrixCall("EluBackward", g, x[0], x.Result, x[1]),
-            (x, g) => ScalarCall("Sum", g * (x.Result - MatrixCall("Relu", x[0]))) / x[1]),
-        MatrixRule("Matrix.Gelu", x => MatrixCall("Gelu", x[0]), (x, g) => MatrixCall("GeluBackward", g, x[0])),
-        MatrixRule("Matrix.GeluTanh", x => MatrixCall("GeluTanh", x[0]), (x, g) => MatrixCall("GeluTanhBackward", g, x[0])),
-        MatrixRule("Matrix.Silu", x => MatrixCall("Silu", x[0]), (x, g) => MatrixCall("SiluBackward", g, x[0])),
-        MatrixRule("Matrix.Softplus", x => MatrixCall("Softplus", x[0]), (x, g) => MatrixCall("SoftplusBackward", g, x[0])),
-        // log-softmax′ᵀg = g − softmax·Σg per row, the softmax from the forward output.
-        MatrixRule("Matrix.LogSoftmax", x => MatrixCall("LogSoftmax", x[0]), (x, g) => MatrixCall("LogSoftmaxBackward", g, x.Result)),
+            (x, g) => ScalarCall("Sum", g * (x.Result - MatrixCall("Relu", x[0]))) / x[1]).SelfAdjoint()
+            .WithPushforwards(null, (x, t) => (x.Result - MatrixCall("Relu", x[0])) * t / x[1]),
+        MatrixRule("Matrix.Gelu", x => MatrixCall("Gelu", x[0]), (x, g) => MatrixCall("GeluBackward", g, x[0])).SelfAdjoint(),
+        MatrixRule("Matrix.GeluTanh", x => MatrixCall("GeluTanh", x[0]), (x, g) => MatrixCall("GeluTanhBackward", g, x[0])).SelfAdjoint(),
+        MatrixRule("Matrix.Silu", x => MatrixCall("Silu", x[0]), (x, g) => MatrixCall("SiluBackward", g, x[0])).SelfAdjoint(),
+        MatrixRule("Matrix.Softplus", x => MatrixCall("Softplus", x[0]), (x, g) => MatrixCall("SoftplusBackward", g, x[0])).SelfAdjoint(),
+        // log-softmax′ᵀg = g − softmax·Σg per row, the softmax from the forward output; forward, t − Σ(softmax ⊙ t) per row.
+        MatrixRule("Matrix.LogSoftmax", x => MatrixCall("LogSoftmax", x[0]), (x, g) => MatrixCall("LogSoftmaxBackward", g, x.Result))
+            .WithPushforwards((x, t) => t - MatrixCall("RowSums", MatrixCall("Exp", x.Result) * t)),
         // Losses on logits (PyTorch's CrossEntropyLoss, BCEWithLogitsLoss): the fused gradients (softmax(z) − onehot)/N and
         // (σ(z) − y)/count, exact at any magnitude; the targets' gradients −log softmax(z)/N and −z/count.
         MatrixRule("Matrix.CrossEntropy", x => ScalarCall("CrossEntropy", x[0], x[1]),
@@ -251,6 +296,11 @@ internal static class DerivativeRules
 
     /// <summary>A runtime function returning a matrix (taken from the workspace when emitted).</summary>
     private static Expr MatrixCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray(), ReturnsMatrix: true);
+
+    /// <summary>A tangent of an operand that may be broadcast (a 1×n row, an m×1 column), as a matrix of the result's shape.</summary>
+    private static Expr BroadcastTo(Expr tangent, Expr result) => MatrixCall("BroadcastTo", tangent, result);
+
+    internal static Expr Sum(Expr matrix) => ScalarCall("Sum", matrix);
 
     /// <summary>A runtime function returning a number (a reduction or a loss).</summary>
     private static Expr ScalarCall(string name, params Expr[] args) => new Call("global::GradGen.Matrix." + name, args.ToImmutableArray());

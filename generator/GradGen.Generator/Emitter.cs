@@ -40,6 +40,7 @@ internal sealed partial class Emitter
         _types = gradient.Method.Parameters.Select(p => (p.Name, p.Type))
             .Concat(Values(gradient.Forward))
             .Concat(Values(pushforward?.Nodes ?? []))
+            .Concat(pushforward?.ParameterTangents.Select(p => (p.Tangent, p.Parameter.Type)) ?? [])
             .Concat(Accumulations(gradient.Steps).Select(a => (a.Adjoint, a.Type)))
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
@@ -212,13 +213,17 @@ internal sealed partial class Emitter
     {
         var method = _gradient.Method;
         var type = method.ReturnType.Keyword();
+        // Over matrices, the forward and its tangents take their matrices from a workspace, as the pullback does.
+        var overMatrices = method.ReturnType.IsMatrix() || method.Parameters.Any(p => p.Type.Item().IsMatrix());
         var parameters = method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
-            .Concat(pushforward.ParameterTangents.Select(p => p.Parameter.Type.Keyword() + " " + p.Tangent));
+            .Concat(pushforward.ParameterTangents.Select(p => p.Parameter.Type.Keyword() + " " + p.Tangent))
+            .Concat(overMatrices ? [WorkspaceParameter] : Array.Empty<string>());
         writer.Line("/// <summary>")
             .Line($"/// Forward mode of <see cref=\"{Cref(method)}\"/>: its value and its directional derivative along the tangents, ")
             .Line("/// " + string.Join(" + ", pushforward.ParameterTangents.Select(p => $"∂F/∂{p.Parameter.Name.TrimStart('@')}·{p.Tangent}")) + ", in one pass.")
-            .Line("/// </summary>")
-            .Open($"{method.Modifiers} static ({type} Value, {type} Tangent) {method.Name}Pushforward({string.Join(", ", parameters)})");
+            .Line("/// </summary>");
+        if (overMatrices) writer.Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and its tangents are taken from (new ones when null), as for the pullback.</param>");
+        writer.Open($"{method.Modifiers} static ({type} Value, {type} Tangent) {method.Name}Pushforward({string.Join(", ", parameters)})");
         WriteNullChecks(writer, method);
         WriteDirectionChecks(writer, method.Name + "Pushforward", "tangents", pushforward.ParameterTangents);
         _throw = $"return ({Call(method)}, default); // throws here, as {method.Name} does";
@@ -227,13 +232,16 @@ internal sealed partial class Emitter
         writer.Line($"return ({ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)}, {ExprPrinter.Print(pushforward.ResultTangent, method.ReturnType)});").Close();
     }
 
-    /// <summary>A direction (tangent) array must exist and have as many items as its parameter.</summary>
+    /// <summary>A direction (tangent) array or matrix must exist and have its parameter's length or shape.</summary>
     private static void WriteDirectionChecks(CodeWriter writer, string method, string what, IEnumerable<(Parameter Parameter, string Direction)> directions)
     {
-        foreach (var (parameter, direction) in directions.Where(p => p.Parameter.Type.IsArray()))
+        foreach (var (parameter, direction) in directions.Where(p => p.Parameter.Type.IsArray() || p.Parameter.Type.IsMatrix()))
         {
             writer.Line($"global::System.ArgumentNullException.ThrowIfNull({direction});");
-            writer.Line($"if ({direction}.Length != {parameter.Name}.Length) throw new global::System.ArgumentException($\"{method}: {{{direction}.Length}} {what} for {{{parameter.Name}.Length}} items of {parameter.Name.TrimStart('@')}.\", nameof({direction}));");
+            var name = parameter.Name.TrimStart('@');
+            writer.Line(parameter.Type.IsMatrix()
+                ? $"if ({direction}.Rows != {parameter.Name}.Rows || {direction}.Columns != {parameter.Name}.Columns) throw new global::System.ArgumentException($\"{method}: {what.TrimEnd('s')} of shape {{{direction}.Shape}} for {name} of shape {{{parameter.Name}.Shape}}.\", nameof({direction}));"
+                : $"if ({direction}.Length != {parameter.Name}.Length) throw new global::System.ArgumentException($\"{method}: {{{direction}.Length}} {what} for {{{parameter.Name}.Length}} items of {name}.\", nameof({direction}));");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace GradGen.Generator;
 
@@ -12,11 +13,12 @@ internal sealed class NameAllocator(IEnumerable<string> used, IEnumerable<string
 
     /// <summary>
     /// <paramref name="hint"/> itself if it is still free (a user's local keeps its name the first
-    /// time), else <c>hint_1</c>, <c>hint_2</c>… avoiding every name the user wrote.
+    /// time) and not a C# keyword (the tangent of <c>o</c> is not <c>do</c>), else <c>hint_1</c>, <c>hint_2</c>…
+    /// avoiding every name the user wrote.
     /// </summary>
     public string Fresh(string hint)
     {
-        if (_used.Add(hint)) return hint;
+        if (SyntaxFacts.GetKeywordKind(hint) == SyntaxKind.None && _used.Add(hint)) return hint;
         for (var i = 1; ; i++)
         {
             var name = hint + "_" + i.ToString(CultureInfo.InvariantCulture);

@@ -28,6 +28,7 @@ internal sealed class Tangents
     private readonly Activity _activity;
     private readonly NameAllocator _names;
     private readonly bool _taped;
+    private readonly string _workspace;
     private readonly Dictionary<string, string> _tangents = [];
     private readonly Dictionary<string, CallStep> _calls = [];
     private readonly Dictionary<LoopStep, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
@@ -41,6 +42,7 @@ internal sealed class Tangents
         _activity = Activity.Of(gradient.Method);
         _names = names;
         _taped = taped;
+        _workspace = gradient.Workspace;
         foreach (var call in Calls(gradient.Method.Steps)) _calls[call.Target] = call;
     }
 
@@ -61,26 +63,32 @@ internal sealed class Tangents
             {
                 // A call's value and tangent come from the callee's pushforward.
                 case ForwardStep step when _calls.TryGetValue(step.Target, out var call) && _activity.IsActive(step.Target):
-                    var args = call.Args.Select(a => a.Value).Concat(call.Args.Where(a => a.Differentiated).Select(a => TangentOperand(a.Value)));
+                    var args = call.Args.Select(a => a.Value).Concat(call.Args.Where(a => a.Differentiated).Select(a => TangentOperand(a.Value, a.Type, result)).ToList());
                     var types = call.Args.Select(a => a.Type).Concat(call.Args.Where(a => a.Differentiated).Select(a => a.Type));
-                    result.Add(new ForwardCall(step.Target, Tangent(step.Target), step.Type, Differentiator.CallOf(call.Pushforward!, args, types)));
+                    var pushforward = Differentiator.CallOf(call.Pushforward!, args, types);
+                    // A callee over matrices takes its matrices from the caller's workspace.
+                    if (call.Args.Any(a => a.Type.Item().IsMatrix()) || call.Type.IsMatrix()) pushforward = pushforward with { Args = pushforward.Args.Add(new Variable(_workspace)) };
+                    result.Add(new ForwardCall(step.Target, Tangent(step.Target), step.Type, pushforward));
                     break;
                 case ForwardStep step:
                     result.Add(step);
                     if (_activity.IsActive(step.Target))
                     {
-                        var tangent = ExprTangent.Of(step.Value, TangentOf, step.Type, new Variable(step.Target));
+                        var tangent = _activity.Producers.TryGetValue(step.Target, out var op) && OverMatrices(op)
+                            ? RuleTangent(op)
+                            : ExprTangent.Of(step.Value, TangentOf, step.Type, new Variable(step.Target));
                         result.Add(new ForwardStep(Tangent(step.Target), step.Type, tangent is null ? 0 : Simplifier.Simplify(tangent)));
                     }
                     break;
                 case ForwardIf branch:
+                    var (then, otherwise) = (Forward(branch.Then), Forward(branch.Else));
                     var merges = branch.Merges.Concat(branch.Merges.Where(m => _activity.IsActive(m.Target))
-                        .Select(m => new Merge(Tangent(m.Target), m.Type, TangentOperand(m.WhenTrue), TangentOperand(m.WhenFalse))));
-                    result.Add(branch with { Then = Forward(branch.Then), Else = Forward(branch.Else), Merges = merges.ToList() });
+                        .Select(m => new Merge(Tangent(m.Target), m.Type, TangentOperand(m.WhenTrue, m.Type, then), TangentOperand(m.WhenFalse, m.Type, otherwise))));
+                    result.Add(branch with { Then = then, Else = otherwise, Merges = merges.ToList() });
                     break;
                 case ForwardLoop loop:
                     var carried = loop.Loop.Carried.Concat(loop.Loop.Carried.Where(c => _activity.IsActive(c.Exit))
-                        .Select(c => new LoopVariable(Tangent(c.Inside), Tangent(c.Exit), c.Type, TangentOperand(c.Initial), TangentOperand(c.Next))));
+                        .Select(c => new LoopVariable(Tangent(c.Inside), Tangent(c.Exit), c.Type, TangentOperand(c.Initial, c.Type, result), TangentOperand(c.Next))));
                     var header = Forward(loop.Header);
                     var body = Forward(loop.Body);
                     result.Add(new ForwardLoop(loop.Loop with { Carried = carried.ToEquatableArray() }, header, body, _taped ? Taped(loop) : []));
@@ -91,6 +99,36 @@ internal sealed class Tangents
             }
         }
         return result;
+    }
+
+    /// <summary>A step over matrices: Σᵢ the rule's pushforward of argument i's tangent (a matrix product's is dA·B + A·dB).</summary>
+    private Expr? RuleTangent(OpStep op)
+    {
+        var rule = DerivativeRules.Get(op.Op);
+        var context = _activity.Context(op);
+        Expr? sum = null;
+        for (var i = 0; i < op.Args.Count; i++)
+        {
+            if (!_activity.IsActive(op.Args[i])) continue;
+            var term = rule.Tangent(i, context, new Variable(Tangent(op.Args[i].Variable!)));
+            sum = sum is null ? term : sum + term;
+        }
+        return sum;
+    }
+
+    private bool OverMatrices(OpStep op) =>
+        op.Type.IsMatrix() || op.Args.Any(a => a.Variable is { } v && _activity.Types[v].Item().IsMatrix());
+
+    /// <summary>
+    /// The tangent of an operand where a matrix tangent must exist (a merge, a loop's initial value, a callee's argument): a
+    /// matrix no parameter reaches gets a zero tangent of its shape, computed at the end of <paramref name="nodes"/>.
+    /// </summary>
+    private Operand TangentOperand(Operand operand, NumType type, List<ForwardNode> nodes)
+    {
+        if (_activity.IsActive(operand) || !type.IsMatrix() || operand.IsConstant || nodes.LastOrDefault() is ForwardThrow) return TangentOperand(operand);
+        var zero = _names.Fresh("d" + operand.Variable!.TrimStart('@') + "_zero");
+        nodes.Add(new ForwardStep(zero, type, new Call("global::GradGen.Matrix.ZerosLike", System.Collections.Immutable.ImmutableArray.Create<Expr>(new Variable(operand.Variable)), ReturnsMatrix: true)));
+        return Operand.Var(zero);
     }
 
     /// <summary>

@@ -19,8 +19,7 @@ public sealed class DifferentiableAttribute : Attribute
 {
     /// <summary>
     /// Also generate forward mode: <c>FPushforward(a, b, da, db)</c>, returning the value and its directional derivative
-    /// ∂F/∂a·da + ∂F/∂b·db in one pass (for numbers and arrays of numbers, in this version; a method it calls needs forward
-    /// mode too).
+    /// ∂F/∂a·da + ∂F/∂b·db in one pass (for numbers, arrays and matrices; a method it calls needs forward mode too).
     /// </summary>
     public bool Pushforward { get; set; }
 

@@ -86,6 +86,13 @@ public static partial class Matrix
         return result;
     }
 
+    /// <summary>
+    /// Forward mode: the tangent of a broadcast operand (a 1×n row or an m×1 column) as a matrix of the result's shape;
+    /// <paramref name="tangent"/> itself when it has that shape already.
+    /// </summary>
+    public static Matrix<T> BroadcastTo<T>(Matrix<T> tangent, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        tangent.Rows == like.Rows && tangent.Columns == like.Columns ? tangent : Broadcast(tangent, like, workspace);
+
     /// <summary>The 1×n (or m×1) adjoint <paramref name="g"/> of column (or row) sums, broadcast back to the shape of <paramref name="like"/>.</summary>
     public static Matrix<T> Broadcast<T>(Matrix<T> g, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {

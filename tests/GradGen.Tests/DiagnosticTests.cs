@@ -376,15 +376,18 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void GG0108_no_pushforward_for_matrices_or_calls()
+    public void GG0108_no_pushforward_for_custom_rules_or_calls_without_one()
     {
         var diagnostic = ExpectOne("GG0108", """
+            using GradGen;
             public static partial class Functions
             {
-                [[|GradGen.Differentiable(Pushforward = true)|]] public static double F(GradGen.Matrix<double> m) => GradGen.Matrix.Sum(m);
+                [CustomPullback(nameof(CubePullback))] public static double Cube(double x) => x * x * x;
+                public static double CubePullback(double x, double dL_dresult, ref double dL_dx) { dL_dx += 3 * x * x * dL_dresult; return x * x * x; }
+                [[|Differentiable(Pushforward = true)|]] public static double F(double x) => 1 + Cube(x);
             }
             """);
-        Assert.Contains("matrices", diagnostic.GetMessage());
+        Assert.Contains("the call of 'Functions.Cube', which has no pushforward", diagnostic.GetMessage());
         // A callee without a pushforward of its own: G gets its output, F the diagnostic.
         var (result, _) = GeneratorHarness.Run("""
             public static partial class Functions

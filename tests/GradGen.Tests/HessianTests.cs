@@ -132,6 +132,25 @@ public class HessianTests
     }
 
     [Fact]
+    public void Generated_names_are_never_keywords()
+    {
+        // The tangent of o would be "do", the direction of oid "void": both get another name.
+        var type = GeneratorHarness.Load("""
+            using System;
+            using GradGen;
+            public static partial class K
+            {
+                [Differentiable(Hessian = true)]
+                public static double F(double o, double oid) { var ouble = o * oid; return ouble + Math.Sin(o); }
+            }
+            """).GetType("K")!;
+        var product = (System.Runtime.CompilerServices.ITuple)type.GetMethod("FHessianVectorProduct")!.Invoke(null, [0.5, 2.0, 1.0, 0.0, null])!;
+        // H = [[−sin o, 1], [1, 0]]: H·(1, 0) = (−sin 0.5, 1).
+        Tolerance.AssertClose(-Math.Sin(0.5), (double)product[3]!, Tolerance.Double, "H·v[o]");
+        Tolerance.AssertClose(1, (double)product[4]!, Tolerance.Double, "H·v[oid]");
+    }
+
+    [Fact]
     public void A_direction_of_the_wrong_length_is_an_error_naming_both()
     {
         var (x, y, features) = Data(rows: 2, features: 2, seed: 1);

@@ -60,4 +60,37 @@ public class PushforwardTests
         var wrong = Assert.Throws<ArgumentException>(() => ForwardFunctions.WeightedNormPushforward(w, 1.5, [0.1], 0.2));
         Assert.Contains("1 tangents for 3 items of w", wrong.Message);
     }
+
+    [Fact]
+    public void A_network_over_matrices_is_pushed_forward_through_a_layer_call()
+    {
+        var random = new Random(3);
+        Matrix<double> w1 = TestMatrices.Random(random, 4, 5), b1 = TestMatrices.Random(random, 1, 5), w2 = TestMatrices.Random(random, 5, 3), x = TestMatrices.Random(random, 6, 4);
+        Matrix<double> dw1 = TestMatrices.Random(random, 4, 5), db1 = TestMatrices.Random(random, 1, 5), dw2 = TestMatrices.Random(random, 5, 3);
+        int[] labels = [0, 2, 1, 1, 0, 2];
+        var (loss, gw1, gb1, gw2) = ForwardFunctions.NetworkWithGradient(w1, b1, w2, x, labels);
+        var (value, tangent) = ForwardFunctions.NetworkPushforward(w1, b1, w2, x, labels, dw1, db1, dw2, new Workspace());
+        Tolerance.AssertClose(loss, value, Tolerance.Double, "value");
+        Tolerance.AssertClose(Dot(gw1, dw1) + Dot(gb1, db1) + Dot(gw2, dw2), tangent, 1e-10, "tangent against the gradient · tangents");
+    }
+
+    [Fact]
+    public void A_layers_tangent_is_the_difference_of_its_outputs_along_the_direction()
+    {
+        var random = new Random(4);
+        Matrix<double> x = TestMatrices.Random(random, 3, 4), w = TestMatrices.Random(random, 4, 2), b = TestMatrices.Random(random, 1, 2);
+        Matrix<double> dx = TestMatrices.Random(random, 3, 4), dw = TestMatrices.Random(random, 4, 2), db = TestMatrices.Random(random, 1, 2);
+        var (_, tangent) = ForwardFunctions.DensePushforward(x, w, b, dx, dw, db);
+        const double h = 1e-6;
+        var plus = ForwardFunctions.Dense(x + h * dx, w + h * dw, b + h * db);
+        var minus = ForwardFunctions.Dense(x - h * dx, w - h * dw, b - h * db);
+        for (var i = 0; i < tangent.Length; i++)
+        {
+            Tolerance.AssertClose((plus.Span[i] - minus.Span[i]) / (2 * h), tangent.Span[i], Tolerance.FiniteDifference, $"tangent[{i}]");
+        }
+        var wrong = Assert.Throws<ArgumentException>(() => ForwardFunctions.DensePushforward(x, w, b, dx, dw, TestMatrices.Random(random, 2, 2)));
+        Assert.Contains("tangent of shape (2×2) for b of shape (1×2)", wrong.Message);
+    }
+
+    private static double Dot(Matrix<double> a, Matrix<double> b) => Enumerable.Range(0, a.Length).Sum(i => a.Span[i] * b.Span[i]);
 }

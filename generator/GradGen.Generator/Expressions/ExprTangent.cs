@@ -47,8 +47,7 @@ internal static class ExprTangent
         for (var i = 0; i < args.Length; i++)
         {
             if (Of(args[i], tangentOf, type) is not { } tangent) continue;
-            var partial = rule.Arguments[i].Partial ?? throw new InvalidOperationException($"The rule {op} has no local derivative.");
-            var term = partial(context) * tangent;
+            var term = rule.Tangent(i, context, tangent);
             sum = sum is null ? term : sum + term;
         }
         return sum;

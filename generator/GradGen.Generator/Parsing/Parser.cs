@@ -198,17 +198,17 @@ internal sealed partial class Parser
     private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
 
     /// <summary>
-    /// What the modes the method asks for do not cover yet, or null: matrices, and calls of methods without a pushforward
-    /// (or, for second order, a pullback with tangents) of their own: a [CustomPullback] rule, or a [Differentiable] method
-    /// without <c>Pushforward = true</c> (<c>Hessian = true</c>).
+    /// What the modes the method asks for do not cover yet, or null: calls of methods without a pushforward (or, for second
+    /// order, a pullback with tangents) of their own: a [CustomPullback] rule, or a [Differentiable] method without
+    /// <c>Pushforward = true</c> (<c>Hessian = true</c>); for second order, matrices.
     /// </summary>
     private string? Uncovered(EquatableArray<Parameter> parameters)
     {
-        if (parameters.Any(p => p.Type.IsMatrix() || p.Type.Item().IsMatrix()) || TypeOf(_method.ReturnType)?.IsMatrix() == true)
+        var hessian = _hessian;
+        if (hessian && (parameters.Any(p => p.Type.Item().IsMatrix()) || TypeOf(_method.ReturnType)?.IsMatrix() == true))
         {
             return "matrices";
         }
-        var hessian = _hessian;
         CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
         {
             CallStep { Pullback: not null } call when call.Pushforward is null || hessian && call.HessianPullback is null => call,

@@ -43,4 +43,13 @@ public static partial class ForwardFunctions
         for (int i = 0; i < w.Length; i++) s += (i + 1) * w[i] * w[i];
         return Math.Sqrt(s) * scale;
     }
+
+    /// <summary>A layer over matrices: its pushforward returns the output and the output's tangent.</summary>
+    [Differentiable(Pushforward = true)]
+    public static Matrix<double> Dense(Matrix<double> x, Matrix<double> w, Matrix<double> b) => Matrix.Relu(Matrix.MatMul(x, w) + b);
+
+    /// <summary>A network: a layer call (its input is data, its tangent zero), a product, a loss on logits.</summary>
+    [Differentiable(Pushforward = true)]
+    public static double Network(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, [NoDerivative] Matrix<double> x, [NoDerivative] int[] labels) =>
+        Matrix.CrossEntropy(Matrix.MatMul(Dense(x, w1, b1), w2), labels);
 }

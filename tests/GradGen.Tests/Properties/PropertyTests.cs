@@ -27,6 +27,10 @@ public class PropertyTests
         Run(ScalarProgramGen.HessianProgram, Reported<ScalarProgram>(CheckHessianVector), stream: 19);
 
     [Fact]
+    public void Random_networks_have_pushforwards_of_their_gradients() =>
+        Run(NetworkProgramGen.Program, Reported<NetworkProgram>(CheckNetworkPushforward), stream: 23);
+
+    [Fact]
     public void Random_networks_have_the_gradient_of_finite_differences() =>
         Run(NetworkProgramGen.Program, Reported<NetworkProgram>(CheckNetwork), stream: 17);
 
@@ -84,6 +88,35 @@ public class PropertyTests
             LayerTests.AssertFiniteDifferences(_ => F(), parameters[p], gradient);
         }
         FiniteDifference.Check(point => (double)loss.Invoke(null, [.. parameters, point[0], x, y, labels])!, [s], [(double)result[5]!], [0]);
+    }
+
+    /// <summary>
+    /// Forward mode over matrices: the network's pushforward along random tangents of its five parameters is its
+    /// gradient dotted with them (the same derivative by two routes: rounding only).
+    /// </summary>
+    private static void CheckNetworkPushforward(NetworkProgram program)
+    {
+        var source = "using System;\nusing GradGen;\npublic static partial class N\n{\n" + program.Body.Replace("[Differentiable]", "[Differentiable(Pushforward = true)]") + "}\n";
+        var type = GeneratorHarness.Load(source).GetType("N")!;
+        var random = new Random(program.DataSeed);
+        var parameters = new[] { TestMatrices.Random(random, 3, 4), TestMatrices.Random(random, 1, 4), TestMatrices.Random(random, 4, 2), TestMatrices.Random(random, 1, 2) };
+        var s = 0.3 + random.NextDouble();
+        var x = TestMatrices.Random(random, 5, 3);
+        var y = Matrix<double>.Filled(5, 2, 0.5) + 0.4 * TestMatrices.Random(random, 5, 2);
+        int[] labels = [0, 1, 1, 0, 1];
+        var tangents = parameters.Select(p => TestMatrices.Random(random, p.Rows, p.Columns)).ToArray();
+        var ds = random.NextDouble() - 0.5;
+
+        var gradient = (ITuple)type.GetMethod("LossWithGradient")!.Invoke(null, [.. parameters, s, x, y, labels, null])!;
+        var pushforward = (ITuple)type.GetMethod("LossPushforward")!.Invoke(null, [.. parameters, s, x, y, labels, .. tangents, ds, new Workspace()])!;
+        var expected = (double)gradient[5]! * ds;
+        for (var p = 0; p < 4; p++)
+        {
+            var g = (Matrix<double>)gradient[p + 1]!;
+            for (var i = 0; i < g.Length; i++) expected += g.Span[i] * tangents[p].Span[i];
+        }
+        Tolerance.AssertClose((double)gradient[0]!, (double)pushforward[0]!, Tolerance.Double, "loss");
+        Tolerance.AssertClose(expected, (double)pushforward[1]!, 1e-10, "tangent against the gradient · tangents");
     }
 
     /// <summary>
