@@ -84,6 +84,10 @@ internal static class DiagnosticDescriptors
         "Second order not available for this method",
         "GradGen cannot generate the Hessian of '{0}': second order does not cover {1} yet; remove 'Hessian = true' and use the gradient (or the pushforward)");
 
+    public static readonly DiagnosticDescriptor NoJacobian = Error("GG0110",
+        "Jacobian not available for this method",
+        "GradGen cannot generate the Jacobian of '{0}': its parameter '{1}' is an array of matrices, whose numbers have no single order yet; pass the matrices as separate parameters, or mark '{1}' [NoDerivative]");
+
     public static readonly DiagnosticDescriptor TooDeeplyNested = Error("GG0107",
         "Expression too deeply nested",
         "This expression nests too deeply for GradGen to read it safely; split it into several statements with locals");

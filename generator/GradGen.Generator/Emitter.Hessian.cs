@@ -58,17 +58,7 @@ internal sealed partial class Emitter
         var (n, k, i, j, gradient, matrix, value, product, average) =
             (names.Fresh("n"), names.Fresh("k"), names.Fresh("i"), names.Fresh("j"), names.Fresh("gradient"), names.Fresh("hessian"), names.Fresh("value"), names.Fresh("product"), names.Fresh("average"));
 
-        // Where each parameter's items start in the flattened vector of differentiated numbers: "0", "1", "2 + w.Length"…
-        var scalars = 0;
-        var lengths = new List<string>();
-        string Offset() => string.Join(" + ", new[] { scalars.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Where(s => s != "0" || lengths.Count == 0).Concat(lengths));
-        var offsets = new List<string>();
-        foreach (var (parameter, _, _) in hessian.Parameters)
-        {
-            offsets.Add(Offset());
-            if (parameter.Type.IsArray()) lengths.Add(parameter.Name + ".Length");
-            else scalars++;
-        }
+        var (offsets, count) = Flattened(hessian.Parameters.Select(p => p.Parameter));
 
         writer.Line("/// <summary>")
             .Line($"/// Computes <see cref=\"{Cref(method)}\"/>, its gradient and its Hessian, exactly: column k is the Hessian-vector")
@@ -78,7 +68,7 @@ internal sealed partial class Emitter
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static ({type} Value, {type}[] Gradient, {type}[,] Hessian) {method.Name}Hessian({ParameterList(method)})");
         WriteNullChecks(writer, method);
-        writer.Line($"int {n} = {Offset()};")
+        writer.Line($"int {n} = {count};")
             .Line($"var {gradient} = new {type}[{n}];")
             .Line($"var {matrix} = new {type}[{n}, {n}];");
         foreach (var (parameter, direction, _) in hessian.Parameters.Where(p => p.Parameter.Type.IsArray()))
@@ -125,6 +115,25 @@ internal sealed partial class Emitter
             .Close()
             .Line($"return ({value}, {gradient}, {matrix});")
             .Close();
+    }
+
+    /// <summary>
+    /// Where each parameter's numbers start in the vector of all differentiated numbers (parameters in order, an array's or
+    /// a matrix's items one by one): "0", "1", "2 + w.Length"…, and the vector's length.
+    /// </summary>
+    private static (List<string> Offsets, string Count) Flattened(IEnumerable<Parameter> parameters)
+    {
+        var scalars = 0;
+        var lengths = new List<string>();
+        string Offset() => string.Join(" + ", new[] { scalars.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Where(s => s != "0" || lengths.Count == 0).Concat(lengths));
+        var offsets = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            offsets.Add(Offset());
+            if (parameter.Type.IsArray() || parameter.Type.IsMatrix()) lengths.Add(parameter.Name + ".Length");
+            else scalars++;
+        }
+        return (offsets, Offset());
     }
 
     /// <summary>

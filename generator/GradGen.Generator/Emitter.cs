@@ -51,9 +51,11 @@ internal sealed partial class Emitter
         }
     }
 
-    public static string Emit(Gradient gradient, Pushforward? pushforward = null, HessianVector? hessian = null) => new Emitter(gradient, pushforward, hessian).Emit();
+    /// <param name="jacobian">Whether to write <c>FJacobian</c> (from the pullback and the pushforward, which it then needs).</param>
+    public static string Emit(Gradient gradient, Pushforward? pushforward = null, HessianVector? hessian = null, bool jacobian = false) =>
+        new Emitter(gradient, pushforward, hessian).Emit(jacobian);
 
-    private string Emit()
+    private string Emit(bool jacobian)
     {
         var gradient = _gradient;
         var method = gradient.Method;
@@ -76,6 +78,11 @@ internal sealed partial class Emitter
         {
             writer.Line();
             WritePushforward(writer, pushforward);
+            if (jacobian)
+            {
+                writer.Line();
+                WriteJacobian(writer, pushforward);
+            }
         }
         if (_hessian is { } hessian)
         {

@@ -31,4 +31,12 @@ public sealed class DifferentiableAttribute : Attribute
     /// For numbers and arrays of numbers, in this version; a method it calls needs <c>Hessian = true</c> too.
     /// </summary>
     public bool Hessian { get; set; }
+
+    /// <summary>
+    /// Also generate <c>FJacobian(a, b)</c>, the value and the Jacobian as a matrix: row i holds the partials of the
+    /// result's i-th number (a matrix result's items row by row), columns follow the differentiated numbers (parameters in
+    /// order, an array's or matrix's items one by one). Computed column by column with the pushforward when there are no
+    /// more inputs than outputs, else row by row with the pullback. Implies <see cref="Pushforward"/>.
+    /// </summary>
+    public bool Jacobian { get; set; }
 }

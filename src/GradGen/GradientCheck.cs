@@ -98,6 +98,33 @@ public static class GradientCheck
         return worst.Report();
     }
 
+    /// <summary>
+    /// A Jacobian (a generated <c>FJacobian</c>'s) against central differences of the function of numbers, column by
+    /// column: J[i, k] against (fᵢ(x + h·eₖ) − fᵢ(x − h·eₖ)) / 2h. The report names "J" and the index i·n + k.
+    /// </summary>
+    public static GradientCheckReport CheckJacobian(Func<double[], IReadOnlyList<double>> f, double[] point, Matrix<double> jacobian, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(jacobian);
+        if (jacobian.Columns != point.Length) throw new ArgumentException($"GradientCheck: a Jacobian of {jacobian.Columns} columns for {point.Length} coordinates.");
+        var worst = new Worst(options ?? new GradientCheckOptions());
+        var x = (double[])point.Clone();
+        for (var k = 0; k < x.Length; k++)
+        {
+            var h = worst.Step(DoubleEpsilon) * Math.Max(1, Math.Abs(x[k]));
+            var saved = x[k];
+            x[k] = saved + h;
+            var plus = f(x);
+            x[k] = saved - h;
+            var minus = f(x);
+            x[k] = saved;
+            if (plus.Count != jacobian.Rows) throw new ArgumentException($"GradientCheck: a Jacobian of {jacobian.Rows} rows for {plus.Count} outputs.");
+            for (var i = 0; i < plus.Count; i++) worst.Add("J", i * x.Length + k, jacobian[i, k], (plus[i] - minus[i]) / (2 * h));
+        }
+        return worst.Report();
+    }
+
     /// <summary>A step along a direction, relative to the point's largest coordinate (at least 1).</summary>
     private static double DirectionalStep(Worst worst, double[] point)
     {

@@ -425,6 +425,15 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GG0110_no_Jacobian_over_an_array_of_matrices() => Expect("GG0110", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [[|Differentiable(Jacobian = true)|]] public static Matrix<double> F(Matrix<double>[] layers, [NoDerivative] Matrix<double> x) => Matrix.MatMul(x, layers[0]);
+        }
+        """);
+
+    [Fact]
     public void GG0009_for_the_names_second_order_generates()
     {
         var diagnostic = ExpectOne("GG0009", """

@@ -92,5 +92,40 @@ public class PushforwardTests
         Assert.Contains("tangent of shape (2×2) for b of shape (1×2)", wrong.Message);
     }
 
+    [Fact]
+    public void Jacobians_by_rows_and_by_columns_match_differences_of_the_method()
+    {
+        var random = new Random(5);
+        Matrix<double> x = TestMatrices.Random(random, 3, 4), w = TestMatrices.Random(random, 4, 2), b = TestMatrices.Random(random, 1, 2);
+        // 22 inputs, 6 outputs: by rows (pullbacks).
+        var (value, jacobian) = ForwardFunctions.DenseJacobian(x, w, b);
+        Assert.Equal((6, 22), (jacobian.Rows, jacobian.Columns));
+        AssertJacobian(p => ForwardFunctions.Dense(Matrix(p, 0, 3, 4), Matrix(p, 12, 4, 2), Matrix(p, 20, 1, 2)).Span.ToArray(), [.. x.Span, .. w.Span, .. b.Span], jacobian);
+        Assert.Equal(ForwardFunctions.Dense(x, w, b).Span.ToArray(), value.Span.ToArray());
+
+        // 2 inputs, 12 outputs: by columns (pushforwards).
+        var grid = TestMatrices.Random(random, 3, 4);
+        var (_, curve) = ForwardFunctions.CurveJacobian(0.7, -1.3, grid);
+        Assert.Equal((12, 2), (curve.Rows, curve.Columns));
+        AssertJacobian(p => ForwardFunctions.Curve(p[0], p[1], grid).Span.ToArray(), [0.7, -1.3], curve);
+
+        // A number's Jacobian is its gradient, as one row.
+        double[] weights = [0.5, -1.5, 2.0];
+        var (_, row) = ForwardFunctions.WeightedNormJacobian(weights, 1.5);
+        var (_, gw, gscale) = ForwardFunctions.WeightedNormWithGradient(weights, 1.5);
+        Assert.Equal([.. gw, gscale], row.Span.ToArray());
+    }
+
+    private static void AssertJacobian(Func<double[], double[]> f, double[] point, Matrix<double> jacobian)
+    {
+        var report = GradientCheck.CheckJacobian(f, point, jacobian);
+        Assert.True(report.Passed, report.ToString());
+        jacobian[0, 0] += 1e-3;   // and it sees a wrong entry
+        Assert.False(GradientCheck.CheckJacobian(f, point, jacobian).Passed);
+        jacobian[0, 0] -= 1e-3;
+    }
+
+    private static Matrix<double> Matrix(double[] p, int offset, int rows, int columns) => new(rows, columns, p[offset..(offset + rows * columns)]);
+
     private static double Dot(Matrix<double> a, Matrix<double> b) => Enumerable.Range(0, a.Length).Sum(i => a.Span[i] * b.Span[i]);
 }

@@ -13,6 +13,7 @@ namespace GradGen.Generator.Model;
 /// <param name="Result">What the method returns.</param>
 /// <param name="Pushforward">Whether forward mode (<c>FPushforward</c>) is generated too.</param>
 /// <param name="Hessian">Whether second order (<c>FHessianVectorProduct</c>, <c>FHessian</c>) is generated too.</param>
+/// <param name="Jacobian">Whether <c>FJacobian</c> is generated too.</param>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -24,7 +25,8 @@ internal sealed record MethodModel(
     EquatableArray<Step> Steps,
     Operand Result,
     bool Pushforward = false,
-    bool Hessian = false);
+    bool Hessian = false,
+    bool Jacobian = false);
 
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
 /// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>

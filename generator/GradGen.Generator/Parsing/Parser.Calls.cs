@@ -139,7 +139,7 @@ internal sealed partial class Parser
         var attribute = kind == UserRuleKind.Differentiable
             ? callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)
             : null;
-        var modes = attribute is null ? (Pushforward: false, Hessian: false) : Modes(attribute);
+        var modes = attribute is null ? default : Modes(attribute);
         _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(),
             modes.Pushforward ? function + "Pushforward" : null, modes.Hessian ? function + "HessianPullback" : null));
         return Convert(new Value(Operand.Var(target), returned), type);
@@ -147,12 +147,12 @@ internal sealed partial class Parser
 
     /// <summary>
     /// Which modes beyond reverse a [Differentiable] attribute asks for: forward (<c>Pushforward = true</c>, or
-    /// <c>Hessian = true</c>, which uses it) and second order (<c>Hessian = true</c>).
+    /// <c>Hessian = true</c> or <c>Jacobian = true</c>, which use it), second order and the Jacobian.
     /// </summary>
-    private static (bool Pushforward, bool Hessian) Modes(AttributeData attribute)
+    private static (bool Pushforward, bool Hessian, bool Jacobian) Modes(AttributeData attribute)
     {
         bool Asks(string mode) => attribute.NamedArguments.Any(n => n.Key == mode && n.Value.Value is true);
-        return (Asks("Pushforward") || Asks("Hessian"), Asks("Hessian"));
+        return (Asks("Pushforward") || Asks("Hessian") || Asks("Jacobian"), Asks("Hessian"), Asks("Jacobian"));
     }
 
     /// <summary>

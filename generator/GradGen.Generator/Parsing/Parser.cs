@@ -65,10 +65,14 @@ internal sealed partial class Parser
     /// <summary>Whether the attribute asks for second order (<c>Hessian = true</c>).</summary>
     private readonly bool _hessian;
 
-    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, SyntaxNode? pushforward, bool hessian, CancellationToken cancellation)
+    /// <summary>Whether the attribute asks for the Jacobian (<c>Jacobian = true</c>).</summary>
+    private readonly bool _jacobian;
+
+    private Parser(SemanticModel semantics, MethodDeclarationSyntax syntax, IMethodSymbol method, SyntaxNode? pushforward, bool hessian, bool jacobian, CancellationToken cancellation)
     {
         _pushforward = pushforward;
         _hessian = hessian;
+        _jacobian = jacobian;
         _semantics = semantics;
         _syntax = syntax;
         _method = method;
@@ -98,7 +102,7 @@ internal sealed partial class Parser
             var attribute = context.Attributes.First();
             var modes = Modes(attribute);
             var pushforward = modes.Pushforward ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax : null;
-            return new Parser(context.SemanticModel, syntax, method, pushforward, modes.Hessian, cancellation).Parse();
+            return new Parser(context.SemanticModel, syntax, method, pushforward, modes.Hessian, modes.Jacobian, cancellation).Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -177,6 +181,11 @@ internal sealed partial class Parser
             Report(_hessian ? DiagnosticDescriptors.NoHessian : DiagnosticDescriptors.NoPushforward, _pushforward, _method.Name, missing);
             return Result(null);
         }
+        if (_jacobian && parameters.FirstOrDefault(p => p.IsDifferentiated && p.Type.IsArray() && p.Type.Item().IsMatrix()) is { } list)
+        {
+            Report(DiagnosticDescriptors.NoJacobian, _pushforward!, _method.Name, list.Name.TrimStart('@'));
+            return Result(null);
+        }
         // The declaration's errors too (a duplicate method, an invalid modifier): output would repeat them in generated files.
         if (_semantics.GetDiagnostics(_syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error)) return Result(null);
 
@@ -191,7 +200,8 @@ internal sealed partial class Parser
             _steps.ToEquatableArray(),
             result.Operand,
             Pushforward: _pushforward is not null,
-            Hessian: _hessian);
+            Hessian: _hessian,
+            Jacobian: _jacobian);
         return Result(model);
     }
 
@@ -277,7 +287,8 @@ internal sealed partial class Parser
         }
         var generatedNames = (_method.ReturnType.TypeKind == TypeKind.Error || TypeOf(_method.ReturnType)?.IsMatrix() == true ? ["Pullback"] : new[] { "WithGradient", "Pullback" })
             .Concat(_pushforward is null ? [] : ["Pushforward"])
-            .Concat(_hessian ? ["HessianVectorProduct", "Hessian", "HessianPullback"] : Array.Empty<string>());
+            .Concat(_hessian ? ["HessianVectorProduct", "Hessian", "HessianPullback"] : Array.Empty<string>())
+            .Concat(_jacobian ? ["Jacobian"] : Array.Empty<string>());
         foreach (var generated in generatedNames)
         {
             if (_method.ContainingType.GetMembers(_method.Name + generated).IsEmpty) continue;

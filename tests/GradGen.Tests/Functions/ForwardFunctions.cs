@@ -35,8 +35,8 @@ public static partial class ForwardFunctions
     [Differentiable(Pushforward = true)]
     public static double Square(double x) => x * x;
 
-    /// <summary>An array parameter: its tangent is an array of the same length.</summary>
-    [Differentiable(Pushforward = true)]
+    /// <summary>An array parameter: its tangent is an array of the same length. Its Jacobian is the gradient as one row.</summary>
+    [Differentiable(Jacobian = true)]
     public static double WeightedNorm(double[] w, double scale)
     {
         var s = 0.0;
@@ -44,12 +44,16 @@ public static partial class ForwardFunctions
         return Math.Sqrt(s) * scale;
     }
 
-    /// <summary>A layer over matrices: its pushforward returns the output and the output's tangent.</summary>
-    [Differentiable(Pushforward = true)]
+    /// <summary>A layer over matrices: its pushforward returns the output and the output's tangent; its Jacobian takes rows (22 inputs, 6 outputs).</summary>
+    [Differentiable(Jacobian = true)]
     public static Matrix<double> Dense(Matrix<double> x, Matrix<double> w, Matrix<double> b) => Matrix.Relu(Matrix.MatMul(x, w) + b);
 
     /// <summary>A network: a layer call (its input is data, its tangent zero), a product, a loss on logits.</summary>
     [Differentiable(Pushforward = true)]
     public static double Network(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, [NoDerivative] Matrix<double> x, [NoDerivative] int[] labels) =>
         Matrix.CrossEntropy(Matrix.MatMul(Dense(x, w1, b1), w2), labels);
+
+    /// <summary>Two inputs, a matrix of outputs: its Jacobian takes columns (pushforwards).</summary>
+    [Differentiable(Jacobian = true)]
+    public static Matrix<double> Curve(double t, double s, [NoDerivative] Matrix<double> grid) => Matrix.Tanh(grid * t) * s + t;
 }

@@ -60,5 +60,58 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dresult = global::GradGen.Matrix.MaskWherePositive(dt1, t1, workspace: workspace);
             return (result, dresult);
         }
+
+        /// <summary>
+        /// Computes <see cref="Dense(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> and its Jacobian: row i holds the partial derivatives of the result's i-th number
+        /// (a matrix's items row by row) with respect to each differentiated number: x[…], w[…], b[…].
+        /// Column by column with the pushforward when there are no more inputs than outputs, else row by row with the pullback.
+        /// </summary>
+        public static (global::GradGen.Matrix<double> Value, global::GradGen.Matrix<double> Jacobian) DenseJacobian(global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> b)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            var workspace = new global::GradGen.Workspace();
+            global::GradGen.Matrix<double> value = Dense(x, w, b);
+            int m = value.Length;
+            int n = x.Length + w.Length + b.Length;
+            var jacobian = new global::GradGen.Matrix<double>(m, n);
+            if (n <= m)
+            {
+                var dx = new global::GradGen.Matrix<double>(x.Rows, x.Columns);
+                var dw = new global::GradGen.Matrix<double>(w.Rows, w.Columns);
+                var db = new global::GradGen.Matrix<double>(b.Rows, b.Columns);
+                for (int k = 0; k < n; k++)
+                {
+                    dx.Span.Clear();
+                    if (k >= 0 && k < 0 + x.Length) dx.Span[k - (0)] = 1.0;
+                    dw.Span.Clear();
+                    if (k >= x.Length && k < x.Length + w.Length) dw.Span[k - (x.Length)] = 1.0;
+                    db.Span.Clear();
+                    if (k >= x.Length + w.Length && k < x.Length + w.Length + b.Length) db.Span[k - (x.Length + w.Length)] = 1.0;
+                    workspace.Reset();
+                    var (_, tangent) = DensePushforward(x, w, b, dx, dw, db, workspace);
+                    for (int i = 0; i < m; i++) jacobian[i, k] = tangent.Span[i];
+                }
+            }
+            else
+            {
+                var upstream = new global::GradGen.Matrix<double>(value.Rows, value.Columns);
+                for (int i = 0; i < m; i++)
+                {
+                    upstream.Span.Clear();
+                    upstream.Span[i] = 1.0;
+                    workspace.Reset();
+                    global::GradGen.Matrix<double> dL_dx = global::GradGen.Matrix.ZerosLike(x, workspace);
+                    global::GradGen.Matrix<double> dL_dw = global::GradGen.Matrix.ZerosLike(w, workspace);
+                    global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+                    DensePullback(x, w, b, upstream, ref dL_dx, ref dL_dw, ref dL_db, workspace);
+                    for (int k = 0; k < x.Length; k++) jacobian[i, 0 + k] = dL_dx.Span[k];
+                    for (int k = 0; k < w.Length; k++) jacobian[i, x.Length + k] = dL_dw.Span[k];
+                    for (int k = 0; k < b.Length; k++) jacobian[i, x.Length + w.Length + k] = dL_db.Span[k];
+                }
+            }
+            return (value, jacobian);
+        }
     }
 }

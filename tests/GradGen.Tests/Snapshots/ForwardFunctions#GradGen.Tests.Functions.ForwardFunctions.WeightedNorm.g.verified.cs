@@ -131,5 +131,46 @@ namespace GradGen.Tests.Functions
             double dresult = scale * dt7 + t7 * dscale;
             return (result, dresult);
         }
+
+        /// <summary>
+        /// Computes <see cref="WeightedNorm(double[], double)"/> and its Jacobian: row i holds the partial derivatives of the result's i-th number
+        /// (a matrix's items row by row) with respect to each differentiated number: w[…], scale.
+        /// Column by column with the pushforward when there are no more inputs than outputs, else row by row with the pullback.
+        /// </summary>
+        public static (double Value, global::GradGen.Matrix<double> Jacobian) WeightedNormJacobian(double[] w, double scale)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            var workspace = new global::GradGen.Workspace();
+            double value = WeightedNorm(w, scale);
+            int m = 1;
+            int n = 1 + w.Length;
+            var jacobian = new global::GradGen.Matrix<double>(m, n);
+            if (n <= m)
+            {
+                var dw = new double[w.Length];
+                for (int k = 0; k < n; k++)
+                {
+                    global::System.Array.Clear(dw);
+                    if (k >= 0 && k < 0 + w.Length) dw[k - (0)] = 1.0;
+                    double dscale = k == w.Length ? 1.0 : 0.0;
+                    workspace.Reset();
+                    var (_, tangent) = WeightedNormPushforward(w, scale, dw, dscale);
+                    jacobian[0, k] = tangent;
+                }
+            }
+            else
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    workspace.Reset();
+                    double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
+                    double dL_dscale = 0.0;
+                    WeightedNormPullback(w, scale, 1.0, ref dL_dw, ref dL_dscale, workspace);
+                    for (int k = 0; k < w.Length; k++) jacobian[i, 0 + k] = dL_dw[k];
+                    jacobian[i, w.Length] = dL_dscale;
+                }
+            }
+            return (value, jacobian);
+        }
     }
 }
