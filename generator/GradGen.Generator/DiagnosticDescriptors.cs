@@ -76,6 +76,10 @@ internal static class DiagnosticDescriptors
         "Custom pullback has the wrong signature",
         "The pullback '{0}' named by [CustomPullback] on '{1}' must exist and be declared as '{2}'");
 
+    public static readonly DiagnosticDescriptor InvalidCustomPushforward = Error("GG0111",
+        "Custom pushforward has the wrong signature",
+        "The pushforward '{0}' named by [CustomPushforward] on '{1}' must exist and be declared as '{2}'");
+
     public static readonly DiagnosticDescriptor NoPushforward = Error("GG0108",
         "Forward mode not available for this method",
         "GradGen cannot generate the pushforward of '{0}': forward mode does not cover {1} yet; remove 'Pushforward = true' and use the pullback (reverse mode)");

@@ -67,7 +67,7 @@ internal sealed class Tangents
                     var types = call.Args.Select(a => a.Type).Concat(call.Args.Where(a => a.Differentiated).Select(a => a.Type));
                     var pushforward = Differentiator.CallOf(call.Pushforward!, args, types);
                     // A callee over matrices takes its matrices from the caller's workspace.
-                    if (call.Args.Any(a => a.Type.Item().IsMatrix()) || call.Type.IsMatrix()) pushforward = pushforward with { Args = pushforward.Args.Add(new Variable(_workspace)) };
+                    if (call.PushforwardTakesWorkspace) pushforward = pushforward with { Args = pushforward.Args.Add(new Variable(_workspace)) };
                     result.Add(new ForwardCall(step.Target, Tangent(step.Target), step.Type, pushforward));
                     break;
                 case ForwardStep step:

@@ -434,6 +434,18 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void GG0111_custom_pushforward_without_its_value() => Expect("GG0111", """
+        using GradGen;
+        public static partial class Functions
+        {
+            [CustomPullback(nameof(CubePullback)), CustomPushforward(nameof(CubePushforward))] public static double Cube(double x) => x * x * x;
+            public static double CubePullback(double x, double dL_dresult, ref double dL_dx) { dL_dx += 3 * x * x * dL_dresult; return x * x * x; }
+            public static double CubePushforward(double x, double dx) => 3 * x * x * dx;
+            [Differentiable(Pushforward = true)] public static double F(double x) => 1 + [|Cube(x)|];
+        }
+        """);
+
+    [Fact]
     public void GG0009_for_the_names_second_order_generates()
     {
         var diagnostic = ExpectOne("GG0009", """

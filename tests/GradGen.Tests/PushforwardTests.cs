@@ -93,6 +93,19 @@ public class PushforwardTests
     }
 
     [Fact]
+    public void Forward_mode_calls_the_hand_written_pushforwards()
+    {
+        var random = new Random(6);
+        Matrix<double> w = TestMatrices.Random(random, 4, 2), x = TestMatrices.Random(random, 3, 4), dw = TestMatrices.Random(random, 4, 2);
+        var (value, gw, ga) = ForwardFunctions.WithRulesWithGradient(w, 0.8, x);
+        var (forward, tangent) = ForwardFunctions.WithRulesPushforward(w, 0.8, x, dw, -0.6, new Workspace());
+        Tolerance.AssertClose(value, forward, Tolerance.Double, "value");
+        Tolerance.AssertClose(Dot(gw, dw) - 0.6 * ga, tangent, 1e-10, "tangent against the gradient · tangents");
+        var report = GradientCheck.CheckDirectional(p => ForwardFunctions.WithRules(new Matrix<double>(4, 2, p[..8]), p[8], x), [.. w.Span, 0.8], [.. dw.Span, -0.6], tangent);
+        Assert.True(report.Passed, report.ToString());
+    }
+
+    [Fact]
     public void Jacobians_by_rows_and_by_columns_match_differences_of_the_method()
     {
         var random = new Random(5);

@@ -63,9 +63,11 @@ internal sealed record OpStep(string Target, NumType Type, string Op, EquatableA
 /// </summary>
 /// <param name="Function">The method, fully qualified, e.g. <c>global::Demo.Layers.Dense</c>.</param>
 /// <param name="PullbackTakesWorkspace">Whether the pullback's last parameter is a <c>GradGen.Workspace</c> (always for a generated one).</param>
-/// <param name="Pushforward">The callee's generated pushforward, when it has one (<c>[Differentiable(Pushforward = true)]</c>).</param>
+/// <param name="Pushforward">The callee's pushforward, when it has one (<c>[Differentiable(Pushforward = true)]</c>, or <c>[CustomPushforward]</c>).</param>
 /// <param name="HessianPullback">The callee's generated pullback with tangents, when it has one (<c>[Differentiable(Hessian = true)]</c>).</param>
-internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args, string? Pushforward = null, string? HessianPullback = null) : Step;
+/// <param name="PushforwardTakesWorkspace">Whether the pushforward's last parameter is a <c>GradGen.Workspace</c> (a generated one's, over matrices).</param>
+internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args,
+    string? Pushforward = null, string? HessianPullback = null, bool PushforwardTakesWorkspace = false) : Step;
 
 /// <param name="Type">The parameter's type.</param>
 /// <param name="Differentiated">Whether the pullback has a <c>ref</c> adjoint for this parameter.</param>

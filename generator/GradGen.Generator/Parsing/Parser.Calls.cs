@@ -129,7 +129,7 @@ internal sealed partial class Parser
         var (pullback, takesWorkspace) = kind switch
         {
             UserRuleKind.Differentiable => (function + "Pullback", true),
-            UserRuleKind.CustomPullback => CustomPullback(invocation, callee, differentiated),
+            UserRuleKind.CustomPullback => CustomRule(invocation, callee, Attribute(callee, CustomPullbackAttribute)!, BackwardSignature(callee, differentiated), DiagnosticDescriptors.InvalidCustomPullback),
             _ => (null, false),
         };
         if (kind == UserRuleKind.CustomPullback && pullback is null) return null;
@@ -140,8 +140,16 @@ internal sealed partial class Parser
             ? callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)
             : null;
         var modes = attribute is null ? default : Modes(attribute);
+        // A pushforward: the user's ([CustomPushforward]), or the generated one, which takes a workspace over matrices.
+        var overMatrices = returned.IsMatrix() || parameterTypes.Any(t => t!.Value.Item().IsMatrix());
+        // (checked only where forward mode needs it: a reverse-mode caller never calls it)
+        var custom = kind == UserRuleKind.NoDerivative || _pushforward is null ? null : Attribute(callee, CustomPushforwardAttribute);
+        var (pushforward, pushforwardTakesWorkspace) = custom is not null
+            ? CustomRule(invocation, callee, custom, ForwardSignature(callee, differentiated), DiagnosticDescriptors.InvalidCustomPushforward)
+            : (modes.Pushforward ? function + "Pushforward" : null, overMatrices);
+        if (custom is not null && pushforward is null) return null;
         _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(),
-            modes.Pushforward ? function + "Pushforward" : null, modes.Hessian ? function + "HessianPullback" : null));
+            pushforward, modes.Hessian ? function + "HessianPullback" : null, pushforwardTakesWorkspace));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
 
@@ -155,42 +163,57 @@ internal sealed partial class Parser
         return (Asks("Pushforward") || Asks("Hessian") || Asks("Jacobian"), Asks("Hessian"), Asks("Jacobian"));
     }
 
+    private static AttributeData? Attribute(IMethodSymbol method, string name) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+
+    /// <summary>What a user's rule must look like: its return type, parameters (type, name, by ref) after which an optional workspace may come.</summary>
+    private sealed record Signature(ITypeSymbol? Returns, string ReturnsText, List<(ITypeSymbol Type, string Name, bool ByRef)> Parameters);
+
+    /// <summary><c>static R FPullback(P1 p1, …, Pn pn, R dL_dresult, ref Pi dL_dpi for each differentiated i[, Workspace? workspace])</c>.</summary>
+    private static Signature BackwardSignature(IMethodSymbol callee, List<bool> differentiated) => new(callee.ReturnType, Display(callee.ReturnType),
+        callee.Parameters.Select(p => (p.Type, p.Name, false))
+            .Append((callee.ReturnType, "dL_dresult", false))
+            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => (p.Type, "dL_d" + p.Name, true))).ToList());
+
+    /// <summary><c>static (R Value, R Tangent) FPushforward(P1 p1, …, Pn pn, Pi dpi for each differentiated i[, Workspace? workspace])</c>.</summary>
+    private static Signature ForwardSignature(IMethodSymbol callee, List<bool> differentiated) => new(null, $"({Display(callee.ReturnType)} Value, {Display(callee.ReturnType)} Tangent)",
+        callee.Parameters.Select(p => (p.Type, p.Name, false))
+            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => (p.Type, "d" + p.Name, false))).ToList());
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
     /// <summary>
-    /// The fully qualified name of the pullback a [CustomPullback] names and whether it takes the caller's workspace,
-    /// or a null name after reporting a wrong signature.
+    /// The fully qualified name of the rule a [CustomPullback] or [CustomPushforward] names and whether it takes the
+    /// caller's workspace, or a null name after reporting a wrong signature.
     /// </summary>
-    private (string? Name, bool TakesWorkspace) CustomPullback(InvocationExpressionSyntax invocation, IMethodSymbol callee, List<bool> differentiated)
+    private (string? Name, bool TakesWorkspace) CustomRule(InvocationExpressionSyntax invocation, IMethodSymbol callee, AttributeData attribute, Signature signature, DiagnosticDescriptor wrong)
     {
-        var attribute = callee.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == CustomPullbackAttribute);
         var arguments = attribute.ConstructorArguments;
         var owner = arguments.Length == 2 ? arguments[0].Value as INamedTypeSymbol : callee.ContainingType;
-        var pullbackName = arguments.LastOrDefault().Value as string ?? "";
+        var ruleName = arguments.LastOrDefault().Value as string ?? "";
 
-        // static R FPullback(P1 p1, …, Pn pn, R dL_dresult, ref Pi dL_dpi for each differentiated i[, Workspace? workspace])
-        var expectedTypes = callee.Parameters.Select(p => p.Type).Append(callee.ReturnType)
-            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => p.Type)).ToList();
         var workspace = _semantics.Compilation.GetTypeByMetadataName(WorkspaceType);
+        var expected = signature.Parameters;
         bool TakesWorkspace(IMethodSymbol candidate) =>
-            candidate.Parameters.Length == expectedTypes.Count + 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters.Last().Type, workspace);
+            candidate.Parameters.Length == expected.Count + 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters.Last().Type, workspace);
+        bool Returns(IMethodSymbol candidate) => signature.Returns is { } returns
+            ? SymbolEqualityComparer.Default.Equals(candidate.ReturnType, returns)
+            : candidate.ReturnType is INamedTypeSymbol { IsTupleType: true, TupleElements: { Length: 2 } elements }
+                && elements.All(e => SymbolEqualityComparer.Default.Equals(e.Type, callee.ReturnType));
         bool Matches(IMethodSymbol candidate) =>
-            candidate.IsStatic && !candidate.IsGenericMethod
-            && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, callee.ReturnType)
-            && (candidate.Parameters.Length == expectedTypes.Count || TakesWorkspace(candidate))
-            && expectedTypes.Select((type, i) => SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, type)
-                && candidate.Parameters[i].RefKind == (i > callee.Parameters.Length ? RefKind.Ref : RefKind.None)).All(ok => ok);
+            candidate.IsStatic && !candidate.IsGenericMethod && Returns(candidate)
+            && (candidate.Parameters.Length == expected.Count || TakesWorkspace(candidate))
+            && expected.Select((p, i) => SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, p.Type)
+                && candidate.Parameters[i].RefKind == (p.ByRef ? RefKind.Ref : RefKind.None)).All(ok => ok);
 
-        if (owner?.GetMembers(pullbackName).OfType<IMethodSymbol>().FirstOrDefault(Matches) is { } found)
+        if (owner?.GetMembers(ruleName).OfType<IMethodSymbol>().FirstOrDefault(Matches) is { } found)
         {
             return (Qualified(owner) + "." + Identifier(found.Name), TakesWorkspace(found));
         }
-        var format = SymbolDisplayFormat.MinimallyQualifiedFormat;
-        var parameters = callee.Parameters.Select(p => p.Type.ToDisplayString(format) + " " + p.Name)
-            .Append(callee.ReturnType.ToDisplayString(format) + " dL_dresult")
-            .Concat(callee.Parameters.Where((_, i) => differentiated[i]).Select(p => "ref " + p.Type.ToDisplayString(format) + " dL_d" + p.Name))
+        var parameters = expected.Select(p => (p.ByRef ? "ref " : "") + Display(p.Type) + " " + p.Name)
             // A rule over matrices is shown with the (optional) workspace its matrices can come from.
-            .Concat(expectedTypes.Any(t => TypeOf(t) is { } type && (type.IsMatrix() || type.Item().IsMatrix())) ? ["Workspace? workspace"] : Array.Empty<string>());
-        var expected = $"static {callee.ReturnType.ToDisplayString(format)} {pullbackName}({string.Join(", ", parameters)})";
-        Report(DiagnosticDescriptors.InvalidCustomPullback, invocation, (owner?.Name ?? "?") + "." + pullbackName, callee.ContainingType.Name + "." + callee.Name, expected);
+            .Concat(expected.Any(p => TypeOf(p.Type) is { } type && type.Item().IsMatrix()) ? ["Workspace? workspace"] : Array.Empty<string>());
+        Report(wrong, invocation, (owner?.Name ?? "?") + "." + ruleName, callee.ContainingType.Name + "." + callee.Name, $"static {signature.ReturnsText} {ruleName}({string.Join(", ", parameters)})");
         return (null, false);
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class Parser
 {
     private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
     private const string CustomPullbackAttribute = "GradGen.CustomPullbackAttribute";
+    private const string CustomPushforwardAttribute = "GradGen.CustomPushforwardAttribute";
     private const string WorkspaceType = "GradGen.Workspace";
     private const string MatrixType = "GradGen.Matrix<T>";
     private const string MatrixFunctions = "GradGen.Matrix";
@@ -228,7 +229,7 @@ internal sealed partial class Parser
         }).FirstOrDefault(call => call is not null);
         return Call(_steps) is not { } call ? null
             : hessian ? $"the call of '{call.Function.Replace("global::", "")}', which has no second order (mark it [Differentiable(Hessian = true)])"
-            : $"the call of '{call.Function.Replace("global::", "")}', which has no pushforward (mark it [Differentiable(Pushforward = true)])";
+            : $"the call of '{call.Function.Replace("global::", "")}', which has no pushforward (mark it [Differentiable(Pushforward = true)], or give a [CustomPullback] rule a [CustomPushforward])";
     }
 
 

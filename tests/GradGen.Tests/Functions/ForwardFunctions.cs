@@ -56,4 +56,38 @@ public static partial class ForwardFunctions
     /// <summary>Two inputs, a matrix of outputs: its Jacobian takes columns (pushforwards).</summary>
     [Differentiable(Jacobian = true)]
     public static Matrix<double> Curve(double t, double s, [NoDerivative] Matrix<double> grid) => Matrix.Tanh(grid * t) * s + t;
+
+    /// <summary>A rule written by hand for both modes: log(1 + eˣ), stable for large |x|.</summary>
+    [CustomPullback(nameof(SoftplusPullback)), CustomPushforward(nameof(SoftplusPushforward))]
+    public static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
+
+    public static double SoftplusPullback(double x, double dL_dresult, ref double dL_dx)
+    {
+        dL_dx += dL_dresult / (1 + Math.Exp(-x));
+        return Softplus(x);
+    }
+
+    public static (double Value, double Tangent) SoftplusPushforward(double x, double dx) => (Softplus(x), dx / (1 + Math.Exp(-x)));
+
+    /// <summary>x / (1 + |x|) elementwise, a matrix rule for both modes taking the caller's workspace.</summary>
+    [CustomPullback(nameof(SoftSignPullback)), CustomPushforward(nameof(SoftSignPushforward))]
+    public static Matrix<double> SoftSign(Matrix<double> z) => z / (Matrix.Sqrt(z * z) + 1);
+
+    public static Matrix<double> SoftSignPullback(Matrix<double> z, Matrix<double> dL_dresult, ref Matrix<double> dL_dz, Workspace? workspace)
+    {
+        var denominator = Matrix.Sqrt(z * z) + 1;
+        dL_dz += dL_dresult / (denominator * denominator);
+        return z / denominator;
+    }
+
+    public static (Matrix<double> Value, Matrix<double> Tangent) SoftSignPushforward(Matrix<double> z, Matrix<double> dz, Workspace? workspace)
+    {
+        var denominator = Matrix.Sqrt(z * z) + 1;
+        return (z / denominator, dz / (denominator * denominator));
+    }
+
+    /// <summary>Calls of the hand-written rules: forward mode calls their pushforwards.</summary>
+    [Differentiable(Pushforward = true)]
+    public static double WithRules(Matrix<double> w, double a, [NoDerivative] Matrix<double> x) =>
+        Matrix.Sum(SoftSign(Matrix.MatMul(x, w))) * Softplus(a * 3) + Softplus(-a);
 }
