@@ -64,7 +64,7 @@ internal sealed partial class Emitter
             .Line($"/// Computes <see cref=\"{Cref(method)}\"/>, its gradient and its Hessian, exactly: column k is the Hessian-vector")
             .Line("/// product along the k-th unit vector, so this costs one HessianVectorProduct per differentiated number; the two")
             .Line("/// triangles, equal up to rounding, are averaged so that the result is symmetric. Numbers are ordered as the")
-            .Line("/// parameters are, an array's items one by one: " + string.Join(", ", hessian.Parameters.Select(p => p.Parameter.Name.TrimStart('@') + (p.Parameter.Type.IsArray() ? "[…]" : ""))) + ".")
+            .Line("/// parameters are, an array's or a matrix's items one by one: " + string.Join(", ", hessian.Parameters.Select(p => p.Parameter.Name.TrimStart('@') + (IsVector(p.Parameter) ? "[…]" : ""))) + ".")
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static ({type} Value, {type}[] Gradient, {type}[,] Hessian) {method.Name}Hessian({ParameterList(method)})");
         WriteNullChecks(writer, method);
@@ -75,34 +75,38 @@ internal sealed partial class Emitter
         {
             writer.Line($"var {direction} = new {parameter.Type.Item().Keyword()}[{parameter.Name}.Length];");
         }
+        foreach (var (parameter, direction, _) in hessian.Parameters.Where(p => p.Parameter.Type.IsMatrix()))
+        {
+            writer.Line($"var {direction} = new {parameter.Type.Keyword()}({parameter.Name}.Rows, {parameter.Name}.Columns);");
+        }
         writer.Line($"{type} {value} = {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))});")
             .Open($"for (int {k} = 0; {k} < {n}; {k}++)");
         foreach (var ((parameter, direction, _), offset) in hessian.Parameters.Zip(offsets, (p, o) => (p, o)))
         {
-            var item = parameter.Type.Item();
-            if (!parameter.Type.IsArray())
+            var item = parameter.Type.Element();
+            if (!IsVector(parameter))
             {
                 writer.Line($"{item.Keyword()} {direction} = {k} == {offset} ? {ExprPrinter.Literal(1, item)} : {ExprPrinter.Literal(0, item)};");
                 continue;
             }
-            writer.Line($"global::System.Array.Clear({direction});")
-                .Line($"if ({k} >= {offset} && {k} < {offset} + {parameter.Name}.Length) {direction}[{k} - ({offset})] = {ExprPrinter.Literal(1, item)};");
+            writer.Line(parameter.Type.IsMatrix() ? $"{direction}.Span.Clear();" : $"global::System.Array.Clear({direction});")
+                .Line($"if ({k} >= {offset} && {k} < {offset} + {parameter.Name}.Length) {Items(parameter, direction)}[{k} - ({offset})] = {ExprPrinter.Literal(1, item)};");
         }
         var arguments = method.Parameters.Select(p => p.Name).Concat(hessian.Parameters.Select(p => p.Direction));
         writer.Line($"var {product} = {method.Name}HessianVectorProduct({string.Join(", ", arguments)});");
         foreach (var (((parameter, _, hv), offset), adjoint) in hessian.Parameters.Zip(offsets, (p, o) => (p, o)).Zip(_gradient.ParameterAdjoints, (p, a) => (p, a.Adjoint)))
         {
             // A parameter of the other floating-point type is converted to the result's.
-            var cast = parameter.Type.Item() == method.ReturnType ? "" : $"({type})";
-            if (!parameter.Type.IsArray())
+            var cast = parameter.Type.Element() == method.ReturnType ? "" : $"({type})";
+            if (!IsVector(parameter))
             {
                 writer.Line($"{gradient}[{offset}] = {cast}{product}.{adjoint};")
                     .Line($"{matrix}[{offset}, {k}] = {cast}{product}.{hv};");
                 continue;
             }
             writer.Open($"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)")
-                .Line($"{gradient}[{offset} + {i}] = {cast}{product}.{adjoint}[{i}];")
-                .Line($"{matrix}[{offset} + {i}, {k}] = {cast}{product}.{hv}[{i}];")
+                .Line($"{gradient}[{offset} + {i}] = {cast}{Items(parameter, product + "." + adjoint)}[{i}];")
+                .Line($"{matrix}[{offset} + {i}, {k}] = {cast}{Items(parameter, product + "." + hv)}[{i}];")
                 .Close();
         }
         writer.Close()
@@ -117,6 +121,12 @@ internal sealed partial class Emitter
             .Close();
     }
 
+    /// <summary>Whether a parameter holds several numbers (an array's or a matrix's items), flattened one by one.</summary>
+    private static bool IsVector(Parameter parameter) => parameter.Type.IsArray() || parameter.Type.IsMatrix();
+
+    /// <summary>The items of a parameter's value (or of one shaped like it), indexable: a matrix's span, an array itself.</summary>
+    private static string Items(Parameter parameter, string value) => parameter.Type.IsMatrix() ? value + ".Span" : value;
+
     /// <summary>
     /// Where each parameter's numbers start in the vector of all differentiated numbers (parameters in order, an array's or
     /// a matrix's items one by one): "0", "1", "2 + w.Length"…, and the vector's length.
@@ -130,7 +140,7 @@ internal sealed partial class Emitter
         foreach (var parameter in parameters)
         {
             offsets.Add(Offset());
-            if (parameter.Type.IsArray() || parameter.Type.IsMatrix()) lengths.Add(parameter.Name + ".Length");
+            if (IsVector(parameter)) lengths.Add(parameter.Name + ".Length");
             else scalars++;
         }
         return (offsets, Offset());

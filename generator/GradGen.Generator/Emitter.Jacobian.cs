@@ -24,12 +24,11 @@ internal sealed partial class Emitter
             names.Fresh("jacobian"), names.Fresh("upstream"), names.Fresh("tangent"));
         var (offsets, count) = Flattened(parameters.Select(p => p.Parameter));
         var overMatrices = result.IsMatrix() || method.Parameters.Any(p => p.Type.Item().IsMatrix());
-        string Item(Parameter p, string name) => p.Type.IsMatrix() ? name + ".Span" : name;
         string Cast(Parameter p) => p.Type.Element() == element ? "" : $"({element.Keyword()})";
 
         writer.Line("/// <summary>")
             .Line($"/// Computes <see cref=\"{Cref(method)}\"/> and its Jacobian: row i holds the partial derivatives of the result's i-th number")
-            .Line("/// (a matrix's items row by row) with respect to each differentiated number: " + string.Join(", ", parameters.Select(p => p.Parameter.Name.TrimStart('@') + (p.Parameter.Type.IsArray() || p.Parameter.Type.IsMatrix() ? "[…]" : ""))) + ".")
+            .Line("/// (a matrix's items row by row) with respect to each differentiated number: " + string.Join(", ", parameters.Select(p => p.Parameter.Name.TrimStart('@') + (IsVector(p.Parameter) ? "[…]" : ""))) + ".")
             .Line("/// Column by column with the pushforward when there are no more inputs than outputs, else row by row with the pullback.")
             .Line("/// </summary>")
             .Open($"{method.Modifiers} static ({result.Keyword()} Value, {matrix} Jacobian) {method.Name}Jacobian({ParameterList(method)})");
@@ -54,13 +53,13 @@ internal sealed partial class Emitter
         foreach (var ((parameter, _, t), offset) in parameters.Zip(offsets, (p, o) => (p, o)))
         {
             var item = parameter.Type.Element();
-            if (!parameter.Type.IsArray() && !parameter.Type.IsMatrix())
+            if (!IsVector(parameter))
             {
                 writer.Line($"{item.Keyword()} {t} = {k} == {offset} ? {ExprPrinter.Literal(1, item)} : {ExprPrinter.Literal(0, item)};");
                 continue;
             }
             writer.Line(parameter.Type.IsMatrix() ? $"{t}.Span.Clear();" : $"global::System.Array.Clear({t});")
-                .Line($"if ({k} >= {offset} && {k} < {offset} + {parameter.Name}.Length) {Item(parameter, t)}[{k} - ({offset})] = {ExprPrinter.Literal(1, item)};");
+                .Line($"if ({k} >= {offset} && {k} < {offset} + {parameter.Name}.Length) {Items(parameter, t)}[{k} - ({offset})] = {ExprPrinter.Literal(1, item)};");
         }
         writer.Line($"{_workspace}.Reset();");
         var pushforwardArguments = method.Parameters.Select(p => p.Name).Concat(parameters.Select(p => p.Tangent)).Concat(overMatrices ? [_workspace] : []);
@@ -84,8 +83,8 @@ internal sealed partial class Emitter
         writer.Line($"{method.Name}Pullback({string.Join(", ", pullbackArguments)});");
         foreach (var ((parameter, adjoint, _), offset) in parameters.Zip(offsets, (p, o) => (p, o)))
         {
-            writer.Line(parameter.Type.IsArray() || parameter.Type.IsMatrix()
-                ? $"for (int {k} = 0; {k} < {parameter.Name}.Length; {k}++) {jacobian}[{i}, {offset} + {k}] = {Cast(parameter)}{Item(parameter, adjoint)}[{k}];"
+            writer.Line(IsVector(parameter)
+                ? $"for (int {k} = 0; {k} < {parameter.Name}.Length; {k}++) {jacobian}[{i}, {offset} + {k}] = {Cast(parameter)}{Items(parameter, adjoint)}[{k}];"
                 : $"{jacobian}[{i}, {offset}] = {Cast(parameter)}{adjoint};");
         }
         writer.Close().Close()

@@ -86,10 +86,14 @@ internal sealed partial class Emitter
         }
         if (_hessian is { } hessian)
         {
-            writer.Line();
-            WriteHessianVectorProduct(writer, hessian);
-            writer.Line();
-            WriteHessian(writer, hessian);
+            // A matrix-valued method (a layer) has no Hessian of its own, only the pullback with tangents its callers use.
+            if (!method.ReturnType.IsMatrix())
+            {
+                writer.Line();
+                WriteHessianVectorProduct(writer, hessian);
+                writer.Line();
+                WriteHessian(writer, hessian);
+            }
             writer.Line();
             WriteHessianPullback(writer, hessian);
         }

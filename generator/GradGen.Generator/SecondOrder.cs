@@ -41,6 +41,20 @@ internal sealed class SecondOrder
 
     public static HessianVector Differentiate(Gradient gradient) => new SecondOrder(gradient).Run(gradient);
 
+    /// <summary>What second order does not cover in the method (a runtime function without a tangent rule), or null.</summary>
+    public static string? Uncovered(MethodModel method)
+    {
+        try
+        {
+            Differentiate(Simplifier.Simplify(Differentiator.Differentiate(method)));
+            return null;
+        }
+        catch (NoTangentException e)
+        {
+            return $"the tangent of '{e.Function}' (in its gradient)";
+        }
+    }
+
     private HessianVector Run(Gradient gradient)
     {
         var parameters = gradient.ParameterAdjoints
@@ -65,7 +79,7 @@ internal sealed class SecondOrder
                     if (tangents.Count > 0) result.Add(new TangentAccumulations(tangents));
                     break;
                 case BackwardCall call:
-                    result.Add(HessianCall(call));
+                    result.Add(HessianCall(call, result));
                     break;
                 case ZeroAdjoint zero:
                     result.Add(zero);
@@ -89,18 +103,31 @@ internal sealed class SecondOrder
     /// <summary><c>da += d(value)</c> for <c>a += value</c>; null when the tangent is zero and nothing needs declaring.</summary>
     private Accumulation? TangentOf(Accumulation accumulation)
     {
-        var tangent = ExprTangent.Of(accumulation.Value, TangentOf, accumulation.Type.Item());
+        var type = accumulation.Type.Item();
+        var tangent = ExprTangent.Of(accumulation.Value, TangentOf, type);
         if (tangent is null && !accumulation.Declare) return null;
-        return accumulation with { Adjoint = AdjointTangent(accumulation.Adjoint), Partial = null, Value = tangent is null ? 0 : Simplifier.Simplify(tangent) };
+        var zero = type.IsMatrix() ? new Call("global::GradGen.Matrix.ZerosLike", System.Collections.Immutable.ImmutableArray.Create<Expr>(new Variable(accumulation.Argument)), ReturnsMatrix: true) : (Expr)0;
+        return accumulation with { Adjoint = AdjointTangent(accumulation.Adjoint), Partial = null, Value = tangent is null ? zero : Simplifier.Simplify(tangent) };
     }
 
-    /// <summary>The callee's pullback with tangents: its arguments and their tangents, the adjoint and its tangent.</summary>
-    private BackwardCall HessianCall(BackwardCall call)
+    /// <summary>
+    /// The callee's pullback with tangents: its arguments and their tangents, the adjoint and its tangent. A matrix argument
+    /// no parameter reaches gets a zero tangent of its shape, declared before the call (in <paramref name="nodes"/>).
+    /// </summary>
+    private BackwardCall HessianCall(BackwardCall call, List<BackwardNode> nodes)
     {
         var step = _tangents.CallOf(call.Target);
         var upstream = ((Variable)call.Pullback.Args[call.Pullback.Args.Length - 1]).Name;
+        Operand TangentOf(CallArgument a)
+        {
+            var tangent = _tangents.TangentOperand(a.Value);
+            if (!tangent.IsConstant || !a.Type.IsMatrix() || a.Value.IsConstant) return tangent;
+            var zero = _names.Fresh("d" + a.Value.Variable!.TrimStart('@') + "_zero");
+            nodes.Add(new ZeroAdjoint(a.Value.Variable!, zero, a.Type));
+            return Operand.Var(zero);
+        }
         var args = step.Args.Select(a => a.Value)
-            .Concat(step.Args.Where(a => a.Differentiated).Select(a => _tangents.TangentOperand(a.Value)))
+            .Concat(step.Args.Where(a => a.Differentiated).Select(TangentOf).ToList())
             .Concat([Operand.Var(upstream), Operand.Var(AdjointTangent(upstream))]);
         var types = step.Args.Select(a => a.Type).Concat(step.Args.Where(a => a.Differentiated).Select(a => a.Type)).Concat([step.Type, step.Type]);
         return call with

@@ -28,7 +28,8 @@ public sealed class DifferentiableAttribute : Attribute
     /// <c>FHessianVectorProduct(a, b, va, vb)</c>, returning the value, the gradient and the Hessian-vector product H·v for
     /// about 1.5 times the cost of the gradient; <c>FHessian(a, b)</c>, the value, gradient and full (symmetric) Hessian
     /// from n of them; and <c>FHessianPullback</c>, which methods that call this one use. Implies <see cref="Pushforward"/>.
-    /// For numbers and arrays of numbers, in this version; a method it calls needs <c>Hessian = true</c> too.
+    /// For numbers, arrays and matrices (not yet through Gelu, Silu, Softplus or the losses on probabilities: GG0109); a
+    /// method it calls needs <c>Hessian = true</c> too.
     /// </summary>
     public bool Hessian { get; set; }
 

@@ -189,6 +189,18 @@ public static partial class Matrix
         return result;
     }
 
+    /// <summary>Each row's total of the targets, as a column like <paramref name="like"/>'s rows: 1 for class labels (second order of the cross-entropy).</summary>
+    public static Matrix<T> TargetRowSums<T>(int[] labels, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = Workspace.Matrix<T>(like.Rows, 1, workspace);
+        result.Span.Fill(T.One);
+        return result;
+    }
+
+    /// <summary>Each row's total of the target rows <paramref name="targets"/>, as a column.</summary>
+    public static Matrix<T> TargetRowSums<T>(Matrix<T> targets, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        RowSums(targets, workspace);
+
     /// <summary>scale · (σ(z) − y): the backward of <see cref="BinaryCrossEntropyWithLogits{T}"/> with respect to the logits.</summary>
     public static Matrix<T> BinaryCrossEntropyWithLogitsBackward<T>(T scale, Matrix<T> logits, Matrix<T> targets, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -132,6 +132,31 @@ public class HessianTests
     }
 
     [Fact]
+    public void A_network_over_matrices_has_exact_Hessian_vector_products_and_a_symmetric_Hessian()
+    {
+        var random = new Random(8);
+        Matrix<double> w1 = TestMatrices.Random(random, 3, 4), b1 = TestMatrices.Random(random, 1, 4), w2 = TestMatrices.Random(random, 4, 2), x = TestMatrices.Random(random, 5, 3);
+        int[] labels = [0, 1, 1, 0, 1];
+        double[] point = [.. w1.Span, .. b1.Span, .. w2.Span];
+        (Matrix<double>, Matrix<double>, Matrix<double>) Split(double[] p) => (new(3, 4, p[..12]), new(1, 4, p[12..16]), new(4, 2, p[16..]));
+        IReadOnlyList<double> Gradient(double[] p)
+        {
+            var (a, b, c) = Split(p);
+            var g = HessianFunctions.NetworkWithGradient(a, b, c, x, labels);
+            return [.. g.dL_dw1.Span, .. g.dL_db1.Span, .. g.dL_dw2.Span];
+        }
+        var direction = Enumerable.Range(0, point.Length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (v1, vb, v2) = Split(direction);
+        var product = HessianFunctions.NetworkHessianVectorProduct(w1, b1, w2, x, labels, v1, vb, v2);
+        var report = GradientCheck.CheckHessianVector(Gradient, point, direction, [.. product.Hv_w1.Span, .. product.Hv_b1.Span, .. product.Hv_w2.Span], Options);
+        Assert.True(report.Passed, report.ToString());
+
+        var (_, gradient, hessian) = HessianFunctions.NetworkHessian(w1, b1, w2, x, labels);
+        Assert.Equal((24, 24, 24), (gradient.Length, hessian.GetLength(0), hessian.GetLength(1)));
+        AssertSymmetricAndMatchesProducts(hessian, Gradient, point);
+    }
+
+    [Fact]
     public void Generated_names_are_never_keywords()
     {
         // The tangent of o would be "do", the direction of oid "void": both get another name.

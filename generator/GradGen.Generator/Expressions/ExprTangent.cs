@@ -6,8 +6,9 @@ using GradGen.Generator.Model;
 namespace GradGen.Generator.Expressions;
 
 /// <summary>
-/// The tangent of a scalar expression: d(expr) = Σᵢ ∂expr/∂vᵢ · dvᵢ over the variables it reads, each operation's local
-/// derivative taken from <see cref="DerivativeRules"/> (the same rule as reverse and forward mode). This is how GradGen
+/// The tangent of an expression: d(expr) = Σᵢ ∂expr/∂vᵢ · dvᵢ over the variables it reads, each operation's local
+/// derivative taken from <see cref="DerivativeRules"/> (the same rule as reverse and forward mode; elementwise, the
+/// operators' rules hold for matrices too), a runtime function's from <see cref="Kernels"/>. This is how GradGen
 /// differentiates its own generated code: the Hessian-vector product pushes tangents through the pullback's statements.
 /// </summary>
 internal static class ExprTangent
@@ -31,9 +32,15 @@ internal static class ExprTangent
             Element e => tangentOf((e.Array as Variable)?.Name ?? "") is { } array ? new Element(array, e.Index) : null,
             Binary { Op: "+" or "-" or "*" or "/" or "%" } b => ByRule(b.Op, ImmutableArray.Create(b.Left, b.Right), expr, result, tangentOf, type),
             MathCall m => ByRule(m.Name, m.Args, expr, result, tangentOf, type),
-            _ => throw new InvalidOperationException($"No tangent for {expr.GetType().Name} (second order covers numbers and arrays of numbers)."),
+            // Matrices: the product rule through A·B, the kernel table for the runtime's functions.
+            MatMul p => Sum(Tangent(p.A) is { } da ? p with { A = da } : null, Tangent(p.B) is { } db ? p with { B = db } : null),
+            Call c when Kernels.Of(c) is { Tangent: { } tangent } => c.Args.Any(a => Tangent(a) is not null) ? tangent(c.Args, i => Tangent(c.Args[i]), c, result ?? c) : null,
+            Call c => throw new NoTangentException(c.Function.Replace("global::GradGen.", "")),
+            _ => throw new InvalidOperationException($"No tangent for {expr.GetType().Name}."),
         };
     }
+
+    private static Expr? Sum(Expr? a, Expr? b) => a is null ? b : b is null ? a : a + b;
 
     private static Expr? Choice(Conditional choice, Expr? whenTrue, Expr? whenFalse) =>
         whenTrue is null && whenFalse is null ? null : choice with { WhenTrue = whenTrue ?? 0, WhenFalse = whenFalse ?? 0 };
@@ -52,4 +59,10 @@ internal static class ExprTangent
         }
         return sum;
     }
+}
+
+/// <summary>A formula calls a runtime function whose tangent the kernel table does not give: second order does not cover it.</summary>
+internal sealed class NoTangentException(string function) : Exception($"No tangent for {function}.")
+{
+    public string Function { get; } = function;
 }

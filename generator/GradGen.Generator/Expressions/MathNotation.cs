@@ -11,11 +11,14 @@ namespace GradGen.Generator.Expressions;
 /// </summary>
 internal static class MathNotation
 {
+    /// <summary>How tightly notation binds, loosest first: a sum, a product (⊙, ·), a prefix (Σ, −), a primary (σ(z), zᵀ).</summary>
+    public const int Additive = 1, Multiplicative = 2, Unary = 3, Primary = 4;
+
     public static string Print(Expr expr, Func<string, bool> isMatrix) => new Printer(isMatrix).Print(expr, 0);
 
     private sealed class Printer(Func<string, bool> isMatrix)
     {
-        private const int Additive = 1, Multiplicative = 2, Unary = 3, Primary = 4;
+
 
         public string Print(Expr expr, int outer)
         {
@@ -36,20 +39,22 @@ internal static class MathNotation
             return precedence < outer ? "(" + text + ")" : text;
         }
 
-        private (string, int) Function(string name, Call call) => name switch
+        /// <summary>The kernel's notation (see <see cref="Kernel.Notation"/>), or <c>Name(args)</c>.</summary>
+        private (string, int) Function(string name, Call call)
         {
-            "Transpose" => (Print(call.Args[0], Primary) + "ᵀ", Primary),
-            "Sigmoid" => ("σ(" + Print(call.Args[0], 0) + ")", Primary),
-            "MaskWherePositive" => (Print(call.Args[0], Multiplicative) + " ⊙ [" + Print(call.Args[1], 0) + " > 0]", Multiplicative),
-            "SigmoidBackward" => (Print(call.Args[0], Multiplicative) + " ⊙ " + Print(call.Args[1], Multiplicative + 1) + " ⊙ (1 - " + Print(call.Args[1], Additive + 1) + ")", Multiplicative),
-            "TanhBackward" => (Print(call.Args[0], Multiplicative) + " ⊙ (1 - " + Print(call.Args[1], Primary) + "²)", Multiplicative),
-            "SoftmaxBackward" => (Print(call.Args[1], Multiplicative) + " ⊙ (" + Print(call.Args[0], Additive) + " - RowSums(" + Print(call.Args[0], Multiplicative) + " ⊙ " + Print(call.Args[1], Multiplicative + 1) + "))", Multiplicative),
-            "SoftmaxCrossEntropyBackward" => (Print(call.Args[0], Multiplicative) + "·(" + Print(call.Args[1], Additive) + " - onehot(" + Print(call.Args[2], 0) + "))", Multiplicative),
-            "Sum" => ("Σ " + Print(call.Args[0], Primary), Unary),
-            "OneHot" => ("onehot(" + Print(call.Args[0], 0) + ")", Primary),
-            "ClipProbability" => ("clip(" + Print(call.Args[0], 0) + ")", Primary),
-            _ => (name + "(" + string.Join(", ", call.Args.Select(a => Print(a, 0))) + ")", Primary),
-        };
+            if (Kernels.Of(call) is not { Notation: { } notation } kernel)
+            {
+                return (name + "(" + string.Join(", ", call.Args.Select(a => Print(a, 0))) + ")", Primary);
+            }
+            var text = Placeholder.Replace(notation, m =>
+            {
+                var outer = m.Groups[2].Value switch { "!" => Primary, "*" => Multiplicative, "*r" => Multiplicative + 1, "+l" => Additive, "+" => Additive + 1, _ => 0 };
+                return Print(call.Args[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)], outer);
+            });
+            return (text, kernel.Precedence);
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex Placeholder = new(@"\{(\d+)(?::([^}]*))?\}");
 
         private bool IsMatrix(Expr expr) => WorkspaceCalls.IsMatrix(expr, isMatrix);
 

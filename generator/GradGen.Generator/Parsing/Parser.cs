@@ -203,6 +203,12 @@ internal sealed partial class Parser
             Pushforward: _pushforward is not null,
             Hessian: _hessian,
             Jacobian: _jacobian);
+        // Over matrices, second order needs a tangent for each runtime function the gradient calls: found by building it.
+        if (_hessian && (model.ReturnType.IsMatrix() || parameters.Any(p => p.Type.Item().IsMatrix())) && SecondOrder.Uncovered(model) is { } function)
+        {
+            Report(DiagnosticDescriptors.NoHessian, _pushforward!, _method.Name, function);
+            return Result(null);
+        }
         return Result(model);
     }
 
@@ -216,9 +222,9 @@ internal sealed partial class Parser
     private string? Uncovered(EquatableArray<Parameter> parameters)
     {
         var hessian = _hessian;
-        if (hessian && (parameters.Any(p => p.Type.Item().IsMatrix()) || TypeOf(_method.ReturnType)?.IsMatrix() == true))
+        if (hessian && parameters.Any(p => p.IsDifferentiated && p.Type.IsArray() && p.Type.Item().IsMatrix()))
         {
-            return "matrices";
+            return "arrays of matrices";
         }
         CallStep? Call(IEnumerable<Step> steps) => steps.Select(step => step switch
         {

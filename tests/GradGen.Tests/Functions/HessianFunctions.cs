@@ -48,4 +48,13 @@ public static partial class HessianFunctions
 
     [Differentiable(Hessian = true)]
     public static float Single(float x, float y) => MathF.Exp(0.5f * x) * MathF.Sin(y) + x * x * y;
+
+    /// <summary>A layer over matrices: its pullback with tangents is what a caller's second order calls.</summary>
+    [Differentiable(Hessian = true)]
+    public static Matrix<double> Layer(Matrix<double> x, Matrix<double> w, Matrix<double> b) => Matrix.Tanh(Matrix.MatMul(x, w) + b);
+
+    /// <summary>A small network: a layer call, a product, a loss on logits.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Network(Matrix<double> w1, Matrix<double> b1, Matrix<double> w2, [NoDerivative] Matrix<double> x, [NoDerivative] int[] labels) =>
+        Matrix.CrossEntropy(Matrix.MatMul(Layer(x, w1, b1), w2), labels) + 0.01 * Matrix.Sum(w2 * w2);
 }

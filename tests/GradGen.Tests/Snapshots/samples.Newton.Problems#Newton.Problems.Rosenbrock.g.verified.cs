@@ -106,7 +106,7 @@ namespace Newton
         /// Computes <see cref="Rosenbrock(double, double)"/>, its gradient and its Hessian, exactly: column k is the Hessian-vector
         /// product along the k-th unit vector, so this costs one HessianVectorProduct per differentiated number; the two
         /// triangles, equal up to rounding, are averaged so that the result is symmetric. Numbers are ordered as the
-        /// parameters are, an array's items one by one: x, y.
+        /// parameters are, an array's or a matrix's items one by one: x, y.
         /// </summary>
         public static (double Value, double[] Gradient, double[,] Hessian) RosenbrockHessian(double x, double y)
         {
