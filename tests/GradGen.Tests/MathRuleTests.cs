@@ -12,7 +12,8 @@ namespace GradGen.Tests;
 /// </summary>
 public class MathRuleTests
 {
-    private static readonly Dictionary<string, double[][]> s_points = new()
+    /// <summary>Points of each function's domain, near its edges too (the second-order tests use them as well).</summary>
+    internal static readonly Dictionary<string, double[][]> Points = new()
     {
         ["Sinh"] = [[-2], [0.3], [3]],
         ["Cosh"] = [[-2], [0.3], [3]],
@@ -38,17 +39,17 @@ public class MathRuleTests
         ["GenericTrig"] = [[0.3], [-2]],
     };
 
-    public static TheoryData<string> Methods => new(s_points.Keys);
+    public static TheoryData<string> Methods => new(Points.Keys);
 
     [Fact]
-    public void Every_math_function_has_points() =>
-        Assert.Equal(Differentiable(typeof(MathFunctions)).Select(m => m.Name).Order(), s_points.Keys.Order());
+    public void Every_math_function_haPoints() =>
+        Assert.Equal(Differentiable(typeof(MathFunctions)).Select(m => m.Name).Order(), Points.Keys.Order());
 
     [Theory]
     [MemberData(nameof(Methods))]
     public void Double_rule_matches_finite_differences(string method)
     {
-        foreach (var point in s_points[method]) ScalarPrograms.Check(typeof(MathFunctions), method, point, Tolerance.FiniteDifference);
+        foreach (var point in Points[method]) ScalarPrograms.Check(typeof(MathFunctions), method, point, Tolerance.FiniteDifference);
     }
 
     /// <summary>
@@ -59,7 +60,7 @@ public class MathRuleTests
     [MemberData(nameof(Methods))]
     public void Float_rule_matches_finite_differences(string method)
     {
-        foreach (var point in s_points[method]) ScalarPrograms.Check(s_float.Value, method, point, tolerance: 2e-3, step: 1e-3);
+        foreach (var point in Points[method]) ScalarPrograms.Check(s_float.Value, method, point, tolerance: 2e-3, step: 1e-3);
     }
 
     private static readonly Lazy<Type> s_float = new(() =>

@@ -157,58 +157,14 @@ public class PropertyTests
     }
 
     /// <summary>
-    /// Second order along a direction (for a, b, c and the items of xs): the product's value and gradient are the
-    /// pullback's, and H·v is the central difference of the generated gradient along v wherever that difference is
-    /// stable (the one-sided differences on either side agree: no branch or kink in between), and symmetric: wᵀ(H·v) = vᵀ(H·w).
+    /// Second order (and the forward mode it brings) at the program's point, for a, b, c and the items of xs: see
+    /// <see cref="SecondOrderChecks.AssertModes"/>.
     /// </summary>
     private static void CheckHessianVector(ScalarProgram program)
     {
-        const int n = 2;
         var helper = DualPrelude.Helper.Replace("[Differentiable]", ScalarProgramGen.Attribute("Hessian = true"));
         var type = GeneratorHarness.Load("using System;\nusing GradGen;\npublic static partial class P\n{\n" + helper + program.Body + "}\n").GetType("P")!;
-        double[] point = [.. program.Point, .. program.Items];
-        double[] v = [0.3, -0.7, 1.1, 0.5, -0.2, 0.9], w = [-0.6, 0.4, 0.8, -1.0, 0.3, 0.2];
-
-        double[] Gradient(double[] p)
-        {
-            var result = (ITuple)type.GetMethod("FWithGradient")!.Invoke(null, [p[0], p[1], p[2], p[3..], n, null])!;
-            return [(double)result[1]!, (double)result[2]!, (double)result[3]!, .. (double[])result[4]!];
-        }
-        (double Value, double[] Gradient, double[] Product) Product(double[] d)
-        {
-            var r = (ITuple)type.GetMethod("FHessianVectorProduct")!.Invoke(null, [point[0], point[1], point[2], point[3..], n, d[0], d[1], d[2], d[3..], null])!;
-            return ((double)r[0]!, [(double)r[1]!, (double)r[2]!, (double)r[3]!, .. (double[])r[4]!], [(double)r[5]!, (double)r[6]!, (double)r[7]!, .. (double[])r[8]!]);
-        }
-
-        var value = Convert.ToDouble(type.GetMethod("F")!.Invoke(null, [point[0], point[1], point[2], point[3..], n]));
-        if (!double.IsFinite(value)) return;
-        var gradient = Gradient(point);
-        var (productValue, productGradient, hv) = Product(v);
-        Tolerance.AssertClose(value, productValue, Tolerance.Double, "value");
-        for (var i = 0; i < point.Length; i++) Tolerance.AssertClose(gradient[i], productGradient[i], Tolerance.Double, $"gradient[{i}]");
-        if (!gradient.Concat(hv).All(double.IsFinite)) return;
-
-        var hw = Product(w).Product;
-        var vHw = v.Zip(hw, (a, b) => a * b).Sum();
-        var wHv = w.Zip(hv, (a, b) => a * b).Sum();
-        Tolerance.AssertClose(vHw, wHv, 1e-9, "symmetry: vᵀ(H·w) against wᵀ(H·v)");
-
-        // One-sided differences of the gradient on either side: where they disagree, a kink or branch lies between. Where
-        // they agree, central differences at h and h/2, extrapolated (Richardson: truncation O(h⁴)); what is left of the
-        // truncation is bounded by the two differences' gap.
-        const double h = 1e-4;
-        double[] Along(double t) => Gradient(point.Zip(v, (p, d) => p + t * d).ToArray());
-        var (plus, minus, halfPlus, halfMinus) = (Along(h), Along(-h), Along(h / 2), Along(-h / 2));
-        for (var i = 0; i < point.Length; i++)
-        {
-            var (forward, backward) = ((plus[i] - gradient[i]) / h, (gradient[i] - minus[i]) / h);
-            var (central, half) = ((plus[i] - minus[i]) / (2 * h), (halfPlus[i] - halfMinus[i]) / h);
-            if (!double.IsFinite(central) || Math.Abs(forward - backward) > 1e-3 * Math.Max(1, Math.Abs(central))) continue;
-            var extrapolated = (4 * half - central) / 3;
-            var allowed = 1e-6 * Math.Max(1, Math.Abs(extrapolated)) + Math.Abs(half - central);
-            Assert.True(Math.Abs(hv[i] - extrapolated) <= allowed,
-                $"(H·v)[{i}] = {hv[i]:R} against the gradient's difference {extrapolated:R} (± {allowed:E2})");
-        }
+        SecondOrderChecks.AssertModes(new FlatMethod(type, "F", [.. program.Point, program.Items.Clone(), 2]), "");
     }
 
     private static void CheckAgainstDuals(ScalarProgram program) => Reported<ScalarProgram>(CheckAgainstDualsCore)(program);
