@@ -279,6 +279,11 @@ internal static class DerivativeRules
 
     public static DerivativeRule Get(string op) => s_rules[op];
 
+    /// <summary>Every rule and fused rule, for the tests that check the rest of the project against the table.</summary>
+    internal static IEnumerable<DerivativeRule> All => s_rules.Values;
+
+    internal static IEnumerable<FusedRule> AllFused => s_fused;
+
     private static DerivativeRule Rule(string op, Func<RuleContext, Expr> forward, params Func<RuleContext, Expr>[] partials) =>
         new(op, partials.Length, forward, partials.Select(p => (ArgumentRule)p).ToImmutableArray());
 

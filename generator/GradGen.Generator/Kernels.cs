@@ -28,6 +28,7 @@ internal static class Kernels
         Linear("Transpose", "{0:!}ᵀ"),
         Linear("SumToShapeOf"),
         Linear("Broadcast"),
+        Linear("BroadcastTo"),
         Linear("ColumnSums"),
         Linear("RowSums"),
         new("Sum", "Σ {0:!}", MathNotation.Unary, (a, d, _, _) => d(0) is { } t ? Scalar("Sum", t) : null),
@@ -79,6 +80,10 @@ internal static class Kernels
         // the activations' second derivatives, the clip of probabilities).
         new("OneHot", "onehot({0})", Tangent: (_, _, _, _) => null),
         new("ClipProbability", "clip({0})"),
+        new("GeluBackward"),
+        new("GeluTanhBackward"),
+        new("SiluBackward"),
+        new("SoftplusBackward"),
     }.ToDictionary(k => k.Name);
 
     /// <summary>The kernel a call of the runtime names, if the table has it.</summary>
