@@ -106,6 +106,33 @@ public class PushforwardTests
     }
 
     [Fact]
+    public void An_array_of_matrices_has_an_array_of_tangents_through_a_loop()
+    {
+        var type = GeneratorHarness.Load("""
+            using GradGen;
+            public static partial class Deep
+            {
+                [Differentiable(Pushforward = true)]
+                public static double DeepTanh(Matrix<double>[] weights, [NoDerivative] Matrix<double> x)
+                {
+                    var h = x;
+                    for (var l = 0; l < weights.Length; l++) h = Matrix.Tanh(Matrix.MatMul(h, weights[l]));
+                    return 0.5 * Matrix.Sum(h * h);
+                }
+            }
+            """).GetType("Deep")!;
+        var random = new Random(9);
+        var weights = Enumerable.Range(0, 3).Select(_ => TestMatrices.Random(random, 3, 3)).ToArray();
+        var tangents = Enumerable.Range(0, 3).Select(_ => TestMatrices.Random(random, 3, 3)).ToArray();
+        var x = TestMatrices.Random(random, 4, 3);
+        var gradient = (System.Runtime.CompilerServices.ITuple)type.GetMethod("DeepTanhWithGradient")!.Invoke(null, [weights, x, null])!;
+        var pushforward = (System.Runtime.CompilerServices.ITuple)type.GetMethod("DeepTanhPushforward")!.Invoke(null, [weights, x, tangents, null])!;
+        var expected = ((Matrix<double>[])gradient[1]!).Zip(tangents, Dot).Sum();
+        Tolerance.AssertClose((double)gradient[0]!, (double)pushforward[0]!, Tolerance.Double, "value");
+        Tolerance.AssertClose(expected, (double)pushforward[1]!, 1e-10, "tangent against the gradient · tangents");
+    }
+
+    [Fact]
     public void Jacobians_by_rows_and_by_columns_match_differences_of_the_method()
     {
         var random = new Random(5);
