@@ -73,11 +73,7 @@ public class PropertyTests
     {
         var type = GeneratorHarness.Load("using System;\nusing GradGen;\npublic static partial class N\n{\n" + program.Body + "}\n").GetType("N")!;
         var random = new Random(program.DataSeed);
-        var parameters = new[] { TestMatrices.Random(random, 3, 4), TestMatrices.Random(random, 1, 4), TestMatrices.Random(random, 4, 2), TestMatrices.Random(random, 1, 2) };
-        var s = 0.3 + random.NextDouble();
-        var x = TestMatrices.Random(random, 5, 3);
-        var y = Matrix<double>.Filled(5, 2, 0.5) + 0.4 * TestMatrices.Random(random, 5, 2);
-        int[] labels = [0, 1, 1, 0, 1];
+        var (parameters, s, x, y, labels) = NetworkData(random);
         var loss = type.GetMethod("Loss")!;
         double F() => (double)loss.Invoke(null, [.. parameters, s, x, y, labels])!;
         var result = (ITuple)type.GetMethod("LossWithGradient")!.Invoke(null, [.. parameters, s, x, y, labels, null])!;
@@ -90,6 +86,14 @@ public class PropertyTests
         FiniteDifference.Check(point => (double)loss.Invoke(null, [.. parameters, point[0], x, y, labels])!, [s], [(double)result[5]!], [0]);
     }
 
+    /// <summary>The data of the shapes <see cref="NetworkProgramGen"/> says: w1, b1, w2, b2, then s, x, y and labels.</summary>
+    private static (Matrix<double>[] Parameters, double S, Matrix<double> X, Matrix<double> Y, int[] Labels) NetworkData(Random random) => (
+        [TestMatrices.Random(random, 3, 4), TestMatrices.Random(random, 1, 4), TestMatrices.Random(random, 4, 2), TestMatrices.Random(random, 1, 2)],
+        0.3 + random.NextDouble(),
+        TestMatrices.Random(random, 5, 3),
+        Matrix<double>.Filled(5, 2, 0.5) + 0.4 * TestMatrices.Random(random, 5, 2),
+        [0, 1, 1, 0, 1]);
+
     /// <summary>
     /// Forward mode over matrices: the network's pushforward along random tangents of its five parameters is its
     /// gradient dotted with them (the same derivative by two routes: rounding only).
@@ -99,11 +103,7 @@ public class PropertyTests
         var source = "using System;\nusing GradGen;\npublic static partial class N\n{\n" + program.Body.Replace("[Differentiable]", "[Differentiable(Pushforward = true)]") + "}\n";
         var type = GeneratorHarness.Load(source).GetType("N")!;
         var random = new Random(program.DataSeed);
-        var parameters = new[] { TestMatrices.Random(random, 3, 4), TestMatrices.Random(random, 1, 4), TestMatrices.Random(random, 4, 2), TestMatrices.Random(random, 1, 2) };
-        var s = 0.3 + random.NextDouble();
-        var x = TestMatrices.Random(random, 5, 3);
-        var y = Matrix<double>.Filled(5, 2, 0.5) + 0.4 * TestMatrices.Random(random, 5, 2);
-        int[] labels = [0, 1, 1, 0, 1];
+        var (parameters, s, x, y, labels) = NetworkData(random);
         var tangents = parameters.Select(p => TestMatrices.Random(random, p.Rows, p.Columns)).ToArray();
         var ds = random.NextDouble() - 0.5;
 
