@@ -78,7 +78,8 @@ internal sealed class Activity
 
     /// <summary>
     /// Marks the values that depend on a differentiated parameter. A call carries a derivative when the callee has a
-    /// pullback (in a method with forward mode, the parser has checked it has a pushforward too).
+    /// pullback (in a method with forward mode, the parser has checked it has a pushforward too) and reads one: an
+    /// argument, or the parameters of the model it is called on.
     /// </summary>
     private void Activate(IEnumerable<Step> steps)
     {
@@ -90,7 +91,8 @@ internal sealed class Activity
                 case OpStep op when !DerivativeRules.Get(op.Op).IsConstant && op.Type.IsDifferentiable() && op.Args.Any(IsActive):
                     _active.Add(op.Target);
                     break;
-                case CallStep call when call.Pullback is not null && call.Args.Any(a => a.Differentiated && IsActive(a.Value)):
+                // A model's method called on a model reads that model's parameters, which are differentiated.
+                case CallStep call when call.Pullback is not null && (call.Receiver is not null || call.Args.Any(a => a.Differentiated && IsActive(a.Value))):
                     _active.Add(call.Target);
                     break;
                 case IfStep branch:

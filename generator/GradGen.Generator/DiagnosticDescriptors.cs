@@ -21,8 +21,8 @@ internal static class DiagnosticDescriptors
         "Type '{0}' must be declared 'partial' so that GradGen can add the gradient of '{1}' to it");
 
     public static readonly DiagnosticDescriptor MethodNotStatic = Error("GG0002",
-        "Differentiable method must be static",
-        "Method '{0}' must be 'static' to be [Differentiable]; pass what it reads from instance state as parameters");
+        "Differentiable method must be static or a model's",
+        "Method '{0}' must be 'static', or an instance method of a non-generic class, struct or record (a model), to be [Differentiable]; {1}");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
         "Unsupported parameter",
@@ -51,6 +51,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeneratedNameTaken = Error("GG0009",
         "Generated method name already taken",
         "'{0}' already has a member named '{1}', the name of the method GradGen generates for '{2}'; rename one of them");
+
+    public static readonly DiagnosticDescriptor UnsupportedModelMember = Error("GG0010",
+        "Model member cannot be a parameter",
+        "'{0}' cannot be a parameter of the model '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor ModelMode = Error("GG0011",
+        "Mode not available for a model's method",
+        "GradGen generates only the gradient (reverse mode) of a model's method '{0}' yet, not '{1} = true'; remove it, or write the method as a static one taking the parameters");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GG0101",
         "Unsupported statement",

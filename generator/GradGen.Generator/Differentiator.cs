@@ -18,6 +18,12 @@ namespace GradGen.Generator;
 internal sealed class Differentiator
 {
     private readonly Activity _activity;
+
+    /// <summary>The pullback's workspace parameter, which the forward's calls of generated value methods pass on.</summary>
+    private string _workspace = "workspace";
+
+    /// <summary>For a model's method: the pullback's gradient parameter.</summary>
+    private readonly string? _gradientParameter;
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
     private readonly Dictionary<Step, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
@@ -29,6 +35,7 @@ internal sealed class Differentiator
     private Differentiator(MethodModel method)
     {
         _activity = Activity.Of(method);
+        _gradientParameter = method.GradientParameter;
         _names = new NameAllocator(_activity.Types.Keys);
     }
 
@@ -42,7 +49,7 @@ internal sealed class Differentiator
         var result = method.Result.Variable;
         // The pullback's incoming adjoint is always called dL_dresult: it is the adjoint of the returned variable.
         var upstream = _names.Fresh("dL_dresult");
-        var workspace = _names.Fresh("workspace");
+        var workspace = _workspace = _names.Fresh("workspace");
         if (result is not null && !parameters.Contains(result)) _adjoints[result] = upstream;
 
         var forward = Forward(method.Steps);
@@ -118,7 +125,7 @@ internal sealed class Differentiator
     {
         IfStep branch => new ForwardIf(_saved[branch] = _names.Fresh("taken"), branch.Condition, Forward(branch.Then), Forward(branch.Else), branch.Merges),
         LoopStep loop => ForwardOf(loop),
-        CallStep call => new ForwardStep(call.Target, call.Type, ForwardOf(call)),
+        CallStep call => new ForwardStep(call.Target, call.Type, ValueOf(call)),
         ThrowStep => new ForwardThrow(),
         _ => (ForwardNode)ForwardOf((OpStep)step),
     }).ToList();
@@ -141,7 +148,23 @@ internal sealed class Differentiator
     }
 
     /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
-    private static Call ForwardOf(CallStep call) => CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type));
+    private static Call ForwardOf(CallStep call) =>
+        CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type)) with { Receiver = ReceiverOf(call.Receiver, new Raw("this")) };
+
+    /// <summary>What the forward calls: the callee's generated value method over the workspace when it has one, else the callee.</summary>
+    private Call ValueOf(CallStep call)
+    {
+        var forward = ForwardOf(call);
+        return call.Value is null ? forward : forward with { Function = call.Value, Args = forward.Args.Add(new Variable(_workspace)) };
+    }
+
+    /// <summary>The model a model's method is called on, as a path from <paramref name="root"/>: <c>this.Layers[i]</c>, or <c>gradient.Layers[i]</c> for its gradient.</summary>
+    internal static Expr? ReceiverOf(Receiver? receiver, Expr root)
+    {
+        if (receiver is null) return null;
+        var path = receiver.Path.Length == 0 ? root : receiver.Path.Split('.').Aggregate(root, (target, name) => new Member(target, name));
+        return receiver.Index is { } index ? new Element(path, Expr.Of(index)) : path;
+    }
 
     internal static Call CallOf(string function, IEnumerable<Operand> args, IEnumerable<NumType> types) =>
         new(function, args.Zip(types, (a, t) => a.IsConstant ? new Raw(ExprPrinter.Literal(a.Constant, t)) : Expr.Of(a)).ToImmutableArray());
@@ -231,7 +254,8 @@ internal sealed class Differentiator
         }
         var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
         yield return new BackwardCall(call.Target, ForwardOf(call),
-            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)), adjoints, call.PullbackTakesWorkspace);
+            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)) with { Receiver = ReceiverOf(call.Receiver, new Raw("this")) },
+            adjoints, call.PullbackTakesWorkspace, ReceiverOf(call.Receiver, new Variable(_gradientParameter ?? "")));
     }
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)

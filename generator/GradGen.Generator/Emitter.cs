@@ -74,6 +74,11 @@ internal sealed partial class Emitter
             writer.Line();
         }
         WritePullback(writer, gradient);
+        if (HasValueMethod(method))
+        {
+            writer.Line();
+            WriteValue(writer, gradient);
+        }
         if (_pushforward is { } pushforward)
         {
             writer.Line();
@@ -109,34 +114,84 @@ internal sealed partial class Emitter
         var type = method.ReturnType.Keyword();
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(gradient.ParameterAdjoints.Select(p => p.Adjoint)).Append(_workspace));
         var value = names.Fresh("value");
-        var elements = gradient.ParameterAdjoints.Select(p => p.Parameter.Type.Keyword() + " " + p.Adjoint);
+        var declared = DeclaredAdjoints(gradient).ToList();
+        // A model's method returns the gradient of the model's parameters as one object (its generated Gradient type).
+        var model = method.IsModelMethod ? names.Fresh("gradient") : null;
+        var elements = (model is null ? [] : new[] { method.GradientType + " Gradient" }).Concat(declared.Select(p => p.Parameter.Type.Keyword() + " " + p.Adjoint));
 
         writer.Line("/// <summary>")
             .Line($"/// Computes <see cref=\"{Cref(method)}\"/> and its gradient: the partial derivative of the result")
-            .Line("/// with respect to each of " + string.Join(", ", gradient.ParameterAdjoints.Select(p => $"<paramref name=\"{p.Parameter.Name.TrimStart('@')}\"/>")) + ".")
+            .Line("/// with respect to each of " + string.Join(", ", (model is null ? [] : new[] { "the model's parameters (in <c>Gradient</c>, shaped like them)" })
+                .Concat(declared.Select(p => $"<paramref name=\"{p.Parameter.Name.TrimStart('@')}\"/>"))) + ".")
             .Line("/// </summary>")
             .Line($"/// <param name=\"{_workspace}\">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;")
             .Line("/// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>")
-            .Open($"{method.Modifiers} static ({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
+            .Open($"{method.Modifiers} {Static(method)}({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
         writer.Line($"{_workspace}?.Reset();");
-        foreach (var (parameter, adjoint) in gradient.ParameterAdjoints)
+        if (model is not null) writer.Line($"{method.GradientType} {model} = {method.GradientType}.ZerosLike(this, {_workspace});");
+        foreach (var (parameter, adjoint) in declared)
         {
             writer.Line($"{parameter.Type.Keyword()} {adjoint} = {Zero(parameter.Type, parameter.Name)};");
         }
-        var arguments = method.Parameters.Select(p => p.Name)
+        var arguments = method.Declared.Select(p => p.Name)
             .Append(ExprPrinter.Literal(1, method.ReturnType))
-            .Concat(gradient.ParameterAdjoints.Select(p => "ref " + p.Adjoint))
+            .Concat(declared.Select(p => "ref " + p.Adjoint))
+            .Concat(model is null ? [] : new[] { model })
             .Append(_workspace);
         writer.Line($"{type} {value} = {method.Name}Pullback({string.Join(", ", arguments)});")
-            .Line($"return ({value}, {string.Join(", ", gradient.ParameterAdjoints.Select(p => p.Adjoint))});")
+            .Line($"return ({string.Join(", ", new[] { value }.Concat(model is null ? [] : new[] { model }).Concat(declared.Select(p => p.Adjoint)))});")
             .Close();
+    }
+
+    /// <summary>
+    /// Whether to write <c>FValue(…, workspace)</c>, the forward alone over a workspace, which the generated code of methods
+    /// calling this one calls: for a method over matrices (whose own forward would allocate them) and a model's method.
+    /// </summary>
+    internal static bool HasValueMethod(MethodModel method) =>
+        method.IsModelMethod || method.ReturnType.IsMatrix() || method.Declared.Any(p => p.Type.Item().IsMatrix());
+
+    private void WriteValue(CodeWriter writer, Gradient gradient)
+    {
+        var method = gradient.Method;
+        writer.Line("/// <summary>")
+            .Line($"/// Computes <see cref=\"{Cref(method)}\"/> as its pullback's forward does, its matrices from <paramref name=\"{_workspace}\"/>:")
+            .Line("/// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.")
+            .Line("/// </summary>")
+            .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
+            .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Value({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
+        WriteNullChecks(writer, method);
+        foreach (var member in method.Parameters.Where(p => p.Member is not null)) writer.Line($"{member.Type.Keyword()} {member.Name} = this.{member.Member};");
+        _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
+        WriteForward(writer, gradient.Forward, declare: true);
+        writer.Line($"return {ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)};").Close();
+    }
+
+    /// <summary>The adjoints of the declared parameters (a model's members' are in its gradient).</summary>
+    private static IEnumerable<(Parameter Parameter, string Adjoint)> DeclaredAdjoints(Gradient gradient) => gradient.ParameterAdjoints.Where(p => p.Parameter.Member is null);
+
+    private static string Static(MethodModel method) => method.IsModelMethod ? "" : "static ";
+
+    /// <summary>
+    /// A model's method reads the members it differentiates into locals, and adds to their adjoints in the gradient
+    /// through <c>ref</c> locals: the body is then the same as a static method's over parameters.
+    /// </summary>
+    private static void WriteMembers(CodeWriter writer, Gradient gradient)
+    {
+        var members = gradient.Method.Parameters.Where(p => p.Member is not null).ToList();
+        if (members.Count == 0) return;
+        writer.Line("// The model's members it reads, and their adjoints in the gradient");
+        foreach (var member in members) writer.Line($"{member.Type.Keyword()} {member.Name} = this.{member.Member};");
+        foreach (var (member, adjoint) in gradient.ParameterAdjoints.Where(p => p.Parameter.Member is not null))
+        {
+            writer.Line($"ref {member.Type.Keyword()} {adjoint} = ref {gradient.Method.GradientParameter}.{member.Member};");
+        }
     }
 
     /// <summary>A null matrix or array is an error naming the parameter, not a NullReferenceException somewhere inside.</summary>
     private static void WriteNullChecks(CodeWriter writer, MethodModel method)
     {
-        foreach (var parameter in method.Parameters.Where(p => p.Type.IsMatrix() || p.Type.IsArray()))
+        foreach (var parameter in method.Declared.Where(p => p.Type.IsMatrix() || p.Type.IsArray()))
         {
             writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter.Name});");
         }
@@ -148,7 +203,8 @@ internal sealed partial class Emitter
     {
         var method = gradient.Method;
         var parameters = new[] { ParameterList(method), method.ReturnType.Keyword() + " " + gradient.Upstream }
-            .Concat(gradient.ParameterAdjoints.Select(p => $"ref {p.Parameter.Type.Keyword()} {p.Adjoint}"))
+            .Concat(DeclaredAdjoints(gradient).Select(p => $"ref {p.Parameter.Type.Keyword()} {p.Adjoint}"))
+            .Concat(method.IsModelMethod ? [$"{method.GradientType} {method.GradientParameter}"] : Array.Empty<string>())
             .Append(WorkspaceParameter);
 
         writer.Line("/// <summary>")
@@ -156,12 +212,17 @@ internal sealed partial class Emitter
             .Line(method.ReturnType.IsMatrix()
                 ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
                 : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
-            .Line("/// </summary>")
-            .Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that")
+            .Line("/// </summary>");
+        if (method.IsModelMethod)
+        {
+            writer.Line($"/// <param name=\"{method.GradientParameter}\">The gradient of the model's parameters, which the adjoints of those this method reads are added to.</param>");
+        }
+        writer.Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that")
             .Line("/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>")
-            .Open($"{method.Modifiers} static {method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
+            .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         WriteNullChecks(writer, method);
+        WriteMembers(writer, gradient);
         _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
         if (gradient.Forward.Count > 0) writer.Line("// Forward");
         WriteForward(writer, gradient.Forward, declare: true);
@@ -257,7 +318,7 @@ internal sealed partial class Emitter
     }
 
     /// <summary>The method called with its own parameters.</summary>
-    private static string Call(MethodModel method) => $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))})";
+    private static string Call(MethodModel method) => $"{method.Name}({string.Join(", ", method.Declared.Select(p => p.Name))})";
 
     /// <summary>A branch's value for a merge; a matrix constant is the placeholder of a side that has not returned yet.</summary>
     private static string MergedValue(Operand operand, NumType type) =>
@@ -317,10 +378,12 @@ internal sealed partial class Emitter
                     foreach (var accumulation in step.Accumulations) writer.Line(Statement(accumulation));
                     break;
                 case BackwardCall call:
-                    writer.Line($"// {call.Target} = {ExprPrinter.Print(call.Forward, NumType.Double, qualified: false)}: its pullback adds to {string.Join(", ", call.Adjoints)}");
+                    var gradientPart = call.Gradient is null ? [] : new[] { ExprPrinter.Print(call.Gradient, NumType.Double) };
+                    writer.Line($"// {call.Target} = {ExprPrinter.Print(call.Forward, NumType.Double, qualified: false)}: its pullback adds to {string.Join(", ", call.Adjoints.Concat(gradientPart))}");
                     var arguments = call.Pullback.Args.Select(a => ExprPrinter.Print(a, NumType.Double)).Concat(call.Adjoints.Select(a => "ref " + a))
+                        .Concat(gradientPart)
                         .Concat(call.TakesWorkspace ? [_workspace] : Array.Empty<string>());
-                    writer.Line($"{call.Pullback.Function}({string.Join(", ", arguments)});");
+                    writer.Line($"{ExprPrinter.Callee(call.Pullback)}({string.Join(", ", arguments)});");
                     break;
                 case ZeroAdjoint zero:
                     writer.Line($"{zero.Type.Keyword()} {zero.Adjoint} = {Zero(zero.Type, zero.Variable)};");
@@ -443,8 +506,8 @@ internal sealed partial class Emitter
             : $"{adjoint} {op}= {Code(value, type)};";
     }
 
-    private static string ParameterList(MethodModel method) => string.Join(", ", method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name));
+    private static string ParameterList(MethodModel method) => string.Join(", ", method.Declared.Select(p => p.Type.Keyword() + " " + p.Name));
 
     private static string Cref(MethodModel method) =>
-        method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.Keyword().Replace('<', '{').Replace('>', '}'))) + ")";
+        method.Name + "(" + string.Join(", ", method.Declared.Select(p => p.Type.Keyword().Replace('<', '{').Replace('>', '}'))) + ")";
 }

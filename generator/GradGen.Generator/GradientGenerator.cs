@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using GradGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -24,6 +25,7 @@ public sealed class GradientGenerator : IIncrementalGenerator
         public const string Parse = nameof(Parse);
         public const string Model = nameof(Model);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string ModelTypes = nameof(ModelTypes);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -44,6 +46,28 @@ public sealed class GradientGenerator : IIncrementalGenerator
 
         var models = parsed.Select(static (result, _) => result.Model).Where(static model => model is not null).WithTrackingName(Steps.Model);
         context.RegisterSourceOutput(models, static (output, model) => Generate(output, model!));
+
+        // Each model type once, however many of its (and its parents') methods read it: its gradient type, or its members' problems.
+        var modelTypes = parsed.SelectMany(static (result, _) => result.Models)
+            .Collect()
+            .SelectMany(static (types, _) => types.GroupBy(type => type.FullName).Select(group => group.First()))
+            .WithTrackingName(Steps.ModelTypes);
+        context.RegisterSourceOutput(modelTypes, static (output, type) => GenerateModel(output, type));
+    }
+
+    private static void GenerateModel(SourceProductionContext output, ModelType type)
+    {
+        foreach (var diagnostic in type.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        if (type.Diagnostics.Count > 0) return;
+        try
+        {
+            output.AddSource(type.HintName, SourceText.From(ModelEmitter.Emit(type), System.Text.Encoding.UTF8));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, null, new[] { type.FullName, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
+            output.ReportDiagnostic(error.ToDiagnostic());
+        }
     }
 
     private static void Generate(SourceProductionContext output, MethodModel model)

@@ -1,5 +1,6 @@
 // A real dataset: the UCI handwritten digits (DATA.md), 8×8 images of 10 digits, classified by a 64 → 64 → 10 network
-// whose gradient is the backward GradGen generated for DigitsNetwork.Loss (cross-entropy on logits, as PyTorch's).
+// model whose gradient is the backward GradGen generated for DigitsModel.Loss (cross-entropy on logits, as PyTorch's),
+// trained on shuffled mini-batches.
 // Writes its plots under samples/Digits/plots/. Run with the option --show-backward to print the generated code.
 using System;
 using System.IO;
@@ -8,7 +9,7 @@ using Digits;
 
 if (args.Contains("--show-backward"))
 {
-    GeneratedCode.Print("Digits.DigitsNetwork.Loss.g.cs");
+    GeneratedCode.Print("Digits.DigitsModel.Logits.g.cs");
     return;
 }
 
@@ -16,10 +17,10 @@ var (x, labels) = DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "digits
 var (train, test) = DigitsData.Split(x, labels, testFraction: 0.2, seed: 0);
 Console.WriteLine($"{labels.Length} digits: {train.Labels.Length} to train on, {test.Labels.Length} held out");
 
-const int epochs = 300;
-Training.Network network = null!;
+const int epochs = 60;
+DigitsModel network = null!;
 Training.History history = null!;
-TrainingProgress.Run("Training 64 → 64 → 10", epochs, every: 50, report => (network, history) = Training.Train(train, test, hidden: 64, epochs, rate: 0.01f, seed: 0, report));
+TrainingProgress.Run("Training 64 → 64 → 10", epochs, every: 10, report => (network, history) = Training.Train(train, test, hidden: 64, epochs, rate: 0.005, seed: 0, report: report));
 
 Console.WriteLine($"Accuracy after {epochs} epochs: {network.Accuracy(train.X, train.Labels):P1} on the training digits, {network.Accuracy(test.X, test.Labels):P1} on the held-out ones");
 

@@ -47,6 +47,18 @@ public sealed class Workspace
         return list;
     }
 
+    /// <summary>
+    /// An object of the workspace at this position (a model's gradient: its members are then set), or a new one without a
+    /// workspace.
+    /// </summary>
+    public static TObject Object<TObject>(Workspace? workspace) where TObject : class, new()
+    {
+        if (workspace is null) return new TObject();
+        var item = workspace.Peek() as TObject ?? workspace.Keep(new TObject());
+        workspace._next++;
+        return item;
+    }
+
     /// <summary>A zero array of <paramref name="length"/> items, from the workspace when there is one.</summary>
     public static T[] Zeros<T>(int length, Workspace? workspace)
     {

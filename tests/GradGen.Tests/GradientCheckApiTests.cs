@@ -47,8 +47,9 @@ public class GradientCheckApiTests
         var random = new Random(3);
         var (w1, b1, w2, b2) = (TestMatrices.ToFloat(TestMatrices.Random(random, 2, 8)), TestMatrices.ToFloat(TestMatrices.Random(random, 1, 8)),
             TestMatrices.ToFloat(TestMatrices.Random(random, 8, 3)), TestMatrices.ToFloat(TestMatrices.Random(random, 1, 3)));
-        var g = Spiral.SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels);
-        var report = GradientCheck.Check(() => Spiral.SpiralNetwork.Loss(w1, b1, w2, b2, x, labels), [("w1", w1, g.dL_dw1), ("b2", b2, g.dL_db2)]);
+        var model = NetworkTests.SpiralWith(w1, b1, w2, b2);
+        var (_, g) = model.LossWithGradient(x, labels);
+        var report = GradientCheck.Check(() => model.Loss(x, labels), [("hidden.weight", model.Hidden.Weight, g.Hidden.Weight), ("output.bias", model.Output.Bias, g.Output.Bias)]);
         Assert.True(report.Passed, report.ToString());
     }
 }

@@ -11,7 +11,7 @@ namespace GradGen.Tests;
 /// </summary>
 public class NetworkTests
 {
-    private static readonly Matrix<double> Y = XorNetwork.Targets;
+    private static readonly Matrix<double> Y = XorModel.Targets;
 
     [Fact]
     public void Xor_gradient_equals_the_seeds_vectorized_backward_pass()
@@ -23,7 +23,8 @@ public class NetworkTests
             var w2 = Random(random, 3, 1);
             var x = Random(random, 4, 2);
 
-            var (loss, dw1, dw2) = XorNetwork.LossWithGradient(w1, w2, x, Y);
+            var (loss, gradient) = new XorModel(w1, w2).LossWithGradient(x, Y);
+            var (dw1, dw2) = (gradient.W1, gradient.W2);
 
             // The seed's backward_pass, ported line by line.
             var a = Matrix.Sigmoid(Matrix.MatMul(x, w1));
@@ -43,9 +44,9 @@ public class NetworkTests
     public void Xor_sample_trains_to_the_right_predictions_with_the_seeds_hyperparameters()
     {
         var losses = new List<double>();
-        var (w1, w2) = XorNetwork.Train(epochs: 10000, learningRate: 0.1, seed: 0, report: (_, loss) => losses.Add(loss));
+        var model = XorModel.Train(epochs: 10000, learningRate: 0.1, seed: 0, report: (_, loss) => losses.Add(loss));
 
-        var predictions = XorNetwork.Predict(w1, w2, XorNetwork.Inputs);
+        var predictions = model.Predict(XorModel.Inputs);
         Assert.True(losses[^1] < losses[0] / 10, $"loss {losses[0]} → {losses[^1]}");
         Assert.Equal([0, 1, 1, 0], predictions.Span.ToArray().Select(p => p > 0.5 ? 1 : 0));
     }
@@ -57,7 +58,9 @@ public class NetworkTests
         var random = new Random(2);
         var (w1, b1, w2, b2) = (ToFloat(Random(random, 2, 16)), ToFloat(Random(random, 1, 16)), ToFloat(Random(random, 16, 3)), ToFloat(Random(random, 1, 3)));
 
-        var (_, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels);
+        var model = SpiralWith(w1, b1, w2, b2);
+        var (_, gradient) = model.LossWithGradient(x, labels);
+        var (dw1, db1, dw2, db2) = (gradient.Hidden.Weight, gradient.Hidden.Bias, gradient.Output.Weight, gradient.Output.Bias);
 
         // The hand-derived backward of dense → ReLU → dense → softmax + cross-entropy.
         var z1 = Matrix.MatMul(x, w1) + b1;
@@ -79,18 +82,28 @@ public class NetworkTests
 
         var network = Training.Train(x, labels, classes: 3, hidden: 128, epochs: 10001, seed: 0);
 
-        Assert.True(SpiralNetwork.Accuracy(network, x, labels) >= 0.9, $"accuracy {SpiralNetwork.Accuracy(network, x, labels):P1}");
+        Assert.True(network.Accuracy(x, labels) >= 0.9, $"accuracy {network.Accuracy(x, labels):P1}");
+    }
+
+    /// <summary>A spiral model holding the given parameters (its constructor draws its own).</summary>
+    internal static SpiralModel SpiralWith(Matrix<float> w1, Matrix<float> b1, Matrix<float> w2, Matrix<float> b2)
+    {
+        var model = new SpiralModel(w1.Rows, w1.Columns, w2.Columns, new Random(0));
+        foreach (var (to, from) in new[] { (model.Hidden.Weight, w1), (model.Hidden.Bias, b1), (model.Output.Weight, w2), (model.Output.Bias, b2) }) from.Span.CopyTo(to.Span);
+        return model;
     }
 
     [Fact]
     public void Deep_regression_sample_gradient_equals_the_textbook_backward_over_its_layers()
     {
         var (x, y) = DeepRegression.Training.Data(points: 24);
-        var (weights, biases) = DeepRegression.Training.Initialize([1, 8, 6, 5, 1], seed: 4);
+        var model = new DeepRegression.RegressionModel([1, 8, 6, 5, 1], seed: 4);
+        var (weights, biases) = (model.Layers.Select(l => l.Weight).ToArray(), model.Layers.Select(l => l.Bias).ToArray());
         var random = new Random(5);
         foreach (var b in biases) ToFloat(Random(random, 1, b.Columns)).Span.CopyTo(b.Span);   // nonzero biases, so that their gradient is tested
 
-        var (loss, dweights, dbiases) = DeepRegression.DeepNetwork.LossWithGradient(weights, biases, x, y);
+        var (loss, gradient) = model.LossWithGradient(x, y);
+        var (dweights, dbiases) = (gradient.Layers.Select(l => l.Weight).ToArray(), gradient.Layers.Select(l => l.Bias).ToArray());
 
         // The hand-derived backward: keep each layer's input h and pre-activation z; then, from the output down,
         // dz = dh ⊙ swish'(z), dW = hᵀ·dz, db = column sums of dz, dh = dz·Wᵀ.
@@ -121,9 +134,9 @@ public class NetworkTests
     public void Deep_regression_sample_fits_the_curve()
     {
         var (x, y) = DeepRegression.Training.Data(points: 128);
-        var (weights, biases) = DeepRegression.Training.Initialize([1, 32, 32, 32, 1], seed: 0);
+        var model = new DeepRegression.RegressionModel([1, 32, 32, 32, 1], seed: 0);
 
-        var mse = DeepRegression.Training.Train(weights, biases, x, y, epochs: 1000, rate: 0.005f);
+        var mse = DeepRegression.Training.Train(model, x, y, epochs: 1000, rate: 0.005);
 
         Assert.True(mse < 1e-4f, $"mean squared error {mse}");
     }

@@ -15,14 +15,15 @@ public class WorkspaceTests
     public void Spiral_steps_over_a_workspace_equal_steps_without_one_and_follow_a_change_of_batch_size()
     {
         var random = new Random(3);
-        var (w1, b1, w2, b2) = (ToFloat(Random(random, 2, 16)), ToFloat(Random(random, 1, 16)), ToFloat(Random(random, 16, 3)), ToFloat(Random(random, 1, 3)));
+        var model = NetworkTests.SpiralWith(ToFloat(Random(random, 2, 16)), ToFloat(Random(random, 1, 16)), ToFloat(Random(random, 16, 3)), ToFloat(Random(random, 1, 3)));
         var workspace = new Workspace();
         foreach (var samples in new[] { 20, 20, 7, 20 })
         {
             var (x, labels) = SpiralData.Generate(samplesPerClass: samples, classes: 3, new Random(samples));
-            var expected = SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels);
-            var actual = SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels, workspace);
-            Assert.Equal(expected, actual);
+            var expected = model.LossWithGradient(x, labels);
+            var actual = model.LossWithGradient(x, labels, workspace);
+            Assert.Equal(expected.Value, actual.Value);
+            Assert.Equal(expected.Gradient.NamedParameters(), actual.Gradient.NamedParameters());
         }
     }
 
@@ -30,35 +31,32 @@ public class WorkspaceTests
     public void Deep_network_steps_over_a_workspace_equal_steps_without_one()
     {
         // Loops with tapes, arrays of adjoints, and a [CustomPullback] that takes the workspace.
-        var (weights, biases) = DeepRegression.Training.Initialize([1, 8, 8, 1], seed: 4);
+        var model = new DeepRegression.RegressionModel([1, 8, 8, 1], seed: 4);
         var (x, y) = DeepRegression.Training.Data(points: 16);
         var workspace = new Workspace();
+        var optimizer = new Sgd<float>(0.1);
         for (var step = 0; step < 3; step++)
         {
-            var (value, dweights, dbiases) = DeepRegression.DeepNetwork.LossWithGradient(weights, biases, x, y);
-            var (reusedValue, reusedWeights, reusedBiases) = DeepRegression.DeepNetwork.LossWithGradient(weights, biases, x, y, workspace);
+            var (value, gradient) = model.LossWithGradient(x, y);
+            var (reusedValue, reused) = model.LossWithGradient(x, y, workspace);
             Assert.Equal(value, reusedValue);
-            Assert.Equal(dweights, reusedWeights);
-            Assert.Equal(dbiases, reusedBiases);
-            foreach (var (w, dw) in weights.Zip(dweights)) w.AddScaled(-0.1f, dw);
+            Assert.Equal(gradient.NamedParameters(), reused.NamedParameters());
+            optimizer.Step(model, gradient);
         }
     }
 
     [Fact]
-    public void A_steady_state_spiral_training_step_allocates_nothing()
+    public void A_steady_state_spiral_training_step_with_adam_allocates_nothing()
     {
         var (x, labels) = SpiralData.Generate(samplesPerClass: 100, classes: 3, new Random(0));
-        var random = new Random(5);
-        var (w1, b1, w2, b2) = (ToFloat(Random(random, 2, 128)), ToFloat(Random(random, 1, 128)), ToFloat(Random(random, 128, 3)), ToFloat(Random(random, 1, 3)));
-        var optimizers = new[] { new Adam<float>(w1), new Adam<float>(b1), new Adam<float>(w2), new Adam<float>(b2) };
+        var model = new SpiralModel(2, 128, 3, new Random(5));
+        var optimizer = new Adam<float>(0.01) { Schedule = LearningRateSchedule.CosineWithWarmup(0.01, warmupSteps: 2, totalSteps: 100) };
         var workspace = new Workspace();
         void Step()
         {
-            var (_, dw1, db1, dw2, db2) = SpiralNetwork.LossWithGradient(w1, b1, w2, b2, x, labels, workspace);
-            optimizers[0].Update(w1, dw1, 0.01f);
-            optimizers[1].Update(b1, db1, 0.01f);
-            optimizers[2].Update(w2, dw2, 0.01f);
-            optimizers[3].Update(b2, db2, 0.01f);
+            var (_, gradient) = model.LossWithGradient(x, labels, workspace);
+            gradient.ClipByGlobalNorm(1f);
+            optimizer.Step(model, gradient);
         }
 
         for (var warmup = 0; warmup < 3; warmup++) Step();
@@ -71,13 +69,13 @@ public class WorkspaceTests
     public void A_steady_state_xor_step_allocates_nothing()
     {
         var random = new Random(6);
-        var (w1, w2) = (Random(random, 2, 3), Random(random, 3, 1));
+        var model = new XorModel(Random(random, 2, 3), Random(random, 3, 1));
+        var optimizer = new Sgd<double>(0.1, momentum: 0.9, nesterov: true);
         var workspace = new Workspace();
         void Step()
         {
-            var (_, dw1, dw2) = XorNetwork.LossWithGradient(w1, w2, XorNetwork.Inputs, XorNetwork.Targets, workspace);
-            w1.AddScaled(-0.1, dw1);
-            w2.AddScaled(-0.1, dw2);
+            var (_, gradient) = model.LossWithGradient(XorModel.Inputs, XorModel.Targets, workspace);
+            optimizer.Step(model, gradient);
         }
 
         for (var warmup = 0; warmup < 3; warmup++) Step();

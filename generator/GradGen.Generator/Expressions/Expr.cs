@@ -33,7 +33,7 @@ internal abstract record Expr
         Binary b => new[] { b.Left, b.Right },
         Conditional c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
         MathCall m => m.Args,
-        Call c => c.Args,
+        Call c => c.Receiver is null ? c.Args : c.Args.Prepend(c.Receiver),
         MatMul p => new[] { p.A, p.B },
         Member m => new[] { m.Target },
         Element e => new[] { e.Array, e.Index },
@@ -48,7 +48,7 @@ internal abstract record Expr
         Binary b => b with { Left = map(b.Left), Right = map(b.Right) },
         Conditional c => c with { Condition = map(c.Condition), WhenTrue = map(c.WhenTrue), WhenFalse = map(c.WhenFalse) },
         MathCall m => m with { Args = m.Args.Select(map).ToImmutableArray() },
-        Call c => c with { Args = c.Args.Select(map).ToImmutableArray() },
+        Call c => c with { Args = c.Args.Select(map).ToImmutableArray(), Receiver = c.Receiver is null ? null : map(c.Receiver) },
         MatMul p => p with { A = map(p.A), B = map(p.B) },
         Member m => m with { Target = map(m.Target) },
         Element e => e with { Array = map(e.Array), Index = map(e.Index) },
@@ -85,9 +85,10 @@ internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse
 /// </summary>
 internal sealed record MathCall(string Name, ImmutableArray<Expr> Args, bool OnNumberType = false) : Expr;
 
-/// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.Relu</c>.</summary>
+/// <summary>A call of a fully qualified method, e.g. <c>global::GradGen.Matrix.Relu</c>, or of a model's method on <paramref name="Receiver"/>.</summary>
 /// <param name="ReturnsMatrix">Whether it is a runtime function returning a matrix, which the emitter takes from the workspace.</param>
-internal sealed record Call(string Function, ImmutableArray<Expr> Args, bool ReturnsMatrix = false) : Expr;
+/// <param name="Receiver">The model an instance method is called on (<c>this.Layers[i]</c>); null for a static method.</param>
+internal sealed record Call(string Function, ImmutableArray<Expr> Args, bool ReturnsMatrix = false, Expr? Receiver = null) : Expr;
 
 /// <summary>The matrix product <c>A·B</c>, either operand transposed in place (never materialized).</summary>
 internal sealed record MatMul(Expr A, Expr B, bool TransposeA = false, bool TransposeB = false) : Expr;

@@ -23,6 +23,11 @@ internal static class ExprPrinter
         return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
     }
 
+    /// <summary>What a call calls: <c>global::N.T.F</c>, or <c>this.Layers[i].Forward</c> for a model's method; <c>F</c> in a comment.</summary>
+    public static string Callee(Call call, bool qualified = true) =>
+        (call.Receiver is { } receiver ? Print(receiver, NumType.Int, qualified, LevelPrimary) + "." : "")
+        + (qualified ? call.Function : call.Function.Substring(call.Function.LastIndexOf('.') + 1));
+
     private static string Print(Expr expr, NumType type, bool qualified, int outer)
     {
         var precedence = Precedence(expr);
@@ -37,7 +42,7 @@ internal static class ExprPrinter
             MathCall m => (qualified ? (m.OnNumberType ? type.Element().Keyword() : type.MathClass()) + "." : "") + m.Name
                 + "(" + string.Join(", ", m.Args.Select(a => Print(a, type, qualified, 0))) + ")",
             Cast c => "(" + c.Type.Keyword() + ")" + Print(c.Operand, c.OperandType, qualified, LevelUnary + 1),
-            Call c => (qualified ? c.Function : c.Function.Substring(c.Function.LastIndexOf('.') + 1))
+            Call c => Callee(c, qualified)
                 + "(" + string.Join(", ", c.Args.Select(a => Print(a, type, qualified, 0))) + ")",
             MatMul p => Print(WorkspaceCalls.AsCall(p), type, qualified, outer),
             Member m => Print(m.Target, type, qualified, LevelPrimary) + "." + m.Name,

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace GradGen.Generator.Model;
 
 /// <summary>
@@ -14,6 +17,9 @@ namespace GradGen.Generator.Model;
 /// <param name="Pushforward">Whether forward mode (<c>FPushforward</c>) is generated too.</param>
 /// <param name="Hessian">Whether second order (<c>FHessianVectorProduct</c>, <c>FHessian</c>) is generated too.</param>
 /// <param name="Jacobian">Whether <c>FJacobian</c> is generated too.</param>
+/// <param name="GradientType">For a model's method (an instance method): the model's generated gradient type, which the
+/// pullback adds the adjoints of the members it reads to; null for a static method.</param>
+/// <param name="GradientParameter">For a model's method: the name of the pullback's gradient parameter.</param>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -26,7 +32,16 @@ internal sealed record MethodModel(
     Operand Result,
     bool Pushforward = false,
     bool Hessian = false,
-    bool Jacobian = false);
+    bool Jacobian = false,
+    string? GradientType = null,
+    string? GradientParameter = null)
+{
+    /// <summary>Whether this is a model's method: an instance method reading the model's members.</summary>
+    public bool IsModelMethod => GradientType is not null;
+
+    /// <summary>The parameters the method declares (those read from a model's members come after them).</summary>
+    public IEnumerable<Parameter> Declared => Parameters.Where(p => p.Member is null);
+}
 
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
 /// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>
@@ -34,7 +49,9 @@ internal sealed record ContainingType(string Keyword, string Name);
 
 /// <param name="Name">The name as it must be written in C# (escaped with @ if it is a keyword).</param>
 /// <param name="IsDifferentiated">False for parameters marked [NoDerivative].</param>
-internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated);
+/// <param name="Member">For a value a model's method reads from the model: its path from <c>this</c> (<c>Hidden.Weight</c>),
+/// which is also the path of its adjoint in the gradient. Null for a declared parameter.</param>
+internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated, string? Member = null);
 
 /// <summary>A value used by a step: a variable (parameter or step target) or a constant.</summary>
 /// <param name="IsInteger">A constant written as an <c>int</c> literal where it meets a floating-point operation (<c>Math.Round(x, 2)</c>).</param>
@@ -66,8 +83,17 @@ internal sealed record OpStep(string Target, NumType Type, string Op, EquatableA
 /// <param name="Pushforward">The callee's pushforward, when it has one (<c>[Differentiable(Pushforward = true)]</c>, or <c>[CustomPushforward]</c>).</param>
 /// <param name="HessianPullback">The callee's generated pullback with tangents, when it has one (<c>[Differentiable(Hessian = true)]</c>).</param>
 /// <param name="PushforwardTakesWorkspace">Whether the pushforward's last parameter is a <c>GradGen.Workspace</c> (a generated one's, over matrices).</param>
+/// <param name="Receiver">For a model's method: the model it is called on; its pullback adds to the same path of the caller's gradient.</param>
+/// <param name="Value">The callee's generated forward over a workspace (<c>FValue(…, workspace)</c>, for a [Differentiable] method over matrices
+/// or a model's), which the caller's forward calls so that its matrices come from the workspace too; null to call the method itself.</param>
 internal sealed record CallStep(string Target, NumType Type, string Function, string? Pullback, bool PullbackTakesWorkspace, EquatableArray<CallArgument> Args,
-    string? Pushforward = null, string? HessianPullback = null, bool PushforwardTakesWorkspace = false) : Step;
+    string? Pushforward = null, string? HessianPullback = null, bool PushforwardTakesWorkspace = false, Receiver? Receiver = null, string? Value = null) : Step;
+
+/// <summary>
+/// The model a model's method is called on: <c>this</c> (an empty <paramref name="Path"/>), a layer (<c>Hidden</c>), or an
+/// item of an array of layers (<c>Layers</c> at <paramref name="Index"/>).
+/// </summary>
+internal sealed record Receiver(string Path, Operand? Index);
 
 /// <param name="Type">The parameter's type.</param>
 /// <param name="Differentiated">Whether the pullback has a <c>ref</c> adjoint for this parameter.</param>

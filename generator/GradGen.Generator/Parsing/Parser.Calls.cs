@@ -111,7 +111,10 @@ internal sealed partial class Parser
     {
         var display = callee.ContainingType.Name + "." + callee.Name;
         var parameterTypes = callee.Parameters.Select(p => p.RefKind == RefKind.None ? TypeOf(p.Type) : null).ToList();
-        if (!callee.IsStatic || callee.IsGenericMethod || TypeOf(callee.ReturnType) is not { } returned || parameterTypes.Any(t => t is null))
+        // A model's method called on the model, a layer or an item of an array of layers.
+        Receiver? receiver = null;
+        if (!callee.IsStatic && kind == UserRuleKind.Differentiable && _models is not null && (receiver = ReceiverOf(invocation, callee)) is null) return null;
+        if (!callee.IsStatic && receiver is null || callee.IsGenericMethod || TypeOf(callee.ReturnType) is not { } returned || parameterTypes.Any(t => t is null))
         {
             if (kind == UserRuleKind.Differentiable && callee.Locations.Any(l => l.IsInSource))
             {
@@ -120,12 +123,12 @@ internal sealed partial class Parser
                 return null;
             }
             Report(DiagnosticDescriptors.UnsupportedExpression, invocation, $"the call of '{display}'",
-                "a called method must be static and non-generic, and take and return only 'double', 'float', matrices or arrays of them");
+                "a called method must be static (or a model's method, called from its model's) and non-generic, and take and return only 'double', 'float', matrices or arrays of them");
             return null;
         }
 
         var differentiated = callee.Parameters.Select((p, i) => parameterTypes[i]!.Value.IsDifferentiable() && !HasNoDerivative(p)).ToList();
-        var function = Qualified(callee.ContainingType) + "." + Identifier(callee.Name);
+        var function = receiver is null ? Qualified(callee.ContainingType) + "." + Identifier(callee.Name) : Identifier(callee.Name);
         var (pullback, takesWorkspace) = kind switch
         {
             UserRuleKind.Differentiable => (function + "Pullback", true),
@@ -149,7 +152,8 @@ internal sealed partial class Parser
             : (modes.Pushforward ? function + "Pushforward" : null, overMatrices);
         if (custom is not null && pushforward is null) return null;
         _steps.Add(new CallStep(target, returned, function, pullback, takesWorkspace, args.ToEquatableArray(),
-            pushforward, modes.Hessian ? function + "HessianPullback" : null, pushforwardTakesWorkspace));
+            pushforward, modes.Hessian ? function + "HessianPullback" : null, pushforwardTakesWorkspace, receiver,
+            kind == UserRuleKind.Differentiable && (overMatrices || receiver is not null) ? function + "Value" : null));
         return Convert(new Value(Operand.Var(target), returned), type);
     }
 

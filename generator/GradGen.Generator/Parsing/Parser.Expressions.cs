@@ -146,11 +146,16 @@ internal sealed partial class Parser
             case IdentifierNameSyntax identifier:
                 var symbol = _semantics.GetSymbolInfo(identifier, _cancellation).Symbol;
                 if (symbol is not null && _values.TryGetValue(symbol, out var value)) return value;
+                var member = VisitMember(identifier, out var isMember);
+                if (isMember) return member;
                 Report(DiagnosticDescriptors.UnsupportedExpression, identifier, $"'{identifier}'",
                     symbol is ILocalSymbol or IParameterSymbol
                         ? "assign it before it is read"
                         : "a [Differentiable] method reads only its parameters, locals and constants; pass other values as parameters");
                 return null;
+
+            case MemberAccessExpressionSyntax access when VisitMember(access, out var isMemberAccess) is var read && isMemberAccess:
+                return read;
 
             case BinaryExpressionSyntax binary:
                 var op = binary.Kind() switch

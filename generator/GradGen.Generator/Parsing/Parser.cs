@@ -161,10 +161,19 @@ internal sealed partial class Parser
         var signatureIsValid = CheckSignature();
         if (!signatureIsValid || types is null) return Result(null);
 
+        if (!_method.IsStatic)
+        {
+            _models = ModelReader.Read(_method.ContainingType, _cancellation);
+            _gradient = _names.Fresh("gradient");
+            // The members' problems are reported once per model type (see GradientGenerator).
+            if (_models.Values.Any(m => m.Spec.Diagnostics.Count > 0)) return Result(null);
+        }
+
         var parameters = _method.Parameters
             .Select(ParameterOf)
             .ToEquatableArray();
-        if (!parameters.Any(p => p.IsDifferentiated))
+        // A model's method differentiates the members it reads, found while reading its body.
+        if (_models is null && !parameters.Any(p => p.IsDifferentiated))
         {
             Report(DiagnosticDescriptors.NothingToDifferentiate, _syntax.Identifier, _method.Name);
             return Result(null);
@@ -177,6 +186,15 @@ internal sealed partial class Parser
         if (_syntax.ExpressionBody is { } arrow) _exit = Visit(arrow.Expression, "result") is { } value ? new Exit(Operand.Const(1), value) : Exit.Failed;
         else VisitStatements(_syntax.Body!.Statements);
         if (_exit is not { HasReturned: true, Result: { } result } || _diagnostics.Count > 0 || _hasCompilerErrors) return Result(null);
+        if (_models is not null)
+        {
+            parameters = parameters.Concat(_members.Values).ToEquatableArray();
+            if (!parameters.Any(p => p.IsDifferentiated) && !CallsModels(_steps))
+            {
+                Report(DiagnosticDescriptors.NothingToDifferentiate, _syntax.Identifier, _method.Name);
+                return Result(null);
+            }
+        }
         if (_pushforward is not null && Uncovered(parameters) is { } missing)
         {
             Report(_hessian ? DiagnosticDescriptors.NoHessian : DiagnosticDescriptors.NoPushforward, _pushforward, _method.Name, missing);
@@ -202,7 +220,9 @@ internal sealed partial class Parser
             result.Operand,
             Pushforward: _pushforward is not null,
             Hessian: _hessian,
-            Jacobian: _jacobian);
+            Jacobian: _jacobian,
+            GradientType: _models is null ? null : ModelReader.Qualified(_method.ContainingType) + ".Gradient",
+            GradientParameter: _gradient);
         // Over matrices, second order needs a tangent for each runtime function the gradient calls: found by building it.
         if (_hessian && (model.ReturnType.IsMatrix() || parameters.Any(p => p.Type.Item().IsMatrix())) && SecondOrder.Uncovered(model) is { } function)
         {
@@ -212,7 +232,17 @@ internal sealed partial class Parser
         return Result(model);
     }
 
-    private ParseResult Result(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+    /// <summary>Whether the steps call a model's method (whose parameters are then differentiated).</summary>
+    private static bool CallsModels(IEnumerable<Step> steps) => steps.Any(step => step switch
+    {
+        CallStep call => call.Receiver is not null,
+        IfStep branch => CallsModels(branch.Then) || CallsModels(branch.Else),
+        LoopStep loop => CallsModels(loop.Header) || CallsModels(loop.Body),
+        _ => false,
+    });
+
+    private ParseResult Result(MethodModel? model) =>
+        new(model, _diagnostics.ToEquatableArray(), _models?.Values.Select(m => m.Spec).ToEquatableArray() ?? default);
 
     /// <summary>
     /// What the modes the method asks for do not cover yet, or null: calls of methods without a pushforward (or, for second
@@ -272,9 +302,14 @@ internal sealed partial class Parser
     private bool CheckSignature()
     {
         var valid = true;
-        if (!_method.IsStatic)
+        if (!_method.IsStatic && ModelProblem() is { } problem)
         {
-            Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier, _method.Name);
+            Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier, _method.Name, problem);
+            valid = false;
+        }
+        if (!_method.IsStatic && _pushforward is not null)
+        {
+            Report(DiagnosticDescriptors.ModelMode, _pushforward, _method.Name, _hessian ? "Hessian" : _jacobian ? "Jacobian" : "Pushforward");
             valid = false;
         }
         if (_method.IsGenericMethod)
@@ -293,6 +328,7 @@ internal sealed partial class Parser
             valid = false;
         }
         var generatedNames = (_method.ReturnType.TypeKind == TypeKind.Error || TypeOf(_method.ReturnType)?.IsMatrix() == true ? ["Pullback"] : new[] { "WithGradient", "Pullback" })
+            .Concat(HasValueMethod(_method) ? ["Value"] : Array.Empty<string>())
             .Concat(_pushforward is null ? [] : ["Pushforward"])
             .Concat(_hessian ? ["HessianVectorProduct", "Hessian", "HessianPullback"] : Array.Empty<string>())
             .Concat(_jacobian ? ["Jacobian"] : Array.Empty<string>());
@@ -312,6 +348,22 @@ internal sealed partial class Parser
             }
         }
         return valid;
+    }
+
+    /// <summary>Whether GradGen writes <c>FValue(…, workspace)</c> for the method: for a model's method or one over matrices (the emitter's rule).</summary>
+    private static bool HasValueMethod(IMethodSymbol method) =>
+        !method.IsStatic || TypeOf(method.ReturnType)?.IsMatrix() == true || method.Parameters.Any(p => TypeOf(p.Type)?.Item().IsMatrix() == true);
+
+    /// <summary>Why the instance method's type cannot be a model, or null if it can.</summary>
+    private string? ModelProblem()
+    {
+        for (var type = _method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return $"'{type.Name}' is not a class, struct or record";
+            if (type.IsRefLikeType) return $"'{type.Name}' is a ref struct, which a gradient cannot refer to";
+            if (type.IsGenericType) return $"'{type.Name}' is generic, and generic models are not supported";
+        }
+        return null;
     }
 
     /// <summary>

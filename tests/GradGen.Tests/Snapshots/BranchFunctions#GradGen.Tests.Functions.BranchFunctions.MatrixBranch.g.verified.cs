@@ -77,5 +77,34 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="MatrixBranch(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, double)"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double MatrixBranchValue(global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> x, double useTanh, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::GradGen.Matrix<double> z = global::GradGen.Matrix.MatMul(x, w, workspace: workspace);
+            global::GradGen.Matrix<double> a = default!;
+            global::GradGen.Matrix<double> a_1 = default!;
+            global::GradGen.Matrix<double> a_2 = default!;
+            bool taken = useTanh > 0.0;
+            if (taken)
+            {
+                a = global::GradGen.Matrix.Tanh(z, workspace: workspace);
+                a_2 = a;
+            }
+            else
+            {
+                a_1 = global::GradGen.Matrix.Sigmoid(z, workspace: workspace);
+                a_2 = a_1;
+            }
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a_2, a_2, workspace);
+            double result = global::GradGen.Matrix.Sum(t0);
+            return result;
+        }
     }
 }

@@ -44,9 +44,9 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             // Forward
-            global::GradGen.Matrix<double> t0 = global::GradGen.Tests.Functions.LayerFunctions.Dense(x, w1, b1);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Tests.Functions.LayerFunctions.DenseValue(x, w1, b1, workspace);
             global::GradGen.Matrix<double> hidden = global::GradGen.Tests.Functions.Activations.LeakyRelu(t0);
-            global::GradGen.Matrix<double> logits = global::GradGen.Tests.Functions.LayerFunctions.Dense(hidden, w2, b2);
+            global::GradGen.Matrix<double> logits = global::GradGen.Tests.Functions.LayerFunctions.DenseValue(hidden, w2, b2, workspace);
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
             double result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
 
@@ -63,6 +63,27 @@ namespace GradGen.Tests.Functions
             // t0 = Dense(x, w1, b1): its pullback adds to unused, dL_dw1, dL_db1
             global::GradGen.Tests.Functions.LayerFunctions.DensePullback(x, w1, b1, dL_dt0, ref unused, ref dL_dw1, ref dL_db1, workspace);
 
+            return result;
+        }
+
+        /// <summary>
+        /// Computes <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double NetworkValue(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> x, int[] labels, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Tests.Functions.LayerFunctions.DenseValue(x, w1, b1, workspace);
+            global::GradGen.Matrix<double> hidden = global::GradGen.Tests.Functions.Activations.LeakyRelu(t0);
+            global::GradGen.Matrix<double> logits = global::GradGen.Tests.Functions.LayerFunctions.DenseValue(hidden, w2, b2, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
+            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
             return result;
         }
     }

@@ -37,6 +37,21 @@ namespace GradGen.Tests.Functions
         }
 
         /// <summary>
+        /// Computes <see cref="Curve(double, double, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::GradGen.Matrix<double> CurveValue(double t, double s, global::GradGen.Matrix<double> grid, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(grid);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(grid, t, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Tanh(t0, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(t1, s, workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Add(t2, t, workspace);
+            return result;
+        }
+
+        /// <summary>
         /// Forward mode of <see cref="Curve(double, double, global::GradGen.Matrix{double})"/>: its value and its directional derivative along the tangents, 
         /// ∂F/∂t·dt + ∂F/∂s·ds, in one pass.
         /// </summary>

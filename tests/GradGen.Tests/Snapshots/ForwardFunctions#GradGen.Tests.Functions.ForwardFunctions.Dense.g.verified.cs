@@ -36,6 +36,22 @@ namespace GradGen.Tests.Functions
         }
 
         /// <summary>
+        /// Computes <see cref="Dense(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::GradGen.Matrix<double> DenseValue(global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> w, global::GradGen.Matrix<double> b, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b, workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            return result;
+        }
+
+        /// <summary>
         /// Forward mode of <see cref="Dense(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: its value and its directional derivative along the tangents, 
         /// ∂F/∂x·dx + ∂F/∂w·dw + ∂F/∂b·db, in one pass.
         /// </summary>

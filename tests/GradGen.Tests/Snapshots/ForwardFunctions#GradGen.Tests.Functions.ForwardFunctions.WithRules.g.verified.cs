@@ -73,6 +73,27 @@ namespace GradGen.Tests.Functions
         }
 
         /// <summary>
+        /// Computes <see cref="WithRules(global::GradGen.Matrix{double}, double, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double WithRulesValue(global::GradGen.Matrix<double> w, double a, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Tests.Functions.ForwardFunctions.SoftSign(t0);
+            double t2 = global::GradGen.Matrix.Sum(t1);
+            double t3 = a * 3.0;
+            double t4 = global::GradGen.Tests.Functions.ForwardFunctions.Softplus(t3);
+            double t5 = t2 * t4;
+            double t6 = -a;
+            double t7 = global::GradGen.Tests.Functions.ForwardFunctions.Softplus(t6);
+            double result = t5 + t7;
+            return result;
+        }
+
+        /// <summary>
         /// Forward mode of <see cref="WithRules(global::GradGen.Matrix{double}, double, global::GradGen.Matrix{double})"/>: its value and its directional derivative along the tangents, 
         /// ∂F/∂w·dw + ∂F/∂a·da, in one pass.
         /// </summary>

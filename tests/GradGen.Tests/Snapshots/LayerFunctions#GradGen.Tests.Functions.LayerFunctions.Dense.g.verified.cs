@@ -31,5 +31,20 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="Dense(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::GradGen.Matrix<double> DenseValue(global::GradGen.Matrix<double> inputs, global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(inputs);
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
+            return result;
+        }
     }
 }

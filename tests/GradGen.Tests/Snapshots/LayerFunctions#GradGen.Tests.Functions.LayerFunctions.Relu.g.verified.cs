@@ -24,5 +24,17 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="Relu(global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::GradGen.Matrix<double> ReluValue(global::GradGen.Matrix<double> z, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(z, workspace: workspace);
+            return result;
+        }
     }
 }

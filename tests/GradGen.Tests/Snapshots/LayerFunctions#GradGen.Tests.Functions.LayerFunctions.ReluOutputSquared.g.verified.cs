@@ -61,5 +61,24 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="ReluOutputSquared(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ReluOutputSquaredValue(global::GradGen.Matrix<double> weights, global::GradGen.Matrix<double> biases, global::GradGen.Matrix<double> inputs, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(biases);
+            global::System.ArgumentNullException.ThrowIfNull(inputs);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
+            global::GradGen.Matrix<double> output = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(output, output, workspace);
+            double t3 = global::GradGen.Matrix.Sum(t2);
+            double result = 0.5 * t3;
+            return result;
+        }
     }
 }

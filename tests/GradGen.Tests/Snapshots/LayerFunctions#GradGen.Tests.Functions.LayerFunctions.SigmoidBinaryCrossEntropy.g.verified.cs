@@ -42,5 +42,19 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double SigmoidBinaryCrossEntropyValue(global::GradGen.Matrix<double> z, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Sigmoid(z, workspace: workspace);
+            double result = global::GradGen.Matrix.BinaryCrossEntropy(t0, y);
+            return result;
+        }
     }
 }

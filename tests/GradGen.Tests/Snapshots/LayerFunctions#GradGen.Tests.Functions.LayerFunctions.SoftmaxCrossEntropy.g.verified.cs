@@ -42,5 +42,19 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="SoftmaxCrossEntropy(global::GradGen.Matrix{double}, int[])"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double SoftmaxCrossEntropyValue(global::GradGen.Matrix<double> logits, int[] labels, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(labels);
+            global::GradGen.Matrix<double> p = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
+            double result = global::GradGen.Matrix.CategoricalCrossEntropy(p, labels);
+            return result;
+        }
     }
 }

@@ -42,5 +42,19 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="SoftmaxCrossEntropyOneHot(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double SoftmaxCrossEntropyOneHotValue(global::GradGen.Matrix<double> logits, global::GradGen.Matrix<double> targets, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(logits);
+            global::System.ArgumentNullException.ThrowIfNull(targets);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.Softmax(logits, workspace: workspace);
+            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t0, targets);
+            return result;
+        }
     }
 }

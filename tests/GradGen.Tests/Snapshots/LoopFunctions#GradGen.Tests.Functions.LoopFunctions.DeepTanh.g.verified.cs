@@ -84,5 +84,38 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="DeepTanh(global::GradGen.Matrix{double}[], global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double DeepTanhValue(global::GradGen.Matrix<double>[] weights, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            int t0 = weights.Length;
+            global::GradGen.Matrix<double> h_2 = x;
+            global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> t1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
+            for (int l = 0; l < t0; l++)
+            {
+                global::GradGen.Matrix<double> h = h_2;
+                global::GradGen.Matrix<double> t1 = weights[l];
+                global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(h, t1, workspace: workspace);
+                global::GradGen.Matrix<double> h_1 = global::GradGen.Matrix.Tanh(t2, workspace: workspace);
+                l_tape.Add(l);
+                h_tape.Add(h);
+                t1_tape.Add(t1);
+                h_1_tape.Add(h_1);
+                h_2 = h_1;
+            }
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(h_2, h_2, workspace);
+            double t4 = global::GradGen.Matrix.Sum(t3);
+            double result = 0.5 * t4;
+            return result;
+        }
     }
 }

@@ -54,5 +54,22 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="Log(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double LogValue(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, 1.0, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Log(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(w, t2, workspace);
+            double result = global::GradGen.Matrix.Sum(t3);
+            return result;
+        }
     }
 }

@@ -43,5 +43,18 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="Mse(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double MseValue(global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> b, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            double result = global::GradGen.Matrix.Mse(a, b);
+            return result;
+        }
     }
 }

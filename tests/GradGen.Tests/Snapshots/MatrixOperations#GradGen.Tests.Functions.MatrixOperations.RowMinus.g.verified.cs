@@ -51,5 +51,21 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="RowMinus(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double RowMinusValue(global::GradGen.Matrix<double> row, global::GradGen.Matrix<double> a, global::GradGen.Matrix<double> w, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(row);
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix<double>.Subtract(row, a, workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(w, t0, workspace);
+            double result = global::GradGen.Matrix.Sum(t1);
+            return result;
+        }
     }
 }

@@ -62,5 +62,26 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="Shapes(global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ShapesValue(global::GradGen.Matrix<double> a, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            double t0 = global::GradGen.Matrix.Sum(a);
+            double t1 = a.Rows;
+            double t2 = t0 / t1;
+            double t3 = a.Columns;
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Multiply(a, a, workspace);
+            double t5 = global::GradGen.Matrix.Mean(t4);
+            double t6 = t3 * t5;
+            double t7 = a.Length;
+            double t8 = t6 / t7;
+            double result = t2 + t8;
+            return result;
+        }
     }
 }

@@ -83,5 +83,31 @@ namespace GradGen.Tests.Functions
 
             return result;
         }
+
+        /// <summary>
+        /// Computes <see cref="ThreeLayers(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/> as its pullback's forward does, its matrices from <paramref name="workspace"/>:
+        /// what the generated code of the [Differentiable] methods calling it calls, so that their steps allocate nothing.
+        /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ThreeLayersValue(global::GradGen.Matrix<double> w1, global::GradGen.Matrix<double> b1, global::GradGen.Matrix<double> w2, global::GradGen.Matrix<double> b2, global::GradGen.Matrix<double> w3, global::GradGen.Matrix<double> x, global::GradGen.Matrix<double> y, global::GradGen.Workspace? workspace = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(w1);
+            global::System.ArgumentNullException.ThrowIfNull(b1);
+            global::System.ArgumentNullException.ThrowIfNull(w2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(w3);
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b1, workspace);
+            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(a1, w2, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Add(t2, b2, workspace);
+            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.Tanh(t3, workspace: workspace);
+            global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a2, w3, workspace: workspace);
+            double t4 = global::GradGen.Matrix.Mse(yhat, y);
+            double result = t4 / 2.0;
+            return result;
+        }
     }
 }
