@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace GradGen;
@@ -19,7 +21,7 @@ public readonly record struct Batch<T>(Matrix<T> X, int[]? Labels, Matrix<T>? Ta
 /// <see cref="Workspace"/>, a step of another batch size replaces its buffers (it allocates): keep every batch the same
 /// size (<c>dropLast: true</c>) for allocation-free training.
 /// </remarks>
-public sealed class MiniBatches<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class MiniBatches<T> : IEnumerable<Batch<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Matrix<T> _x;
     private readonly int[]? _labels;
@@ -76,8 +78,12 @@ public sealed class MiniBatches<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Enumerator(this);
     }
 
-    /// <summary>The batches of one epoch.</summary>
-    public struct Enumerator
+    IEnumerator<Batch<T>> IEnumerable<Batch<T>>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The batches of one epoch (a struct: <c>foreach</c> over the batches allocates nothing).</summary>
+    public struct Enumerator : IEnumerator<Batch<T>>
     {
         private readonly MiniBatches<T> _batches;
         private int _index;
@@ -91,6 +97,14 @@ public sealed class MiniBatches<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (++_index >= _batches.Count) return false;
             Current = _batches.Gather(_index);
             return true;
+        }
+
+        readonly object IEnumerator.Current => Current;
+
+        readonly void IEnumerator.Reset() => throw new NotSupportedException("Start another epoch with a new foreach.");
+
+        public readonly void Dispose()
+        {
         }
     }
 
