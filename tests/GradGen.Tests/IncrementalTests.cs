@@ -29,6 +29,42 @@ public class IncrementalTests
 
     private const string Other = "namespace Demo; public static class Other { public static int Value => 1; }";
 
+    private const string Models = """
+        using GradGen;
+
+        namespace Demo;
+
+        public partial class Layer
+        {
+            public Matrix<double> W = null!;
+            [Differentiable] public Matrix<double> Forward(Matrix<double> x) => Matrix.MatMul(x, W);
+        }
+
+        public partial class Net
+        {
+            public Layer Hidden = null!;
+            public double Scale;
+            [Differentiable] public double Loss([NoDerivative] Matrix<double> x) => Scale * Matrix.Sum(Hidden.Forward(x));
+            [Differentiable] public double Penalty() => Scale * Scale;
+        }
+        """;
+
+    [Fact]
+    public void Model_types_are_emitted_once_and_an_unrelated_edit_keeps_them_cached()
+    {
+        // Layer.Forward, Net.Loss, Net.Penalty, and the two gradient types: Layer's once, although two methods read it.
+        var (driver, compilation) = RunOnce(5, Models, Other);
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Count(t => t.FilePath.EndsWith(".Gradient-type.g.cs", StringComparison.Ordinal)));
+
+        var result = driver.RunGenerators(ReplaceTree(compilation, 1, Other.Replace("=> 1", "=> 2"))).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps[GradientGenerator.Steps.ModelTypes].SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+        var outputs = result.TrackedSteps[GradientGenerator.Steps.ModelTypes].SelectMany(step => step.Outputs).Select(output => output.Value).ToList();
+        Assert.Equal(2, outputs.Count);
+        foreach (var output in outputs) AssertNoRoslynObjects(output, new HashSet<object>(ReferenceEqualityComparer.Instance), "model type");
+    }
+
     [Fact]
     public void An_unrelated_edit_keeps_every_step_after_parsing_cached()
     {
