@@ -26,7 +26,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GG0003",
         "Unsupported parameter",
-        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float', 'Matrix<double>'/'Matrix<float>' values, arrays of them, or 'int'/'int[]' data (no ref, out, in or params)");
+        "Parameter '{0}' of type '{1}' is not supported: parameters of a [Differentiable] method must be 'double', 'float', 'Matrix<double>'/'Matrix<float>' values, arrays of them, 'int'/'int[]' data, or models (non-generic partial classes, structs or records) (no ref, out, in or params)");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0004",
         "Unsupported return type",
@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ModelMode = Error("GG0011",
         "Mode not available for a model's method",
-        "GradGen generates only the gradient (reverse mode) of a model's method '{0}' yet, not '{1} = true'; remove it, or write the method as a static one taking the parameters");
+        "GradGen generates only the gradient (reverse mode) of '{0}', which reads a model, not '{1} = true' yet; remove it, or write the method as a static one taking the model's matrices and numbers");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GG0101",
         "Unsupported statement",

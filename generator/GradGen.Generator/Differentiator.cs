@@ -22,8 +22,7 @@ internal sealed class Differentiator
     /// <summary>The pullback's workspace parameter, which the forward's calls of generated value methods pass on.</summary>
     private string _workspace = "workspace";
 
-    /// <summary>For a model's method: the pullback's gradient parameter.</summary>
-    private readonly string? _gradientParameter;
+    private readonly MethodModel _method;
     /// <summary>Per branch, the flag recording which side ran; per loop, its tapes.</summary>
     private readonly Dictionary<Step, string> _saved = new(ReferenceComparer.Instance);
     private readonly Dictionary<Step, IReadOnlyList<Tape>> _tapes = new(ReferenceComparer.Instance);
@@ -35,7 +34,7 @@ internal sealed class Differentiator
     private Differentiator(MethodModel method)
     {
         _activity = Activity.Of(method);
-        _gradientParameter = method.GradientParameter;
+        _method = method;
         _names = new NameAllocator(_activity.Types.Keys);
     }
 
@@ -148,8 +147,8 @@ internal sealed class Differentiator
     }
 
     /// <summary>A call; constant arguments are written as literals of their parameter's type.</summary>
-    private static Call ForwardOf(CallStep call) =>
-        CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type)) with { Receiver = ReceiverOf(call.Receiver, new Raw("this")) };
+    private Call ForwardOf(CallStep call) =>
+        CallOf(call.Function, call.Args.Select(a => a.Value), call.Args.Select(a => a.Type)) with { Receiver = ReceiverOf(call.Receiver, gradient: false) };
 
     /// <summary>What the forward calls: the callee's generated value method over the workspace when it has one, else the callee.</summary>
     private Call ValueOf(CallStep call)
@@ -158,11 +157,13 @@ internal sealed class Differentiator
         return call.Value is null ? forward : forward with { Function = call.Value, Args = forward.Args.Add(new Variable(_workspace)) };
     }
 
-    /// <summary>The model a model's method is called on, as a path from <paramref name="root"/>: <c>this.Layers[i]</c>, or <c>gradient.Layers[i]</c> for its gradient.</summary>
-    internal static Expr? ReceiverOf(Receiver? receiver, Expr root)
+    /// <summary>The model a model's method is called on (<c>this.Layers[i]</c>), or with <paramref name="gradient"/> its part of the caller's gradient (<c>gradient.Layers[i]</c>).</summary>
+    private Expr? ReceiverOf(Receiver? receiver, bool gradient)
     {
         if (receiver is null) return null;
-        var path = receiver.Path.Length == 0 ? root : receiver.Path.Split('.').Aggregate(root, (target, name) => new Member(target, name));
+        var names = receiver.Path.Split('.');
+        Expr root = gradient ? new Variable(_method.RootOf(receiver.Path).Gradient) : names[0] == ModelRoot.This ? new Raw(ModelRoot.This) : new Variable(names[0]);
+        var path = names.Skip(1).Aggregate(root, (target, name) => new Member(target, name));
         return receiver.Index is { } index ? new Element(path, Expr.Of(index)) : path;
     }
 
@@ -254,8 +255,8 @@ internal sealed class Differentiator
         }
         var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
         yield return new BackwardCall(call.Target, ForwardOf(call),
-            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)) with { Receiver = ReceiverOf(call.Receiver, new Raw("this")) },
-            adjoints, call.PullbackTakesWorkspace, ReceiverOf(call.Receiver, new Variable(_gradientParameter ?? "")));
+            CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)) with { Receiver = ReceiverOf(call.Receiver, gradient: false) },
+            adjoints, call.PullbackTakesWorkspace, ReceiverOf(call.Receiver, gradient: true));
     }
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)

@@ -115,13 +115,15 @@ internal sealed partial class Emitter
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(gradient.ParameterAdjoints.Select(p => p.Adjoint)).Append(_workspace));
         var value = names.Fresh("value");
         var declared = DeclaredAdjoints(gradient).ToList();
-        // A model's method returns the gradient of the model's parameters as one object (its generated Gradient type).
-        var model = method.IsModelMethod ? names.Fresh("gradient") : null;
-        var elements = (model is null ? [] : new[] { method.GradientType + " Gradient" }).Concat(declared.Select(p => p.Parameter.Type.Keyword() + " " + p.Adjoint));
+        // The gradient of a model's parameters is one object (its generated Gradient type): this model's is called Gradient.
+        var models = method.Models.Select(m => (Root: m, Local: names.Fresh(m.Gradient), Element: m.Root == ModelRoot.This ? "Gradient" : m.Gradient)).ToList();
+        var elements = models.Select(m => m.Root.GradientType + " " + m.Element).Concat(declared.Select(p => p.Parameter.Type.Keyword() + " " + p.Adjoint));
 
         writer.Line("/// <summary>")
             .Line($"/// Computes <see cref=\"{Cref(method)}\"/> and its gradient: the partial derivative of the result")
-            .Line("/// with respect to each of " + string.Join(", ", (model is null ? [] : new[] { "the model's parameters (in <c>Gradient</c>, shaped like them)" })
+            .Line("/// with respect to each of " + string.Join(", ", models.Select(m => m.Root.Root == ModelRoot.This
+                    ? "the model's parameters (in <c>Gradient</c>, shaped like them)"
+                    : $"the parameters of <paramref name=\"{m.Root.Root.TrimStart('@')}\"/> (in <c>{m.Element}</c>)")
                 .Concat(declared.Select(p => $"<paramref name=\"{p.Parameter.Name.TrimStart('@')}\"/>"))) + ".")
             .Line("/// </summary>")
             .Line($"/// <param name=\"{_workspace}\">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;")
@@ -129,7 +131,7 @@ internal sealed partial class Emitter
             .Open($"{method.Modifiers} {Static(method)}({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
         writer.Line($"{_workspace}?.Reset();");
-        if (model is not null) writer.Line($"{method.GradientType} {model} = {method.GradientType}.ZerosLike(this, {_workspace});");
+        foreach (var (root, local, _) in models) writer.Line($"{root.GradientType} {local} = {root.GradientType}.ZerosLike({root.Root}, {_workspace});");
         foreach (var (parameter, adjoint) in declared)
         {
             writer.Line($"{parameter.Type.Keyword()} {adjoint} = {Zero(parameter.Type, parameter.Name)};");
@@ -137,10 +139,10 @@ internal sealed partial class Emitter
         var arguments = method.Declared.Select(p => p.Name)
             .Append(ExprPrinter.Literal(1, method.ReturnType))
             .Concat(declared.Select(p => "ref " + p.Adjoint))
-            .Concat(model is null ? [] : new[] { model })
+            .Concat(models.Select(m => m.Local))
             .Append(_workspace);
         writer.Line($"{type} {value} = {method.Name}Pullback({string.Join(", ", arguments)});")
-            .Line($"return ({string.Join(", ", new[] { value }.Concat(model is null ? [] : new[] { model }).Concat(declared.Select(p => p.Adjoint)))});")
+            .Line($"return ({string.Join(", ", new[] { value }.Concat(models.Select(m => m.Local)).Concat(declared.Select(p => p.Adjoint)))});")
             .Close();
     }
 
@@ -149,7 +151,7 @@ internal sealed partial class Emitter
     /// calling this one calls: for a method over matrices (whose own forward would allocate them) and a model's method.
     /// </summary>
     internal static bool HasValueMethod(MethodModel method) =>
-        method.IsModelMethod || method.ReturnType.IsMatrix() || method.Declared.Any(p => p.Type.Item().IsMatrix());
+        method.Models.Count > 0 || method.ReturnType.IsMatrix() || method.Declared.Any(p => p.Type.Item().IsMatrix());
 
     private void WriteValue(CodeWriter writer, Gradient gradient)
     {
@@ -161,7 +163,7 @@ internal sealed partial class Emitter
             .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
             .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Value({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
-        foreach (var member in method.Parameters.Where(p => p.Member is not null)) writer.Line($"{member.Type.Keyword()} {member.Name} = this.{member.Member};");
+        foreach (var member in method.Parameters.Where(p => p.Member is not null)) writer.Line($"{member.Type.Keyword()} {member.Name} = {member.Member};");
         _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
         WriteForward(writer, gradient.Forward, declare: true);
         writer.Line($"return {ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)};").Close();
@@ -170,7 +172,7 @@ internal sealed partial class Emitter
     /// <summary>The adjoints of the declared parameters (a model's members' are in its gradient).</summary>
     private static IEnumerable<(Parameter Parameter, string Adjoint)> DeclaredAdjoints(Gradient gradient) => gradient.ParameterAdjoints.Where(p => p.Parameter.Member is null);
 
-    private static string Static(MethodModel method) => method.IsModelMethod ? "" : "static ";
+    private static string Static(MethodModel method) => method.IsInstance ? "" : "static ";
 
     /// <summary>
     /// A model's method reads the members it differentiates into locals, and adds to their adjoints in the gradient
@@ -181,10 +183,11 @@ internal sealed partial class Emitter
         var members = gradient.Method.Parameters.Where(p => p.Member is not null).ToList();
         if (members.Count == 0) return;
         writer.Line("// The model's members it reads, and their adjoints in the gradient");
-        foreach (var member in members) writer.Line($"{member.Type.Keyword()} {member.Name} = this.{member.Member};");
+        foreach (var member in members) writer.Line($"{member.Type.Keyword()} {member.Name} = {member.Member};");
         foreach (var (member, adjoint) in gradient.ParameterAdjoints.Where(p => p.Parameter.Member is not null))
         {
-            writer.Line($"ref {member.Type.Keyword()} {adjoint} = ref {gradient.Method.GradientParameter}.{member.Member};");
+            var root = gradient.Method.RootOf(member.Member!);
+            writer.Line($"ref {member.Type.Keyword()} {adjoint} = ref {root.Gradient}{member.Member!.Substring(root.Root.Length)};");
         }
     }
 
@@ -204,7 +207,7 @@ internal sealed partial class Emitter
         var method = gradient.Method;
         var parameters = new[] { ParameterList(method), method.ReturnType.Keyword() + " " + gradient.Upstream }
             .Concat(DeclaredAdjoints(gradient).Select(p => $"ref {p.Parameter.Type.Keyword()} {p.Adjoint}"))
-            .Concat(method.IsModelMethod ? [$"{method.GradientType} {method.GradientParameter}"] : Array.Empty<string>())
+            .Concat(method.Models.Select(m => $"{m.GradientType} {m.Gradient}"))
             .Append(WorkspaceParameter);
 
         writer.Line("/// <summary>")
@@ -213,9 +216,9 @@ internal sealed partial class Emitter
                 ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
                 : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
             .Line("/// </summary>");
-        if (method.IsModelMethod)
+        foreach (var model in method.Models)
         {
-            writer.Line($"/// <param name=\"{method.GradientParameter}\">The gradient of the model's parameters, which the adjoints of those this method reads are added to.</param>");
+            writer.Line($"/// <param name=\"{model.Gradient}\">The gradient of {(model.Root == ModelRoot.This ? "the model's" : $"<paramref name=\"{model.Root.TrimStart('@')}\"/>'s")} parameters, which the adjoints of those this method reads are added to.</param>");
         }
         writer.Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that")
             .Line("/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>")
@@ -506,8 +509,8 @@ internal sealed partial class Emitter
             : $"{adjoint} {op}= {Code(value, type)};";
     }
 
-    private static string ParameterList(MethodModel method) => string.Join(", ", method.Declared.Select(p => p.Type.Keyword() + " " + p.Name));
+    private static string ParameterList(MethodModel method) => string.Join(", ", method.Declared.Select(p => p.Keyword + " " + p.Name));
 
     private static string Cref(MethodModel method) =>
-        method.Name + "(" + string.Join(", ", method.Declared.Select(p => p.Type.Keyword().Replace('<', '{').Replace('>', '}'))) + ")";
+        method.Name + "(" + string.Join(", ", method.Declared.Select(p => p.Keyword.Replace('<', '{').Replace('>', '}'))) + ")";
 }

@@ -121,6 +121,24 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void GG0003_a_model_parameter_whose_type_is_not_partial() => Expect("GG0003", """
+        public sealed class Model { public GradGen.Matrix<double> W = null!; }
+        public static partial class Functions
+        {
+            [GradGen.Differentiable] public static double F([|Model model|], double x) => x;
+        }
+        """);
+
+    [Fact]
+    public void GG0011_forward_mode_on_a_static_method_taking_a_model() => Expect("GG0011", """
+        public partial class Model { public double A; }
+        public static partial class Functions
+        {
+            [[|GradGen.Differentiable(Hessian = true)|]] public static double F(Model model, double x) => model.A * x;
+        }
+        """);
+
+    [Fact]
     public void GG0011_forward_mode_on_a_models_method() => Expect("GG0011", """
         public partial class Model
         {

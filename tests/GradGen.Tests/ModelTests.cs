@@ -74,6 +74,22 @@ public class ModelTests
     }
 
     [Fact]
+    public void A_static_method_taking_models_gets_each_ones_gradient_and_matches_finite_differences()
+    {
+        var (first, second) = (TwoLayer(new Random(11)), TwoLayer(new Random(12)));
+        var (x, labels) = (Random(new Random(13), 6, 3), new[] { 0, 1, 2, 1, 0, 2 });
+
+        var (value, dL_dmodel, dL_dlambda) = ModelLosses.RegularizedWithGradient(first, x, labels, 0.3);
+        Tolerance.AssertClose(ModelLosses.Regularized(first, x, labels, 0.3), value, Tolerance.Double, "value");
+        Tolerance.AssertClose(Matrix.Sum(first.Hidden.Weight * first.Hidden.Weight), dL_dlambda, Tolerance.Double, "dL/dλ");
+        AssertGradient(first, dL_dmodel, () => ModelLosses.Regularized(first, x, labels, 0.3), step: 1e-6, Tolerance.FiniteDifference);
+
+        var (_, dL_dfirst, dL_dsecond) = ModelLosses.DisagreementWithGradient(first, second, x);
+        AssertGradient(first, dL_dfirst, () => ModelLosses.Disagreement(first, second, x), step: 1e-6, Tolerance.FiniteDifference);
+        AssertGradient(second, dL_dsecond, () => ModelLosses.Disagreement(first, second, x), step: 1e-6, Tolerance.FiniteDifference);
+    }
+
+    [Fact]
     public void Parameters_have_PyTorch_dotted_names_in_declaration_order_and_NoDerivative_members_are_not_parameters()
     {
         var model = TwoLayer(new Random(1));

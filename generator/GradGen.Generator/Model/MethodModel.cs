@@ -17,9 +17,8 @@ namespace GradGen.Generator.Model;
 /// <param name="Pushforward">Whether forward mode (<c>FPushforward</c>) is generated too.</param>
 /// <param name="Hessian">Whether second order (<c>FHessianVectorProduct</c>, <c>FHessian</c>) is generated too.</param>
 /// <param name="Jacobian">Whether <c>FJacobian</c> is generated too.</param>
-/// <param name="GradientType">For a model's method (an instance method): the model's generated gradient type, which the
-/// pullback adds the adjoints of the members it reads to; null for a static method.</param>
-/// <param name="GradientParameter">For a model's method: the name of the pullback's gradient parameter.</param>
+/// <param name="Models">The models the method reads: <c>this</c> for a model's (instance) method, and each parameter of a
+/// model type; the pullback adds the adjoints of the members it reads to each one's gradient.</param>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -33,11 +32,13 @@ internal sealed record MethodModel(
     bool Pushforward = false,
     bool Hessian = false,
     bool Jacobian = false,
-    string? GradientType = null,
-    string? GradientParameter = null)
+    EquatableArray<ModelRoot> Models = default)
 {
     /// <summary>Whether this is a model's method: an instance method reading the model's members.</summary>
-    public bool IsModelMethod => GradientType is not null;
+    public bool IsInstance => Models.Any(m => m.Root == ModelRoot.This);
+
+    /// <summary>The gradient variable of the model a member path starts from (<c>this.W1</c>, <c>model.Hidden.Weight</c>).</summary>
+    public ModelRoot RootOf(string path) => Models.First(m => m.Root == path.Split('.')[0]);
 
     /// <summary>The parameters the method declares (those read from a model's members come after them).</summary>
     public IEnumerable<Parameter> Declared => Parameters.Where(p => p.Member is null);
@@ -47,11 +48,27 @@ internal sealed record MethodModel(
 /// <param name="Name">The name with its type parameter list, e.g. <c>Box&lt;T&gt;</c>.</param>
 internal sealed record ContainingType(string Keyword, string Name);
 
+/// <summary>A model the method reads: <c>this</c>, or a parameter of a model type.</summary>
+/// <param name="Root"><c>this</c>, or the parameter's name.</param>
+/// <param name="Type">The model's type, e.g. <c>global::Demo.Mlp</c>.</param>
+/// <param name="Gradient">The pullback's parameter holding the model's gradient (a <c>Type.Gradient</c>).</param>
+internal sealed record ModelRoot(string Root, string Type, string Gradient)
+{
+    public const string This = "this";
+
+    public string GradientType => Type + ".Gradient";
+}
+
 /// <param name="Name">The name as it must be written in C# (escaped with @ if it is a keyword).</param>
 /// <param name="IsDifferentiated">False for parameters marked [NoDerivative].</param>
-/// <param name="Member">For a value a model's method reads from the model: its path from <c>this</c> (<c>Hidden.Weight</c>),
-/// which is also the path of its adjoint in the gradient. Null for a declared parameter.</param>
-internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated, string? Member = null);
+/// <param name="Member">For a value the method reads from a model: its path from the model (<c>this.Hidden.Weight</c>,
+/// <c>model.W1</c>), which is also the path of its adjoint in the model's gradient. Null for a declared parameter.</param>
+/// <param name="Model">For a declared parameter of a model type: the type (its <see cref="Type"/> is then meaningless).</param>
+internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated, string? Member = null, string? Model = null)
+{
+    /// <summary>The parameter's type as C# writes it.</summary>
+    public string Keyword => Model ?? Type.Keyword();
+}
 
 /// <summary>A value used by a step: a variable (parameter or step target) or a constant.</summary>
 /// <param name="IsInteger">A constant written as an <c>int</c> literal where it meets a floating-point operation (<c>Math.Round(x, 2)</c>).</param>
@@ -90,8 +107,8 @@ internal sealed record CallStep(string Target, NumType Type, string Function, st
     string? Pushforward = null, string? HessianPullback = null, bool PushforwardTakesWorkspace = false, Receiver? Receiver = null, string? Value = null) : Step;
 
 /// <summary>
-/// The model a model's method is called on: <c>this</c> (an empty <paramref name="Path"/>), a layer (<c>Hidden</c>), or an
-/// item of an array of layers (<c>Layers</c> at <paramref name="Index"/>).
+/// The model a model's method is called on, as a path from a model the caller reads: the model itself (<c>this</c>,
+/// <c>model</c>), a layer (<c>this.Hidden</c>), or an item of an array of layers (<c>this.Layers</c> at <paramref name="Index"/>).
 /// </summary>
 internal sealed record Receiver(string Path, Operand? Index);
 

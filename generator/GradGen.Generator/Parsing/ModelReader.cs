@@ -115,7 +115,7 @@ internal sealed class ModelReader
     }
 
     /// <summary>Why a layer type cannot be a model, or null.</summary>
-    private static string? LayerProblem(INamedTypeSymbol layer)
+    internal static string? LayerProblem(INamedTypeSymbol layer)
     {
         if (layer.IsGenericType) return $"its type '{layer.Name}' is generic, and generic models are not supported; use a non-generic layer type";
         for (var t = layer; t is not null; t = t.ContainingType)
@@ -162,7 +162,7 @@ internal sealed class ModelReader
         type.OriginalDefinition.ToDisplayString() == MatrixType && type.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
     /// <summary>A class, struct or record declared in source: a layer, if its members are parameters.</summary>
-    private static bool IsLayer(ITypeSymbol type) =>
+    internal static bool IsLayer(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Any(l => l.IsInSource) && !IsMatrix(named);
 
     private static NumType NumberOf(ITypeSymbol type) => type switch

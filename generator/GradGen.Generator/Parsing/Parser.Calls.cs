@@ -114,6 +114,7 @@ internal sealed partial class Parser
         // A model's method called on the model, a layer or an item of an array of layers.
         Receiver? receiver = null;
         if (!callee.IsStatic && kind == UserRuleKind.Differentiable && _models is not null && (receiver = ReceiverOf(invocation, callee)) is null) return null;
+        // (A static method taking a model is not called: its model argument is no value GradGen reads.)
         if (!callee.IsStatic && receiver is null || callee.IsGenericMethod || TypeOf(callee.ReturnType) is not { } returned || parameterTypes.Any(t => t is null))
         {
             if (kind == UserRuleKind.Differentiable && callee.Locations.Any(l => l.IsInSource))

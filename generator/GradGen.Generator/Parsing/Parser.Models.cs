@@ -7,35 +7,67 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GradGen.Generator;
 
 /// <summary>
-/// A model's method: its members are parameters the method reads through <c>this</c> (each becomes a parameter of the
-/// model, read from the instance, its adjoint a field of the gradient), and its layers' methods are calls.
+/// Models a method reads: <c>this</c> for a model's (instance) method, and its parameters of a model type. Their members
+/// are parameters the method reads (each becomes a parameter of the method, read from the model, its adjoint a field of
+/// the model's gradient), and their layers' methods are calls.
 /// </summary>
 internal sealed partial class Parser
 {
-    /// <summary>The model types the method's type holds, transitively (its own first); null for a static method.</summary>
-    private IReadOnlyDictionary<INamedTypeSymbol, ModelReader.Info>? _models;
+    /// <summary>The model types the method reads, transitively (their layers' types too); null when it reads none.</summary>
+    private Dictionary<INamedTypeSymbol, ModelReader.Info>? _models;
 
-    /// <summary>The parameters read from members, by path (<c>Hidden.Weight</c>), in the order the method first reads them.</summary>
+    /// <summary>The models the method reads, by root (<c>this</c>, or a parameter's name), with their types.</summary>
+    private readonly Dictionary<string, (ModelRoot Root, INamedTypeSymbol Type)> _roots = [];
+
+    /// <summary>The parameters read from members, by path (<c>this.Hidden.Weight</c>), in the order the method first reads them.</summary>
     private readonly Dictionary<string, Parameter> _members = [];
 
-    /// <summary>The pullback's gradient parameter, which adjoints of members are fields of.</summary>
-    private string? _gradient;
+    /// <summary>Whether <paramref name="type"/> can be a model a static method takes (a partial, non-generic class, struct or record in source).</summary>
+    private static bool IsModelType(ITypeSymbol type) => ModelReader.IsLayer(type) && ModelReader.LayerProblem((INamedTypeSymbol)type) is null;
 
-    /// <summary>A member of the model the expression names: <c>W1</c>, <c>this.W1</c>, <c>Hidden.Weight</c>; with the model type that declares it.</summary>
+    /// <summary>Reads the models of <c>this</c> (for an instance method) and of the model-typed parameters.</summary>
+    private void ReadModels()
+    {
+        void Add(string root, INamedTypeSymbol type, string gradient)
+        {
+            _roots[root] = (new ModelRoot(root, ModelReader.Qualified(type), gradient), type);
+            _models ??= new(SymbolEqualityComparer.Default);
+            foreach (var pair in ModelReader.Read(type, _cancellation)) _models[pair.Key] = pair.Value;
+        }
+        if (!_method.IsStatic) Add(ModelRoot.This, _method.ContainingType, _names.Fresh("gradient"));
+        foreach (var parameter in _method.Parameters.Where(p => IsModelType(p.Type)))
+        {
+            Add(Identifier(parameter.Name), (INamedTypeSymbol)parameter.Type, _names.Fresh("dL_d" + parameter.Name));
+        }
+    }
+
+    /// <summary>The model an expression names: <c>this</c>, or a parameter of a model type.</summary>
+    private (ModelRoot Root, INamedTypeSymbol Type)? RootOf(ExpressionSyntax expression) => expression switch
+    {
+        ThisExpressionSyntax when _roots.TryGetValue(ModelRoot.This, out var root) => root,
+        IdentifierNameSyntax when _semantics.GetSymbolInfo(expression, _cancellation).Symbol is IParameterSymbol parameter
+            && _roots.TryGetValue(Identifier(parameter.Name), out var root) && SymbolEqualityComparer.Default.Equals(root.Type, parameter.Type) => root,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A member of a model the expression names: <c>W1</c>, <c>this.W1</c>, <c>model.W1</c>, <c>Hidden.Weight</c>; its path from
+    /// the model (<c>this.Hidden.Weight</c>) and the model type that declares it.
+    /// </summary>
     private (string Path, ModelReader.Info Owner, ISymbol Symbol)? MemberOf(ExpressionSyntax expression)
     {
         if (_models is null) return null;
+        var symbol = _semantics.GetSymbolInfo(expression, _cancellation).Symbol;
+        if (symbol is not ({ IsStatic: false } and (IFieldSymbol or IPropertySymbol))) return null;
         switch (expression)
         {
-            case IdentifierNameSyntax when _semantics.GetSymbolInfo(expression, _cancellation).Symbol is { IsStatic: false } symbol and (IFieldSymbol or IPropertySymbol)
-                && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _method.ContainingType):
-                return (symbol.Name, _models[_method.ContainingType], symbol);
-            case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access:
-                return MemberOf(access.Name);
+            case IdentifierNameSyntax when _roots.TryGetValue(ModelRoot.This, out var self) && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, self.Type):
+                return (ModelRoot.This + "." + symbol.Name, _models[self.Type], symbol);
+            case MemberAccessExpressionSyntax access when RootOf(access.Expression) is { } root && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, root.Type):
+                return (root.Root.Root + "." + symbol.Name, _models[root.Type], symbol);
             case MemberAccessExpressionSyntax access when MemberOf(access.Expression) is { } outer
-                && outer.Owner.Members.TryGetValue(outer.Symbol.Name, out var layer) && layer.Member.Kind == MemberKind.Model
-                && _semantics.GetSymbolInfo(access, _cancellation).Symbol is { IsStatic: false } inner and (IFieldSymbol or IPropertySymbol):
-                return (outer.Path + "." + inner.Name, _models[layer.Layer!], inner);
+                && outer.Owner.Members.TryGetValue(outer.Symbol.Name, out var layer) && layer.Member.Kind == MemberKind.Model:
+                return (outer.Path + "." + symbol.Name, _models[layer.Layer!], symbol);
             default:
                 return null;
         }
@@ -73,14 +105,16 @@ internal sealed partial class Parser
     {
         if (!_members.TryGetValue(path, out var parameter))
         {
-            _members[path] = parameter = new Parameter(_names.Fresh(path.Replace('.', '_')), type, differentiated && type.IsDifferentiable(), path);
+            var hint = path.StartsWith(ModelRoot.This + ".", System.StringComparison.Ordinal) ? path.Substring(ModelRoot.This.Length + 1) : path;
+            _members[path] = parameter = new Parameter(_names.Fresh(hint.Replace('.', '_').TrimStart('@')), type, differentiated && type.IsDifferentiable(), path);
         }
         return new Value(Operand.Var(parameter.Name), parameter.Type);
     }
 
     /// <summary>
-    /// The model a call of a model's method is made on: the model itself (<c>Logits(x)</c>, <c>this.Logits(x)</c>), a layer
-    /// (<c>Hidden.Forward(h)</c>) or an item of an array of layers (<c>Layers[i].Forward(h)</c>); null after reporting another.
+    /// The model a call of a model's method is made on: the model itself (<c>Logits(x)</c>, <c>this.Logits(x)</c>,
+    /// <c>model.Logits(x)</c>), a layer (<c>Hidden.Forward(h)</c>) or an item of an array of layers (<c>Layers[i].Forward(h)</c>);
+    /// null after reporting another.
     /// </summary>
     private Receiver? ReceiverOf(InvocationExpressionSyntax invocation, IMethodSymbol callee)
     {
@@ -91,7 +125,9 @@ internal sealed partial class Parser
             MemberAccessExpressionSyntax access => access.Expression,
             _ => invocation.Expression,
         };
-        if (target is null && _models is not null && SymbolEqualityComparer.Default.Equals(callee.ContainingType, _method.ContainingType)) return new Receiver("", null);
+        bool Declares(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(callee.ContainingType, type);
+        if (target is null && _roots.TryGetValue(ModelRoot.This, out var self) && Declares(self.Type)) return new Receiver(ModelRoot.This, null);
+        if (target is not null && RootOf(target) is { } root && Declares(root.Type)) return new Receiver(root.Root.Root, null);
         if (target is not null && MemberOf(target) is { } layer && layer.Owner.Members.TryGetValue(layer.Symbol.Name, out var member) && member.Member.Kind == MemberKind.Model)
         {
             return new Receiver(layer.Path, null);

@@ -161,13 +161,9 @@ internal sealed partial class Parser
         var signatureIsValid = CheckSignature();
         if (!signatureIsValid || types is null) return Result(null);
 
-        if (!_method.IsStatic)
-        {
-            _models = ModelReader.Read(_method.ContainingType, _cancellation);
-            _gradient = _names.Fresh("gradient");
-            // The members' problems are reported once per model type (see GradientGenerator).
-            if (_models.Values.Any(m => m.Spec.Diagnostics.Count > 0)) return Result(null);
-        }
+        ReadModels();
+        // The members' problems are reported once per model type (see GradientGenerator).
+        if (_models is not null && _models.Values.Any(m => m.Spec.Diagnostics.Count > 0)) return Result(null);
 
         var parameters = _method.Parameters
             .Select(ParameterOf)
@@ -221,8 +217,7 @@ internal sealed partial class Parser
             Pushforward: _pushforward is not null,
             Hessian: _hessian,
             Jacobian: _jacobian,
-            GradientType: _models is null ? null : ModelReader.Qualified(_method.ContainingType) + ".Gradient",
-            GradientParameter: _gradient);
+            Models: _roots.Values.Select(r => r.Root).ToEquatableArray());
         // Over matrices, second order needs a tangent for each runtime function the gradient calls: found by building it.
         if (_hessian && (model.ReturnType.IsMatrix() || parameters.Any(p => p.Type.Item().IsMatrix())) && SecondOrder.Uncovered(model) is { } function)
         {
@@ -307,7 +302,7 @@ internal sealed partial class Parser
             Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier, _method.Name, problem);
             valid = false;
         }
-        if (!_method.IsStatic && _pushforward is not null)
+        if ((!_method.IsStatic || _method.Parameters.Any(p => IsModelType(p.Type))) && _pushforward is not null)
         {
             Report(DiagnosticDescriptors.ModelMode, _pushforward, _method.Name, _hessian ? "Hessian" : _jacobian ? "Jacobian" : "Pushforward");
             valid = false;
@@ -340,7 +335,7 @@ internal sealed partial class Parser
         }
         foreach (var parameter in _method.Parameters)
         {
-            if (parameter.RefKind != RefKind.None || parameter.IsParams || TypeOf(parameter.Type) is null)
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || TypeOf(parameter.Type) is null && !IsModelType(parameter.Type))
             {
                 var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation) ?? _syntax.ParameterList;
                 Report(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, parameter.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
@@ -352,7 +347,7 @@ internal sealed partial class Parser
 
     /// <summary>Whether GradGen writes <c>FValue(…, workspace)</c> for the method: for a model's method or one over matrices (the emitter's rule).</summary>
     private static bool HasValueMethod(IMethodSymbol method) =>
-        !method.IsStatic || TypeOf(method.ReturnType)?.IsMatrix() == true || method.Parameters.Any(p => TypeOf(p.Type)?.Item().IsMatrix() == true);
+        !method.IsStatic || TypeOf(method.ReturnType)?.IsMatrix() == true || method.Parameters.Any(p => TypeOf(p.Type)?.Item().IsMatrix() == true || IsModelType(p.Type));
 
     /// <summary>Why the instance method's type cannot be a model, or null if it can.</summary>
     private string? ModelProblem()
@@ -382,7 +377,7 @@ internal sealed partial class Parser
         var name = string.Join(".", types) + "." + _method.Name;
         var overloaded = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
             .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)) > 1;
-        if (overloaded) name += "-" + string.Join("_", _method.Parameters.Select(p => TypeOf(p.Type)!.Value.HintName()));
+        if (overloaded) name += "-" + string.Join("_", _method.Parameters.Select(p => TypeOf(p.Type)?.HintName() ?? p.Type.Name));
         return name + ".g.cs";
     }
 
@@ -420,6 +415,8 @@ internal sealed partial class Parser
     /// <summary>A parameter is differentiated unless it is [NoDerivative] or integer data.</summary>
     private static Parameter ParameterOf(IParameterSymbol parameter)
     {
+        // A model: what the method reads of it are its members (see Parser.Models).
+        if (TypeOf(parameter.Type) is null) return new Parameter(Identifier(parameter.Name), NumType.Int, false, Model: ModelReader.Qualified((INamedTypeSymbol)parameter.Type));
         var type = TypeOf(parameter.Type)!.Value;
         return new Parameter(Identifier(parameter.Name), type, type.IsDifferentiable() && !HasNoDerivative(parameter));
     }

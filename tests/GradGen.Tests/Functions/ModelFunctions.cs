@@ -76,3 +76,20 @@ public sealed partial record ScalarModel
     [Differentiable]
     public double Value(double x) => A * Math.Exp(B * x) + C[0] * x * x + C[1];
 }
+
+/// <summary>Static methods taking models: their gradient with respect to a model is that model's Gradient.</summary>
+public static partial class ModelLosses
+{
+    /// <summary>A model's loss (a call of its method) plus an L2 penalty on one layer's weights (members read through the parameter).</summary>
+    [Differentiable]
+    public static double Regularized(TwoLayerModel model, [NoDerivative] Matrix<double> x, int[] labels, double lambda) =>
+        model.Loss(x, labels) + lambda * Matrix.Sum(model.Hidden.Weight * model.Hidden.Weight);
+
+    /// <summary>Two models at once: the squared distance between their outputs.</summary>
+    [Differentiable]
+    public static double Disagreement(TwoLayerModel first, TwoLayerModel second, [NoDerivative] Matrix<double> x)
+    {
+        var difference = first.Logits(x) - second.Logits(x);
+        return Matrix.Sum(difference * difference);
+    }
+}
