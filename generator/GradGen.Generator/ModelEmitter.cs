@@ -42,13 +42,13 @@ internal static class ModelEmitter
         }
         WriteZerosLike(writer, model);
         writer.Line();
-        WriteVisits(writer, model, gradient);
+        WriteVisits(writer, model, gradient, ofGradient: true);
         writer.Line()
             .Line("/// <summary>Adds <paramref name=\"other\"/> to this gradient, parameter by parameter (e.g. to accumulate the gradients of several batches).</summary>")
             .Line($"public void Add({gradient} other) => global::GradGen.ModelExtensions.Add<{number}, {gradient}>(this, other);")
             .Close()
             .Line();
-        WriteVisits(writer, model, gradient);
+        WriteVisits(writer, model, gradient, ofGradient: false);
 
         foreach (var _ in model.ContainingTypes) writer.Close();
         if (model.Namespace is not null) writer.Close();
@@ -103,22 +103,23 @@ internal static class ModelEmitter
     }
 
     /// <summary>The two visits of <c>IModel</c>: the parameters alone, and each with its part of a gradient.</summary>
-    private static void WriteVisits(CodeWriter writer, ModelType model, string gradient)
+    /// <param name="ofGradient">For the gradient type, whose lists of layers are arrays.</param>
+    private static void WriteVisits(CodeWriter writer, ModelType model, string gradient, bool ofGradient)
     {
         var constraint = $"where TVisitor : global::GradGen.IParameterVisitor<{model.Number.Keyword()}>";
         writer.Line("/// <inheritdoc/>")
             .Open($"public void Visit<TVisitor>(ref TVisitor visitor, string prefix = \"\") {constraint}");
-        WriteVisit(writer, model, null);
+        WriteVisit(writer, model, null, ofGradient);
         writer.Close()
             .Line()
             .Line("/// <inheritdoc/>")
             .Open($"public void Visit<TVisitor>({gradient} gradient, ref TVisitor visitor, string prefix = \"\") {constraint}");
-        WriteVisit(writer, model, "gradient");
+        WriteVisit(writer, model, "gradient", ofGradient);
         writer.Close();
     }
 
     /// <summary>One visitor call per parameter, in declaration order; a nested model's own visit, with its names' prefix.</summary>
-    private static void WriteVisit(CodeWriter writer, ModelType model, string? gradient)
+    private static void WriteVisit(CodeWriter writer, ModelType model, string? gradient, bool ofGradient)
     {
         if (model.Members.Count == 0) return;
         var parameter = $"global::GradGen.Parameter<{model.Number.Keyword()}>.Of";
@@ -144,7 +145,7 @@ internal static class ModelEmitter
                     writer.Line($"{value}.Visit({(gradient is null ? "" : $"{gradient}.{member.Name}, ")}ref visitor, names ? prefix + {Quote(member.SavedName + ".")} : \"\");");
                     break;
                 default:
-                    writer.Line($"for (int i = 0; i < {value}.{member.Count}; i++) {value}[i].Visit({(gradient is null ? "" : $"{gradient}.{member.Name}[i], ")}ref visitor, names ? prefix + {Quote(member.SavedName + ".")} + {index} + \".\" : \"\");");
+                    writer.Line($"for (int i = 0; i < {value}.{(ofGradient ? "Length" : member.Count)}; i++) {value}[i].Visit({(gradient is null ? "" : $"{gradient}.{member.Name}[i], ")}ref visitor, names ? prefix + {Quote(member.SavedName + ".")} + {index} + \".\" : \"\");");
                     break;
             }
         }

@@ -69,6 +69,35 @@ public class PropertyTests
         }
     };
 
+    [Fact]
+    public void Random_models_have_the_gradient_of_finite_differences_and_in_float_that_of_their_double_twin() =>
+        Run(ModelProgramGen.Program, Reported<ModelProgram>(CheckModel), stream: 29);
+
+    /// <summary>
+    /// The double model's gradient (every parameter number, in visit order) against central differences; the float twin's
+    /// (built from the same draws, rounded) against the double one's, within float's precision over a few layers.
+    /// </summary>
+    private static void CheckModel(ModelProgram program)
+    {
+        var inDouble = GeneratorHarness.Load(program.Source("double")).GetType("Check")!;
+        var inFloat = GeneratorHarness.Load(program.Source("float")).GetType("Check")!;
+        T Call<T>(Type check, string name, params object[] arguments) => (T)check.GetMethod(name)!.Invoke(null, arguments)!;
+
+        var names = Call<string[]>(inDouble, "Names", program.DataSeed);
+        Assert.Equal(names, Call<string[]>(inFloat, "Names", program.DataSeed));
+        var gradient = Call<double[]>(inDouble, "Gradient", program.DataSeed);
+        var differences = Call<double[]>(inDouble, "Differences", program.DataSeed, 1e-6);
+        var single = Call<double[]>(inFloat, "Gradient", program.DataSeed);
+        Assert.Equal(differences.Length, gradient.Length);
+        Assert.Equal(gradient.Length, single.Length);
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            Tolerance.AssertClose(differences[i], gradient[i], Tolerance.FiniteDifference, $"number {i} of the gradient ({string.Join(", ", names)})");
+            // Float's ulp is 1.2e-7; a loss over a batch through a few layers accumulates some hundreds of them.
+            Tolerance.AssertClose(gradient[i], single[i], 1e-4, $"number {i} of the float gradient");
+        }
+    }
+
     private static void CheckNetwork(NetworkProgram program)
     {
         var type = GeneratorHarness.Load("using System;\nusing GradGen;\npublic static partial class N\n{\n" + program.Body + "}\n").GetType("N")!;

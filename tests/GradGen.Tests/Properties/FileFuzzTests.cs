@@ -1,15 +1,16 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace GradGen.Tests;
+namespace GradGen.Tests.Properties;
 
 /// <summary>
-/// The generator under mutated and half-typed code, as an IDE feeds it on every keystroke: the test functions, the
+/// Whole files under mutation (GeneratorFuzzTests mutates single methods in a static class; this covers types: models,
+/// their layers and members, calls between them): the test functions, the
 /// model types and the samples, each cut off at a random point, a token deleted, duplicated or swapped for another
 /// the file uses. Whatever the code, the generator never throws (no CS8785), never reports an internal error (GG0901),
 /// and what it generates for code without errors compiles.
 /// </summary>
-public class FuzzTests
+public class FileFuzzTests
 {
     public static TheoryData<string> Corpus => new(Files().Select(f => Path.GetRelativePath(Root(), f)));
 
@@ -64,5 +65,5 @@ public class FuzzTests
             .Order(StringComparer.Ordinal);
 
     private static string Root([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 }
