@@ -138,6 +138,8 @@ internal sealed partial class Parser
         };
         if (kind == UserRuleKind.CustomPullback && pullback is null) return null;
         if (ArgumentsOf(invocation, callee, callee.Parameters.Length) is not { } arguments) return null;
+        // A model's method on the model or a layer is read in place: one backward, the textbook formulas, no forward twice.
+        if (receiver is { Index: null } && kind == UserRuleKind.Differentiable && Inline(callee, receiver, arguments, differentiated, name) is { } inlined) return Convert(inlined, type);
         var args = arguments.Select((value, i) => new CallArgument(value.Operand, parameterTypes[i]!.Value, differentiated[i]));
         var target = name is null ? _names.Temp() : _names.Fresh(name);
         var attribute = kind == UserRuleKind.Differentiable

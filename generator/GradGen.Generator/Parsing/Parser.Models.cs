@@ -19,6 +19,9 @@ internal sealed partial class Parser
     /// <summary>The models the method reads, by root (<c>this</c>, or a parameter's name), with their types.</summary>
     private readonly Dictionary<string, (ModelRoot Root, INamedTypeSymbol Type)> _roots = [];
 
+    /// <summary>What <c>this</c> is where the parser reads: the model of an instance method (<c>this</c>), or the model or layer whose method is being read in place (<c>this.Hidden</c>).</summary>
+    private (string Path, INamedTypeSymbol Type)? _self;
+
     /// <summary>The parameters read from members, by path (<c>this.Hidden.Weight</c>), in the order the method first reads them.</summary>
     private readonly Dictionary<string, Parameter> _members = [];
 
@@ -34,19 +37,23 @@ internal sealed partial class Parser
             _models ??= new(SymbolEqualityComparer.Default);
             foreach (var pair in ModelReader.Read(type, _cancellation)) _models[pair.Key] = pair.Value;
         }
-        if (!_method.IsStatic) Add(ModelRoot.This, _method.ContainingType, _names.Fresh("gradient"));
+        if (!_method.IsStatic)
+        {
+            Add(ModelRoot.This, _method.ContainingType, _names.Fresh("gradient"));
+            _self = (ModelRoot.This, _method.ContainingType);
+        }
         foreach (var parameter in _method.Parameters.Where(p => IsModelType(p.Type)))
         {
             Add(Identifier(parameter.Name), (INamedTypeSymbol)parameter.Type, _names.Fresh("dL_d" + parameter.Name));
         }
     }
 
-    /// <summary>The model an expression names: <c>this</c>, or a parameter of a model type.</summary>
-    private (ModelRoot Root, INamedTypeSymbol Type)? RootOf(ExpressionSyntax expression) => expression switch
+    /// <summary>The model an expression names, as a path: <c>this</c> (or the layer read in place), or a parameter of a model type.</summary>
+    private (string Path, INamedTypeSymbol Type)? RootOf(ExpressionSyntax expression) => expression switch
     {
-        ThisExpressionSyntax when _roots.TryGetValue(ModelRoot.This, out var root) => root,
-        IdentifierNameSyntax when _semantics.GetSymbolInfo(expression, _cancellation).Symbol is IParameterSymbol parameter
-            && _roots.TryGetValue(Identifier(parameter.Name), out var root) && SymbolEqualityComparer.Default.Equals(root.Type, parameter.Type) => root,
+        ThisExpressionSyntax => _self,
+        IdentifierNameSyntax when _inlined.Count == 0 && _semantics.GetSymbolInfo(expression, _cancellation).Symbol is IParameterSymbol parameter
+            && _roots.TryGetValue(Identifier(parameter.Name), out var root) && SymbolEqualityComparer.Default.Equals(root.Type, parameter.Type) => (root.Root.Root, root.Type),
         _ => null,
     };
 
@@ -61,10 +68,10 @@ internal sealed partial class Parser
         if (symbol is not ({ IsStatic: false } and (IFieldSymbol or IPropertySymbol))) return null;
         switch (expression)
         {
-            case IdentifierNameSyntax when _roots.TryGetValue(ModelRoot.This, out var self) && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, self.Type):
-                return (ModelRoot.This + "." + symbol.Name, _models[self.Type], symbol);
+            case IdentifierNameSyntax when _self is { } self && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, self.Type):
+                return (self.Path + "." + symbol.Name, _models[self.Type], symbol);
             case MemberAccessExpressionSyntax access when RootOf(access.Expression) is { } root && SymbolEqualityComparer.Default.Equals(symbol.ContainingType, root.Type):
-                return (root.Root.Root + "." + symbol.Name, _models[root.Type], symbol);
+                return (root.Path + "." + symbol.Name, _models[root.Type], symbol);
             case MemberAccessExpressionSyntax access when MemberOf(access.Expression) is { } outer
                 && outer.Owner.Members.TryGetValue(outer.Symbol.Name, out var layer) && layer.Member.Kind == MemberKind.Model:
                 return (outer.Path + "." + symbol.Name, _models[layer.Layer!], symbol);
@@ -126,8 +133,8 @@ internal sealed partial class Parser
             _ => invocation.Expression,
         };
         bool Declares(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(callee.ContainingType, type);
-        if (target is null && _roots.TryGetValue(ModelRoot.This, out var self) && Declares(self.Type)) return new Receiver(ModelRoot.This, null);
-        if (target is not null && RootOf(target) is { } root && Declares(root.Type)) return new Receiver(root.Root.Root, null);
+        if (target is null && _self is { } self && Declares(self.Type)) return new Receiver(self.Path, null);
+        if (target is not null && RootOf(target) is { } root && Declares(root.Type)) return new Receiver(root.Path, null);
         if (target is not null && MemberOf(target) is { } layer && layer.Owner.Members.TryGetValue(layer.Symbol.Name, out var member) && member.Member.Kind == MemberKind.Model)
         {
             return new Receiver(layer.Path, null);

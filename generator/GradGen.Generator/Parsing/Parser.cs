@@ -23,7 +23,7 @@ internal sealed partial class Parser
     private const string MatrixType = "GradGen.Matrix<T>";
     private const string MatrixFunctions = "GradGen.Matrix";
 
-    private readonly SemanticModel _semantics;
+    private SemanticModel _semantics;
     private readonly MethodDeclarationSyntax _syntax;
     private readonly IMethodSymbol _method;
     private readonly CancellationToken _cancellation;
@@ -165,7 +165,7 @@ internal sealed partial class Parser
         // The members' problems are reported once per model type (see GradientGenerator).
         if (_models is not null && _models.Values.Any(m => m.Spec.Diagnostics.Count > 0)) return Result(null);
 
-        var parameters = _method.Parameters
+        var parameters = _parameters = _method.Parameters
             .Select(ParameterOf)
             .ToEquatableArray();
         // A model's method differentiates the members it reads, found while reading its body.

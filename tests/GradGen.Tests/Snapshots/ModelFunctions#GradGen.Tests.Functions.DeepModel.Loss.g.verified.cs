@@ -34,13 +34,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
             // The model's members it reads, and their adjoints in the gradient
-            int Layers_Length = this.Layers.Length;
             global::GradGen.Matrix<double> Shared_Weight = this.Shared.Weight;
+            global::GradGen.Matrix<double> Shared_Bias = this.Shared.Bias;
+            int Layers_Length = this.Layers.Length;
             global::GradGen.Matrix<double> Scale = this.Scale;
             ref global::GradGen.Matrix<double> dL_dShared_Weight = ref gradient.Shared.Weight;
+            ref global::GradGen.Matrix<double> dL_dShared_Bias = ref gradient.Shared.Bias;
             ref global::GradGen.Matrix<double> dL_dScale = ref gradient.Scale;
             // Forward
-            global::GradGen.Matrix<double> h = this.Shared.ForwardValue(x, workspace);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> h = global::GradGen.Matrix<double>.Add(t0, Shared_Bias, workspace);
             global::GradGen.Matrix<double> h_3 = h;
             global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
@@ -48,44 +51,48 @@ namespace GradGen.Tests.Functions
             for (int i = 0; i < Layers_Length; i++)
             {
                 global::GradGen.Matrix<double> h_1 = h_3;
-                global::GradGen.Matrix<double> t0 = this.Layers[i].ForwardValue(h_1, workspace);
-                global::GradGen.Matrix<double> h_2 = global::GradGen.Matrix.Tanh(t0, workspace: workspace);
+                global::GradGen.Matrix<double> t1 = this.Layers[i].ForwardValue(h_1, workspace);
+                global::GradGen.Matrix<double> h_2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
                 i_tape.Add(i);
                 h_1_tape.Add(h_1);
                 h_2_tape.Add(h_2);
                 h_3 = h_2;
             }
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.MatMul(h_3, Shared_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t2 = this.Shared.ForwardValue(t1, workspace);
-            global::GradGen.Matrix<double> h_4 = global::GradGen.Matrix<double>.Multiply(t2, Scale, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(h_3, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Shared_Bias, workspace);
+            global::GradGen.Matrix<double> h_4 = global::GradGen.Matrix<double>.Multiply(t4, Scale, workspace);
             global::GradGen.Matrix<double> error = global::GradGen.Matrix<double>.Subtract(h_4, y, workspace);
-            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(error, error, workspace);
-            double t4 = global::GradGen.Matrix.Sum(t3);
-            double t5 = 0.5 * t4;
-            double t6 = x.Rows;
-            double result = t5 / t6;
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(error, error, workspace);
+            double t6 = global::GradGen.Matrix.Sum(t5);
+            double t7 = 0.5 * t6;
+            double t8 = x.Rows;
+            double result = t7 / t8;
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = t5 / t6: ∂result/∂t5 = 1 / t6
-            double dL_dt5 = dL_dresult / t6;
-            // t5 = 0.5 * t4: ∂t5/∂t4 = 0.5
-            double dL_dt4 = dL_dt5 * 0.5;
-            // t4 = Σ t3: dL_dt3 += Broadcast(dL_dt4, t3)
-            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3, workspace: workspace);
-            // t3 = error ⊙ error: dL_derror += SumToShapeOf(dL_dt3 ⊙ error, error), dL_derror += SumToShapeOf(dL_dt3 ⊙ error, error)
-            global::GradGen.Matrix<double> dL_derror = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, error, workspace), error, workspace: workspace);
-            dL_derror = global::GradGen.Matrix<double>.Add(dL_derror, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, error, workspace), error, workspace: workspace), workspace);
+            // result = t7 / t8: ∂result/∂t7 = 1 / t8
+            double dL_dt7 = dL_dresult / t8;
+            // t7 = 0.5 * t6: ∂t7/∂t6 = 0.5
+            double dL_dt6 = dL_dt7 * 0.5;
+            // t6 = Σ t5: dL_dt5 += Broadcast(dL_dt6, t5)
+            global::GradGen.Matrix<double> dL_dt5 = global::GradGen.Matrix.Broadcast(dL_dt6, t5, workspace: workspace);
+            // t5 = error ⊙ error: dL_derror += SumToShapeOf(dL_dt5 ⊙ error, error), dL_derror += SumToShapeOf(dL_dt5 ⊙ error, error)
+            global::GradGen.Matrix<double> dL_derror = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt5, error, workspace), error, workspace: workspace);
+            dL_derror = global::GradGen.Matrix<double>.Add(dL_derror, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt5, error, workspace), error, workspace: workspace), workspace);
             // error = h_4 - y: dL_dh_4 += SumToShapeOf(dL_derror, h_4)
             global::GradGen.Matrix<double> dL_dh_4 = global::GradGen.Matrix.SumToShapeOf(dL_derror, h_4, workspace: workspace);
-            // h_4 = t2 ⊙ Scale: dL_dt2 += SumToShapeOf(dL_dh_4 ⊙ Scale, t2), dL_dScale += SumToShapeOf(dL_dh_4 ⊙ t2, Scale)
-            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, Scale, workspace), t2, workspace: workspace);
-            dL_dScale = global::GradGen.Matrix<double>.Add(dL_dScale, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t2, workspace), Scale, workspace: workspace), workspace);
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.ZerosLike(t1, workspace);
-            // t2 = this.Shared.Forward(t1): its pullback adds to dL_dt1, gradient.Shared
-            this.Shared.ForwardPullback(t1, dL_dt2, ref dL_dt1, gradient.Shared, workspace);
-            // t1 = h_3·Shared_Weight: dL_dh_3 += dL_dt1·Shared_Weightᵀ, dL_dShared_Weight += h_3ᵀ·dL_dt1
-            global::GradGen.Matrix<double> dL_dh_3 = global::GradGen.Matrix.MatMul(dL_dt1, Shared_Weight, transposeB: true, workspace: workspace);
-            dL_dShared_Weight = global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(h_3, dL_dt1, transposeA: true, workspace: workspace), workspace);
+            // h_4 = t4 ⊙ Scale: dL_dt4 += SumToShapeOf(dL_dh_4 ⊙ Scale, t4), dL_dScale += SumToShapeOf(dL_dh_4 ⊙ t4, Scale)
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, Scale, workspace), t4, workspace: workspace);
+            dL_dScale = global::GradGen.Matrix<double>.Add(dL_dScale, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t4, workspace), Scale, workspace: workspace), workspace);
+            // t4 = t3 + Shared_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dShared_Bias += SumToShapeOf(dL_dt4, Shared_Bias)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dShared_Bias = global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Shared_Bias, workspace: workspace), workspace);
+            // t3 = t2·Shared_Weight: dL_dt2 += dL_dt3·Shared_Weightᵀ, dL_dShared_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Shared_Weight, transposeB: true, workspace: workspace);
+            dL_dShared_Weight = global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = h_3·Shared_Weight: dL_dh_3 += dL_dt2·Shared_Weightᵀ, dL_dShared_Weight += h_3ᵀ·dL_dt2
+            global::GradGen.Matrix<double> dL_dh_3 = global::GradGen.Matrix.MatMul(dL_dt2, Shared_Weight, transposeB: true, workspace: workspace);
+            dL_dShared_Weight = global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(h_3, dL_dt2, transposeA: true, workspace: workspace), workspace);
             global::GradGen.Matrix<double> dL_dh = global::GradGen.Matrix.ZerosLike(h, workspace);
             for (int iteration = i_tape.Count - 1; iteration >= 0; iteration--)
             {
@@ -95,17 +102,19 @@ namespace GradGen.Tests.Functions
                 global::GradGen.Matrix<double> dL_dh_1 = global::GradGen.Matrix.ZerosLike(h_1, workspace);
                 // h_3 = h_2: dL_dh_2 += dL_dh_3
                 global::GradGen.Matrix<double> dL_dh_2 = dL_dh_3;
-                // h_2 = Tanh(t0): dL_dt0 += dL_dh_2 ⊙ (1 - h_2²)
-                global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.TanhBackward(dL_dh_2, h_2, workspace: workspace);
-                // t0 = this.Layers[i].Forward(h_1): its pullback adds to dL_dh_1, gradient.Layers[i]
-                this.Layers[i].ForwardPullback(h_1, dL_dt0, ref dL_dh_1, gradient.Layers[i], workspace);
+                // h_2 = Tanh(t1): dL_dt1 += dL_dh_2 ⊙ (1 - h_2²)
+                global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dh_2, h_2, workspace: workspace);
+                // t1 = this.Layers[i].Forward(h_1): its pullback adds to dL_dh_1, gradient.Layers[i]
+                this.Layers[i].ForwardPullback(h_1, dL_dt1, ref dL_dh_1, gradient.Layers[i], workspace);
                 dL_dh_3 = dL_dh_1;
             }
             // h_3 = h: dL_dh += dL_dh_3
             dL_dh = global::GradGen.Matrix<double>.Add(dL_dh, dL_dh_3, workspace);
-            global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);
-            // h = this.Shared.Forward(x): its pullback adds to unused, gradient.Shared
-            this.Shared.ForwardPullback(x, dL_dh, ref unused, gradient.Shared, workspace);
+            // h = t0 + Shared_Bias: dL_dt0 += SumToShapeOf(dL_dh, t0), dL_dShared_Bias += SumToShapeOf(dL_dh, Shared_Bias)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dh, t0, workspace: workspace);
+            dL_dShared_Bias = global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dh, Shared_Bias, workspace: workspace), workspace);
+            // t0 = x·Shared_Weight: dL_dShared_Weight += xᵀ·dL_dt0
+            dL_dShared_Weight = global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -119,10 +128,12 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
-            int Layers_Length = this.Layers.Length;
             global::GradGen.Matrix<double> Shared_Weight = this.Shared.Weight;
+            global::GradGen.Matrix<double> Shared_Bias = this.Shared.Bias;
+            int Layers_Length = this.Layers.Length;
             global::GradGen.Matrix<double> Scale = this.Scale;
-            global::GradGen.Matrix<double> h = this.Shared.ForwardValue(x, workspace);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> h = global::GradGen.Matrix<double>.Add(t0, Shared_Bias, workspace);
             global::GradGen.Matrix<double> h_3 = h;
             global::System.Collections.Generic.List<int> i_tape = global::GradGen.Workspace.List<int>(workspace);
             global::System.Collections.Generic.List<global::GradGen.Matrix<double>> h_1_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<double>>(workspace);
@@ -130,22 +141,23 @@ namespace GradGen.Tests.Functions
             for (int i = 0; i < Layers_Length; i++)
             {
                 global::GradGen.Matrix<double> h_1 = h_3;
-                global::GradGen.Matrix<double> t0 = this.Layers[i].ForwardValue(h_1, workspace);
-                global::GradGen.Matrix<double> h_2 = global::GradGen.Matrix.Tanh(t0, workspace: workspace);
+                global::GradGen.Matrix<double> t1 = this.Layers[i].ForwardValue(h_1, workspace);
+                global::GradGen.Matrix<double> h_2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
                 i_tape.Add(i);
                 h_1_tape.Add(h_1);
                 h_2_tape.Add(h_2);
                 h_3 = h_2;
             }
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.MatMul(h_3, Shared_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t2 = this.Shared.ForwardValue(t1, workspace);
-            global::GradGen.Matrix<double> h_4 = global::GradGen.Matrix<double>.Multiply(t2, Scale, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(h_3, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Shared_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Shared_Bias, workspace);
+            global::GradGen.Matrix<double> h_4 = global::GradGen.Matrix<double>.Multiply(t4, Scale, workspace);
             global::GradGen.Matrix<double> error = global::GradGen.Matrix<double>.Subtract(h_4, y, workspace);
-            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Multiply(error, error, workspace);
-            double t4 = global::GradGen.Matrix.Sum(t3);
-            double t5 = 0.5 * t4;
-            double t6 = x.Rows;
-            double result = t5 / t6;
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(error, error, workspace);
+            double t6 = global::GradGen.Matrix.Sum(t5);
+            double t7 = 0.5 * t6;
+            double t8 = x.Rows;
+            double result = t7 / t8;
             return result;
         }
     }

@@ -33,26 +33,85 @@ namespace GradGen.Tests.Functions
         public static double DisagreementPullback(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, double dL_dresult, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dfirst, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dsecond, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<double> first_Hidden_Weight = first.Hidden.Weight;
+            global::GradGen.Matrix<double> first_Hidden_Bias = first.Hidden.Bias;
+            global::GradGen.Matrix<double> first_Output_Weight = first.Output.Weight;
+            global::GradGen.Matrix<double> first_Output_Bias = first.Output.Bias;
+            double first_Temperature = first.Temperature;
+            global::GradGen.Matrix<double> second_Hidden_Weight = second.Hidden.Weight;
+            global::GradGen.Matrix<double> second_Hidden_Bias = second.Hidden.Bias;
+            global::GradGen.Matrix<double> second_Output_Weight = second.Output.Weight;
+            global::GradGen.Matrix<double> second_Output_Bias = second.Output.Bias;
+            double second_Temperature = second.Temperature;
+            ref global::GradGen.Matrix<double> dL_dfirst_Hidden_Weight = ref dL_dfirst.Hidden.Weight;
+            ref global::GradGen.Matrix<double> dL_dfirst_Hidden_Bias = ref dL_dfirst.Hidden.Bias;
+            ref global::GradGen.Matrix<double> dL_dfirst_Output_Weight = ref dL_dfirst.Output.Weight;
+            ref global::GradGen.Matrix<double> dL_dfirst_Output_Bias = ref dL_dfirst.Output.Bias;
+            ref double dL_dfirst_Temperature = ref dL_dfirst.Temperature;
+            ref global::GradGen.Matrix<double> dL_dsecond_Hidden_Weight = ref dL_dsecond.Hidden.Weight;
+            ref global::GradGen.Matrix<double> dL_dsecond_Hidden_Bias = ref dL_dsecond.Hidden.Bias;
+            ref global::GradGen.Matrix<double> dL_dsecond_Output_Weight = ref dL_dsecond.Output.Weight;
+            ref global::GradGen.Matrix<double> dL_dsecond_Output_Bias = ref dL_dsecond.Output.Bias;
+            ref double dL_dsecond_Temperature = ref dL_dsecond.Temperature;
             // Forward
-            global::GradGen.Matrix<double> t0 = first.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = second.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> difference = global::GradGen.Matrix<double>.Subtract(t0, t1, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(difference, difference, workspace);
-            double result = global::GradGen.Matrix.Sum(t2);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, first_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, first_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, first_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, first_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, first_Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.MatMul(x, second_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t7 = global::GradGen.Matrix<double>.Add(t6, second_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.Tanh(t7, workspace: workspace);
+            global::GradGen.Matrix<double> t9 = global::GradGen.Matrix.MatMul(t8, second_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t10 = global::GradGen.Matrix<double>.Add(t9, second_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t11 = global::GradGen.Matrix<double>.Multiply(t10, second_Temperature, workspace);
+            global::GradGen.Matrix<double> difference = global::GradGen.Matrix<double>.Subtract(t5, t11, workspace);
+            global::GradGen.Matrix<double> t12 = global::GradGen.Matrix<double>.Multiply(difference, difference, workspace);
+            double result = global::GradGen.Matrix.Sum(t12);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = Σ t2: dL_dt2 += Broadcast(dL_dresult, t2)
-            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.Broadcast(dL_dresult, t2, workspace: workspace);
-            // t2 = difference ⊙ difference: dL_ddifference += SumToShapeOf(dL_dt2 ⊙ difference, difference), dL_ddifference += SumToShapeOf(dL_dt2 ⊙ difference, difference)
-            global::GradGen.Matrix<double> dL_ddifference = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, difference, workspace), difference, workspace: workspace);
-            dL_ddifference = global::GradGen.Matrix<double>.Add(dL_ddifference, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, difference, workspace), difference, workspace: workspace), workspace);
-            // difference = t0 - t1: dL_dt0 += SumToShapeOf(dL_ddifference, t0), dL_dt1 += -SumToShapeOf(dL_ddifference, t1)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_ddifference, t0, workspace: workspace);
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(dL_ddifference, t1, workspace: workspace), workspace);
-            // t1 = second.Logits(x): its pullback adds to dL_dsecond
-            second.LogitsPullback(x, dL_dt1, dL_dsecond, workspace);
-            // t0 = first.Logits(x): its pullback adds to dL_dfirst
-            first.LogitsPullback(x, dL_dt0, dL_dfirst, workspace);
+            // result = Σ t12: dL_dt12 += Broadcast(dL_dresult, t12)
+            global::GradGen.Matrix<double> dL_dt12 = global::GradGen.Matrix.Broadcast(dL_dresult, t12, workspace: workspace);
+            // t12 = difference ⊙ difference: dL_ddifference += SumToShapeOf(dL_dt12 ⊙ difference, difference), dL_ddifference += SumToShapeOf(dL_dt12 ⊙ difference, difference)
+            global::GradGen.Matrix<double> dL_ddifference = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt12, difference, workspace), difference, workspace: workspace);
+            dL_ddifference = global::GradGen.Matrix<double>.Add(dL_ddifference, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt12, difference, workspace), difference, workspace: workspace), workspace);
+            // difference = t5 - t11: dL_dt5 += SumToShapeOf(dL_ddifference, t5), dL_dt11 += -SumToShapeOf(dL_ddifference, t11)
+            global::GradGen.Matrix<double> dL_dt5 = global::GradGen.Matrix.SumToShapeOf(dL_ddifference, t5, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt11 = global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(dL_ddifference, t11, workspace: workspace), workspace);
+            // t11 = t10·second_Temperature: dL_dt10 += dL_dt11·second_Temperature, dL_dsecond_Temperature += Σ (dL_dt11 ⊙ t10)
+            global::GradGen.Matrix<double> dL_dt10 = global::GradGen.Matrix<double>.Multiply(dL_dt11, second_Temperature, workspace);
+            dL_dsecond_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt11, t10, workspace));
+            // t10 = t9 + second_Output_Bias: dL_dt9 += SumToShapeOf(dL_dt10, t9), dL_dsecond_Output_Bias += SumToShapeOf(dL_dt10, second_Output_Bias)
+            global::GradGen.Matrix<double> dL_dt9 = global::GradGen.Matrix.SumToShapeOf(dL_dt10, t9, workspace: workspace);
+            dL_dsecond_Output_Bias = global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt10, second_Output_Bias, workspace: workspace), workspace);
+            // t9 = t8·second_Output_Weight: dL_dt8 += dL_dt9·second_Output_Weightᵀ, dL_dsecond_Output_Weight += t8ᵀ·dL_dt9
+            global::GradGen.Matrix<double> dL_dt8 = global::GradGen.Matrix.MatMul(dL_dt9, second_Output_Weight, transposeB: true, workspace: workspace);
+            dL_dsecond_Output_Weight = global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Weight, global::GradGen.Matrix.MatMul(t8, dL_dt9, transposeA: true, workspace: workspace), workspace);
+            // t8 = Tanh(t7): dL_dt7 += dL_dt8 ⊙ (1 - t8²)
+            global::GradGen.Matrix<double> dL_dt7 = global::GradGen.Matrix.TanhBackward(dL_dt8, t8, workspace: workspace);
+            // t7 = t6 + second_Hidden_Bias: dL_dt6 += SumToShapeOf(dL_dt7, t6), dL_dsecond_Hidden_Bias += SumToShapeOf(dL_dt7, second_Hidden_Bias)
+            global::GradGen.Matrix<double> dL_dt6 = global::GradGen.Matrix.SumToShapeOf(dL_dt7, t6, workspace: workspace);
+            dL_dsecond_Hidden_Bias = global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt7, second_Hidden_Bias, workspace: workspace), workspace);
+            // t6 = x·second_Hidden_Weight: dL_dsecond_Hidden_Weight += xᵀ·dL_dt6
+            dL_dsecond_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt6, transposeA: true, workspace: workspace), workspace);
+            // t5 = t4·first_Temperature: dL_dt4 += dL_dt5·first_Temperature, dL_dfirst_Temperature += Σ (dL_dt5 ⊙ t4)
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix<double>.Multiply(dL_dt5, first_Temperature, workspace);
+            dL_dfirst_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
+            // t4 = t3 + first_Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dfirst_Output_Bias += SumToShapeOf(dL_dt4, first_Output_Bias)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dfirst_Output_Bias = global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, first_Output_Bias, workspace: workspace), workspace);
+            // t3 = t2·first_Output_Weight: dL_dt2 += dL_dt3·first_Output_Weightᵀ, dL_dfirst_Output_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, first_Output_Weight, transposeB: true, workspace: workspace);
+            dL_dfirst_Output_Weight = global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            // t1 = t0 + first_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dfirst_Hidden_Bias += SumToShapeOf(dL_dt1, first_Hidden_Bias)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dfirst_Hidden_Bias = global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, first_Hidden_Bias, workspace: workspace), workspace);
+            // t0 = x·first_Hidden_Weight: dL_dfirst_Hidden_Weight += xᵀ·dL_dt0
+            dL_dfirst_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -65,11 +124,31 @@ namespace GradGen.Tests.Functions
         public static double DisagreementValue(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            global::GradGen.Matrix<double> t0 = first.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = second.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> difference = global::GradGen.Matrix<double>.Subtract(t0, t1, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(difference, difference, workspace);
-            double result = global::GradGen.Matrix.Sum(t2);
+            global::GradGen.Matrix<double> first_Hidden_Weight = first.Hidden.Weight;
+            global::GradGen.Matrix<double> first_Hidden_Bias = first.Hidden.Bias;
+            global::GradGen.Matrix<double> first_Output_Weight = first.Output.Weight;
+            global::GradGen.Matrix<double> first_Output_Bias = first.Output.Bias;
+            double first_Temperature = first.Temperature;
+            global::GradGen.Matrix<double> second_Hidden_Weight = second.Hidden.Weight;
+            global::GradGen.Matrix<double> second_Hidden_Bias = second.Hidden.Bias;
+            global::GradGen.Matrix<double> second_Output_Weight = second.Output.Weight;
+            global::GradGen.Matrix<double> second_Output_Bias = second.Output.Bias;
+            double second_Temperature = second.Temperature;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, first_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, first_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, first_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, first_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, first_Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.MatMul(x, second_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t7 = global::GradGen.Matrix<double>.Add(t6, second_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.Tanh(t7, workspace: workspace);
+            global::GradGen.Matrix<double> t9 = global::GradGen.Matrix.MatMul(t8, second_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t10 = global::GradGen.Matrix<double>.Add(t9, second_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t11 = global::GradGen.Matrix<double>.Multiply(t10, second_Temperature, workspace);
+            global::GradGen.Matrix<double> difference = global::GradGen.Matrix<double>.Subtract(t5, t11, workspace);
+            global::GradGen.Matrix<double> t12 = global::GradGen.Matrix<double>.Multiply(difference, difference, workspace);
+            double result = global::GradGen.Matrix.Sum(t12);
             return result;
         }
     }

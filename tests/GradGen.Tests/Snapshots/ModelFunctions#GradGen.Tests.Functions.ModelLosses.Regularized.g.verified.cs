@@ -36,28 +36,59 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(labels);
             // The model's members it reads, and their adjoints in the gradient
             global::GradGen.Matrix<double> model_Hidden_Weight = model.Hidden.Weight;
+            global::GradGen.Matrix<double> model_Hidden_Bias = model.Hidden.Bias;
+            global::GradGen.Matrix<double> model_Output_Weight = model.Output.Weight;
+            global::GradGen.Matrix<double> model_Output_Bias = model.Output.Bias;
+            double model_Temperature = model.Temperature;
             ref global::GradGen.Matrix<double> dL_dmodel_Hidden_Weight = ref dL_dmodel.Hidden.Weight;
+            ref global::GradGen.Matrix<double> dL_dmodel_Hidden_Bias = ref dL_dmodel.Hidden.Bias;
+            ref global::GradGen.Matrix<double> dL_dmodel_Output_Weight = ref dL_dmodel.Output.Weight;
+            ref global::GradGen.Matrix<double> dL_dmodel_Output_Bias = ref dL_dmodel.Output.Bias;
+            ref double dL_dmodel_Temperature = ref dL_dmodel.Temperature;
             // Forward
-            double t0 = model.LossValue(x, labels, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(model_Hidden_Weight, model_Hidden_Weight, workspace);
-            double t2 = global::GradGen.Matrix.Sum(t1);
-            double t3 = lambda * t2;
-            double result = t0 + t3;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, model_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, model_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, model_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, model_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, model_Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.Softmax(t5, workspace: workspace);
+            double t7 = global::GradGen.Matrix.CategoricalCrossEntropy(t6, labels);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix<double>.Multiply(model_Hidden_Weight, model_Hidden_Weight, workspace);
+            double t9 = global::GradGen.Matrix.Sum(t8);
+            double t10 = lambda * t9;
+            double result = t7 + t10;
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = t0 + t3: ∂result/∂t0 = 1, ∂result/∂t3 = 1
-            double dL_dt0 = dL_dresult;
-            double dL_dt3 = dL_dresult;
-            // t3 = lambda * t2: ∂t3/∂lambda = t2, ∂t3/∂t2 = lambda
-            dL_dlambda += dL_dt3 * t2;
-            double dL_dt2 = dL_dt3 * lambda;
-            // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1, workspace: workspace);
-            // t1 = model_Hidden_Weight ⊙ model_Hidden_Weight: dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt1 ⊙ model_Hidden_Weight, model_Hidden_Weight), dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt1 ⊙ model_Hidden_Weight, model_Hidden_Weight)
-            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
-            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
-            // t0 = model.Loss(x, labels): its pullback adds to dL_dmodel
-            model.LossPullback(x, labels, dL_dt0, dL_dmodel, workspace);
+            // result = t7 + t10: ∂result/∂t7 = 1, ∂result/∂t10 = 1
+            double dL_dt7 = dL_dresult;
+            double dL_dt10 = dL_dresult;
+            // t10 = lambda * t9: ∂t10/∂lambda = t9, ∂t10/∂t9 = lambda
+            dL_dlambda += dL_dt10 * t9;
+            double dL_dt9 = dL_dt10 * lambda;
+            // t9 = Σ t8: dL_dt8 += Broadcast(dL_dt9, t8)
+            global::GradGen.Matrix<double> dL_dt8 = global::GradGen.Matrix.Broadcast(dL_dt9, t8, workspace: workspace);
+            // t8 = model_Hidden_Weight ⊙ model_Hidden_Weight: dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt8 ⊙ model_Hidden_Weight, model_Hidden_Weight), dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt8 ⊙ model_Hidden_Weight, model_Hidden_Weight)
+            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
+            // t7 = CategoricalCrossEntropy(t6, labels) after t6 = Softmax(t5), fused: dL_dt5 += dL_dt7/t6.Rows·(t6 - onehot(labels))
+            global::GradGen.Matrix<double> dL_dt5 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt7 / t6.Rows, t6, labels, workspace: workspace);
+            // t5 = t4·model_Temperature: dL_dt4 += dL_dt5·model_Temperature, dL_dmodel_Temperature += Σ (dL_dt5 ⊙ t4)
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix<double>.Multiply(dL_dt5, model_Temperature, workspace);
+            dL_dmodel_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
+            // t4 = t3 + model_Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dmodel_Output_Bias += SumToShapeOf(dL_dt4, model_Output_Bias)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dmodel_Output_Bias = global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, model_Output_Bias, workspace: workspace), workspace);
+            // t3 = t2·model_Output_Weight: dL_dt2 += dL_dt3·model_Output_Weightᵀ, dL_dmodel_Output_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, model_Output_Weight, transposeB: true, workspace: workspace);
+            dL_dmodel_Output_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            // t1 = t0 + model_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dmodel_Hidden_Bias += SumToShapeOf(dL_dt1, model_Hidden_Bias)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dmodel_Hidden_Bias = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, model_Hidden_Bias, workspace: workspace), workspace);
+            // t0 = x·model_Hidden_Weight: dL_dmodel_Hidden_Weight += xᵀ·dL_dt0
+            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -72,11 +103,22 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             global::GradGen.Matrix<double> model_Hidden_Weight = model.Hidden.Weight;
-            double t0 = model.LossValue(x, labels, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Multiply(model_Hidden_Weight, model_Hidden_Weight, workspace);
-            double t2 = global::GradGen.Matrix.Sum(t1);
-            double t3 = lambda * t2;
-            double result = t0 + t3;
+            global::GradGen.Matrix<double> model_Hidden_Bias = model.Hidden.Bias;
+            global::GradGen.Matrix<double> model_Output_Weight = model.Output.Weight;
+            global::GradGen.Matrix<double> model_Output_Bias = model.Output.Bias;
+            double model_Temperature = model.Temperature;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, model_Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, model_Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, model_Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, model_Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, model_Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.Softmax(t5, workspace: workspace);
+            double t7 = global::GradGen.Matrix.CategoricalCrossEntropy(t6, labels);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix<double>.Multiply(model_Hidden_Weight, model_Hidden_Weight, workspace);
+            double t9 = global::GradGen.Matrix.Sum(t8);
+            double t10 = lambda * t9;
+            double result = t7 + t10;
             return result;
         }
     }

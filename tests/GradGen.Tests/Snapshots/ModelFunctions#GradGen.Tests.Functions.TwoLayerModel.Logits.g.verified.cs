@@ -17,26 +17,41 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<double> Output_Bias = this.Output.Bias;
             double Temperature = this.Temperature;
+            ref global::GradGen.Matrix<double> dL_dHidden_Weight = ref gradient.Hidden.Weight;
+            ref global::GradGen.Matrix<double> dL_dHidden_Bias = ref gradient.Hidden.Bias;
+            ref global::GradGen.Matrix<double> dL_dOutput_Weight = ref gradient.Output.Weight;
+            ref global::GradGen.Matrix<double> dL_dOutput_Bias = ref gradient.Output.Bias;
             ref double dL_dTemperature = ref gradient.Temperature;
             // Forward
-            global::GradGen.Matrix<double> t0 = this.Hidden.ForwardValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Tanh(t0, workspace: workspace);
-            global::GradGen.Matrix<double> t2 = this.Output.ForwardValue(t1, workspace);
-            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Multiply(t2, Temperature, workspace);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = t2·Temperature: dL_dt2 += dL_dresult·Temperature, dL_dTemperature += Σ (dL_dresult ⊙ t2)
-            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix<double>.Multiply(dL_dresult, Temperature, workspace);
-            dL_dTemperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dresult, t2, workspace));
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.ZerosLike(t1, workspace);
-            // t2 = this.Output.Forward(t1): its pullback adds to dL_dt1, gradient.Output
-            this.Output.ForwardPullback(t1, dL_dt2, ref dL_dt1, gradient.Output, workspace);
-            // t1 = Tanh(t0): dL_dt0 += dL_dt1 ⊙ (1 - t1²)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.TanhBackward(dL_dt1, t1, workspace: workspace);
-            global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);
-            // t0 = this.Hidden.Forward(x): its pullback adds to unused, gradient.Hidden
-            this.Hidden.ForwardPullback(x, dL_dt0, ref unused, gradient.Hidden, workspace);
+            // result = t4·Temperature: dL_dt4 += dL_dresult·Temperature, dL_dTemperature += Σ (dL_dresult ⊙ t4)
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix<double>.Multiply(dL_dresult, Temperature, workspace);
+            dL_dTemperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dresult, t4, workspace));
+            // t4 = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dOutput_Bias += SumToShapeOf(dL_dt4, Output_Bias)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dOutput_Bias = global::GradGen.Matrix<double>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
+            // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
+            dL_dOutput_Weight = global::GradGen.Matrix<double>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dHidden_Bias = global::GradGen.Matrix<double>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
+            dL_dHidden_Weight = global::GradGen.Matrix<double>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -49,11 +64,17 @@ namespace GradGen.Tests.Functions
         public global::GradGen.Matrix<double> LogitsValue(global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<double> Output_Bias = this.Output.Bias;
             double Temperature = this.Temperature;
-            global::GradGen.Matrix<double> t0 = this.Hidden.ForwardValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Tanh(t0, workspace: workspace);
-            global::GradGen.Matrix<double> t2 = this.Output.ForwardValue(t1, workspace);
-            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Multiply(t2, Temperature, workspace);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<double> result = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);
             return result;
         }
     }

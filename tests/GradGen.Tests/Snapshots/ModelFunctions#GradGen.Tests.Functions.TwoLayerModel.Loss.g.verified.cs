@@ -33,16 +33,46 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<double> Output_Bias = this.Output.Bias;
+            double Temperature = this.Temperature;
+            ref global::GradGen.Matrix<double> dL_dHidden_Weight = ref gradient.Hidden.Weight;
+            ref global::GradGen.Matrix<double> dL_dHidden_Bias = ref gradient.Hidden.Bias;
+            ref global::GradGen.Matrix<double> dL_dOutput_Weight = ref gradient.Output.Weight;
+            ref global::GradGen.Matrix<double> dL_dOutput_Bias = ref gradient.Output.Bias;
+            ref double dL_dTemperature = ref gradient.Temperature;
             // Forward
-            global::GradGen.Matrix<double> t0 = this.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(t0, workspace: workspace);
-            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.Softmax(t5, workspace: workspace);
+            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t6, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = CategoricalCrossEntropy(t1, labels) after t1 = Softmax(t0), fused: dL_dt0 += dL_dresult/t1.Rows·(t1 - onehot(labels))
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t1.Rows, t1, labels, workspace: workspace);
-            // t0 = this.Logits(x): its pullback adds to gradient
-            this.LogitsPullback(x, dL_dt0, gradient, workspace);
+            // result = CategoricalCrossEntropy(t6, labels) after t6 = Softmax(t5), fused: dL_dt5 += dL_dresult/t6.Rows·(t6 - onehot(labels))
+            global::GradGen.Matrix<double> dL_dt5 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t6.Rows, t6, labels, workspace: workspace);
+            // t5 = t4·Temperature: dL_dt4 += dL_dt5·Temperature, dL_dTemperature += Σ (dL_dt5 ⊙ t4)
+            global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix<double>.Multiply(dL_dt5, Temperature, workspace);
+            dL_dTemperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
+            // t4 = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dOutput_Bias += SumToShapeOf(dL_dt4, Output_Bias)
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dOutput_Bias = global::GradGen.Matrix<double>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
+            // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
+            dL_dOutput_Weight = global::GradGen.Matrix<double>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dHidden_Bias = global::GradGen.Matrix<double>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
+            dL_dHidden_Weight = global::GradGen.Matrix<double>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -56,9 +86,19 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
-            global::GradGen.Matrix<double> t0 = this.LogitsValue(x, workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Softmax(t0, workspace: workspace);
-            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
+            global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<double> Output_Bias = this.Output.Bias;
+            double Temperature = this.Temperature;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);
+            global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.Softmax(t5, workspace: workspace);
+            double result = global::GradGen.Matrix.CategoricalCrossEntropy(t6, labels);
             return result;
         }
     }

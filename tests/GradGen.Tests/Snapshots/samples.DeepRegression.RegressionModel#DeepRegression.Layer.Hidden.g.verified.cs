@@ -16,16 +16,26 @@ namespace DeepRegression
         public global::GradGen.Matrix<float> HiddenPullback(global::GradGen.Matrix<float> x, global::GradGen.Matrix<float> dL_dresult, ref global::GradGen.Matrix<float> dL_dx, global::DeepRegression.Layer.Gradient gradient, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<float> Weight = this.Weight;
+            global::GradGen.Matrix<float> Bias = this.Bias;
+            ref global::GradGen.Matrix<float> dL_dWeight = ref gradient.Weight;
+            ref global::GradGen.Matrix<float> dL_dBias = ref gradient.Bias;
             // Forward
-            global::GradGen.Matrix<float> t0 = this.LinearValue(x, workspace);
-            global::GradGen.Matrix<float> result = global::DeepRegression.Activations.Swish(t0);
+            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Bias, workspace);
+            global::GradGen.Matrix<float> result = global::DeepRegression.Activations.Swish(t1);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.ZerosLike(t0, workspace);
-            // result = Swish(t0): its pullback adds to dL_dt0
-            global::DeepRegression.Activations.SwishPullback(t0, dL_dresult, ref dL_dt0, workspace);
-            // t0 = this.Linear(x): its pullback adds to dL_dx, gradient
-            this.LinearPullback(x, dL_dt0, ref dL_dx, gradient, workspace);
+            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.ZerosLike(t1, workspace);
+            // result = Swish(t1): its pullback adds to dL_dt1
+            global::DeepRegression.Activations.SwishPullback(t1, dL_dresult, ref dL_dt1, workspace);
+            // t1 = t0 + Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dBias += SumToShapeOf(dL_dt1, Bias)
+            global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dBias = global::GradGen.Matrix<float>.Add(dL_dBias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Bias, workspace: workspace), workspace);
+            // t0 = x·Weight: dL_dx += dL_dt0·Weightᵀ, dL_dWeight += xᵀ·dL_dt0
+            dL_dx = global::GradGen.Matrix<float>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
+            dL_dWeight = global::GradGen.Matrix<float>.Add(dL_dWeight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -38,8 +48,11 @@ namespace DeepRegression
         public global::GradGen.Matrix<float> HiddenValue(global::GradGen.Matrix<float> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            global::GradGen.Matrix<float> t0 = this.LinearValue(x, workspace);
-            global::GradGen.Matrix<float> result = global::DeepRegression.Activations.Swish(t0);
+            global::GradGen.Matrix<float> Weight = this.Weight;
+            global::GradGen.Matrix<float> Bias = this.Bias;
+            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Bias, workspace);
+            global::GradGen.Matrix<float> result = global::DeepRegression.Activations.Swish(t1);
             return result;
         }
     }

@@ -33,15 +33,41 @@ namespace DeepRegression
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            // The model's members it reads, and their adjoints in the gradient
+            int Layers_Length = this.Layers.Length;
             // Forward
-            global::GradGen.Matrix<float> t0 = this.PredictValue(x, workspace);
+            int last = Layers_Length - 1;
+            global::GradGen.Matrix<float> h_2 = x;
+            global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            for (int l = 0; l < last; l++)
+            {
+                global::GradGen.Matrix<float> h = h_2;
+                global::GradGen.Matrix<float> h_1 = this.Layers[l].HiddenValue(h, workspace);
+                l_tape.Add(l);
+                h_tape.Add(h);
+                h_2 = h_1;
+            }
+            global::GradGen.Matrix<float> t0 = this.Layers[last].LinearValue(h_2, workspace);
             float result = global::GradGen.Matrix.Mse(t0, y);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mse(t0, y): dL_dt0 += 2·dL_dresult/t0.Rows·(t0 - y)
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix<float>.Multiply(2f * dL_dresult / t0.Rows, global::GradGen.Matrix<float>.Subtract(t0, y, workspace), workspace);
-            // t0 = this.Predict(x): its pullback adds to gradient
-            this.PredictPullback(x, dL_dt0, gradient, workspace);
+            global::GradGen.Matrix<float> dL_dh_2 = global::GradGen.Matrix.ZerosLike(h_2, workspace);
+            // t0 = this.Layers[last].Linear(h_2): its pullback adds to dL_dh_2, gradient.Layers[last]
+            this.Layers[last].LinearPullback(h_2, dL_dt0, ref dL_dh_2, gradient.Layers[last], workspace);
+            for (int iteration = l_tape.Count - 1; iteration >= 0; iteration--)
+            {
+                int l = l_tape[iteration];
+                global::GradGen.Matrix<float> h = h_tape[iteration];
+                global::GradGen.Matrix<float> dL_dh = global::GradGen.Matrix.ZerosLike(h, workspace);
+                // h_2 = h_1: dL_dh_1 += dL_dh_2
+                global::GradGen.Matrix<float> dL_dh_1 = dL_dh_2;
+                // h_1 = this.Layers[l].Hidden(h): its pullback adds to dL_dh, gradient.Layers[l]
+                this.Layers[l].HiddenPullback(h, dL_dh_1, ref dL_dh, gradient.Layers[l], workspace);
+                dL_dh_2 = dL_dh;
+            }
 
             return result;
         }
@@ -55,7 +81,20 @@ namespace DeepRegression
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
-            global::GradGen.Matrix<float> t0 = this.PredictValue(x, workspace);
+            int Layers_Length = this.Layers.Length;
+            int last = Layers_Length - 1;
+            global::GradGen.Matrix<float> h_2 = x;
+            global::System.Collections.Generic.List<int> l_tape = global::GradGen.Workspace.List<int>(workspace);
+            global::System.Collections.Generic.List<global::GradGen.Matrix<float>> h_tape = global::GradGen.Workspace.List<global::GradGen.Matrix<float>>(workspace);
+            for (int l = 0; l < last; l++)
+            {
+                global::GradGen.Matrix<float> h = h_2;
+                global::GradGen.Matrix<float> h_1 = this.Layers[l].HiddenValue(h, workspace);
+                l_tape.Add(l);
+                h_tape.Add(h);
+                h_2 = h_1;
+            }
+            global::GradGen.Matrix<float> t0 = this.Layers[last].LinearValue(h_2, workspace);
             float result = global::GradGen.Matrix.Mse(t0, y);
             return result;
         }

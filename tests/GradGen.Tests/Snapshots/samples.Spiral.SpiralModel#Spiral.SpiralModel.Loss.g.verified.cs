@@ -33,16 +33,40 @@ namespace Spiral
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<float> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<float> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<float> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<float> Output_Bias = this.Output.Bias;
+            ref global::GradGen.Matrix<float> dL_dHidden_Weight = ref gradient.Hidden.Weight;
+            ref global::GradGen.Matrix<float> dL_dHidden_Bias = ref gradient.Hidden.Bias;
+            ref global::GradGen.Matrix<float> dL_dOutput_Weight = ref gradient.Output.Weight;
+            ref global::GradGen.Matrix<float> dL_dOutput_Bias = ref gradient.Output.Bias;
             // Forward
-            global::GradGen.Matrix<float> t0 = this.LogitsValue(x, workspace);
-            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix.Softmax(t0, workspace: workspace);
-            float result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
+            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<float> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t4 = global::GradGen.Matrix<float>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<float> t5 = global::GradGen.Matrix.Softmax(t4, workspace: workspace);
+            float result = global::GradGen.Matrix.CategoricalCrossEntropy(t5, labels);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = CategoricalCrossEntropy(t1, labels) after t1 = Softmax(t0), fused: dL_dt0 += dL_dresult/t1.Rows·(t1 - onehot(labels))
-            global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t1.Rows, t1, labels, workspace: workspace);
-            // t0 = this.Logits(x): its pullback adds to gradient
-            this.LogitsPullback(x, dL_dt0, gradient, workspace);
+            // result = CategoricalCrossEntropy(t5, labels) after t5 = Softmax(t4), fused: dL_dt4 += dL_dresult/t5.Rows·(t5 - onehot(labels))
+            global::GradGen.Matrix<float> dL_dt4 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t5.Rows, t5, labels, workspace: workspace);
+            // t4 = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dOutput_Bias += SumToShapeOf(dL_dt4, Output_Bias)
+            global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
+            dL_dOutput_Bias = global::GradGen.Matrix<float>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
+            // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
+            global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
+            dL_dOutput_Weight = global::GradGen.Matrix<float>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            // t2 = Relu(t1): dL_dt1 += dL_dt2 ⊙ [t1 > 0]
+            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t1, workspace: workspace);
+            // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
+            global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
+            dL_dHidden_Bias = global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
+            dL_dHidden_Weight = global::GradGen.Matrix<float>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -56,9 +80,17 @@ namespace Spiral
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
-            global::GradGen.Matrix<float> t0 = this.LogitsValue(x, workspace);
-            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix.Softmax(t0, workspace: workspace);
-            float result = global::GradGen.Matrix.CategoricalCrossEntropy(t1, labels);
+            global::GradGen.Matrix<float> Hidden_Weight = this.Hidden.Weight;
+            global::GradGen.Matrix<float> Hidden_Bias = this.Hidden.Bias;
+            global::GradGen.Matrix<float> Output_Weight = this.Output.Weight;
+            global::GradGen.Matrix<float> Output_Bias = this.Output.Bias;
+            global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Hidden_Bias, workspace);
+            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<float> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
+            global::GradGen.Matrix<float> t4 = global::GradGen.Matrix<float>.Add(t3, Output_Bias, workspace);
+            global::GradGen.Matrix<float> t5 = global::GradGen.Matrix.Softmax(t4, workspace: workspace);
+            float result = global::GradGen.Matrix.CategoricalCrossEntropy(t5, labels);
             return result;
         }
     }

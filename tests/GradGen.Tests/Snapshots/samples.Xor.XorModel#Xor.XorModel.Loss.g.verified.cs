@@ -33,18 +33,30 @@ namespace Xor
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            // The model's members it reads, and their adjoints in the gradient
+            global::GradGen.Matrix<double> W1 = this.W1;
+            global::GradGen.Matrix<double> W2 = this.W2;
+            ref global::GradGen.Matrix<double> dL_dW1 = ref gradient.W1;
+            ref global::GradGen.Matrix<double> dL_dW2 = ref gradient.W2;
             // Forward
-            global::GradGen.Matrix<double> t0 = this.PredictValue(x, workspace);
-            double t1 = global::GradGen.Matrix.Mse(t0, y);
-            double result = 0.5 * t1;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, W1, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Sigmoid(t0, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(t1, W2, workspace: workspace);
+            double t3 = global::GradGen.Matrix.Mse(t2, y);
+            double result = 0.5 * t3;
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = 0.5 * t1: ∂result/∂t1 = 0.5
-            double dL_dt1 = dL_dresult * 0.5;
-            // t1 = Mse(t0, y): dL_dt0 += 2·dL_dt1/t0.Rows·(t0 - y)
-            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt1 / t0.Rows, global::GradGen.Matrix<double>.Subtract(t0, y, workspace), workspace);
-            // t0 = this.Predict(x): its pullback adds to gradient
-            this.PredictPullback(x, dL_dt0, gradient, workspace);
+            // result = 0.5 * t3: ∂result/∂t3 = 0.5
+            double dL_dt3 = dL_dresult * 0.5;
+            // t3 = Mse(t2, y): dL_dt2 += 2·dL_dt3/t2.Rows·(t2 - y)
+            global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt3 / t2.Rows, global::GradGen.Matrix<double>.Subtract(t2, y, workspace), workspace);
+            // t2 = t1·W2: dL_dt1 += dL_dt2·W2ᵀ, dL_dW2 += t1ᵀ·dL_dt2
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MatMul(dL_dt2, W2, transposeB: true, workspace: workspace);
+            dL_dW2 = global::GradGen.Matrix<double>.Add(dL_dW2, global::GradGen.Matrix.MatMul(t1, dL_dt2, transposeA: true, workspace: workspace), workspace);
+            // t1 = σ(t0): dL_dt0 += dL_dt1 ⊙ t1 ⊙ (1 - t1)
+            global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace);
+            // t0 = x·W1: dL_dW1 += xᵀ·dL_dt0
+            dL_dW1 = global::GradGen.Matrix<double>.Add(dL_dW1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
@@ -58,9 +70,13 @@ namespace Xor
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
-            global::GradGen.Matrix<double> t0 = this.PredictValue(x, workspace);
-            double t1 = global::GradGen.Matrix.Mse(t0, y);
-            double result = 0.5 * t1;
+            global::GradGen.Matrix<double> W1 = this.W1;
+            global::GradGen.Matrix<double> W2 = this.W2;
+            global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, W1, workspace: workspace);
+            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix.Sigmoid(t0, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(t1, W2, workspace: workspace);
+            double t3 = global::GradGen.Matrix.Mse(t2, y);
+            double result = 0.5 * t3;
             return result;
         }
     }
