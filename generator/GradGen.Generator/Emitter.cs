@@ -163,7 +163,7 @@ internal sealed partial class Emitter
             .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
             .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Value({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
-        foreach (var member in method.Parameters.Where(p => p.Member is not null)) writer.Line($"{member.Type.Keyword()} {member.Name} = {member.Member};");
+        WriteMembers(writer, gradient, adjoints: false);
         _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
         WriteForward(writer, gradient.Forward, declare: true);
         writer.Line($"return {ExprPrinter.Print(Expr.Of(method.Result), method.ReturnType)};").Close();
@@ -175,15 +175,16 @@ internal sealed partial class Emitter
     private static string Static(MethodModel method) => method.IsInstance ? "" : "static ";
 
     /// <summary>
-    /// A model's method reads the members it differentiates into locals, and adds to their adjoints in the gradient
-    /// through <c>ref</c> locals: the body is then the same as a static method's over parameters.
+    /// A method reading models reads the members it differentiates into locals, and (with <paramref name="adjoints"/>) adds
+    /// to their adjoints in the models' gradients through <c>ref</c> locals: the body is then a static method's over parameters.
     /// </summary>
-    private static void WriteMembers(CodeWriter writer, Gradient gradient)
+    private static void WriteMembers(CodeWriter writer, Gradient gradient, bool adjoints)
     {
         var members = gradient.Method.Parameters.Where(p => p.Member is not null).ToList();
         if (members.Count == 0) return;
-        writer.Line("// The model's members it reads, and their adjoints in the gradient");
+        writer.Line(adjoints ? "// The model's members it reads, and their adjoints in the gradient" : "// The model's members it reads");
         foreach (var member in members) writer.Line($"{member.Type.Keyword()} {member.Name} = {member.Member};");
+        if (!adjoints) return;
         foreach (var (member, adjoint) in gradient.ParameterAdjoints.Where(p => p.Parameter.Member is not null))
         {
             var root = gradient.Method.RootOf(member.Member!);
@@ -225,7 +226,7 @@ internal sealed partial class Emitter
             .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         WriteNullChecks(writer, method);
-        WriteMembers(writer, gradient);
+        WriteMembers(writer, gradient, adjoints: true);
         _throw = $"return {Call(method)}; // throws here, as {method.Name} does";
         if (gradient.Forward.Count > 0) writer.Line("// Forward");
         WriteForward(writer, gradient.Forward, declare: true);

@@ -23,6 +23,7 @@ internal sealed partial class Parser
     private const string MatrixType = "GradGen.Matrix<T>";
     private const string MatrixFunctions = "GradGen.Matrix";
 
+    /// <summary>The semantic model of the code being read: the method's, or a callee's while it is read in place.</summary>
     private SemanticModel _semantics;
     private readonly MethodDeclarationSyntax _syntax;
     private readonly IMethodSymbol _method;

@@ -128,6 +128,7 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            // The model's members it reads
             global::GradGen.Matrix<double> Shared_Weight = this.Shared.Weight;
             global::GradGen.Matrix<double> Shared_Bias = this.Shared.Bias;
             int Layers_Length = this.Layers.Length;

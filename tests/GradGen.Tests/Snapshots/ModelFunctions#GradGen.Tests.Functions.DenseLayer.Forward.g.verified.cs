@@ -44,6 +44,7 @@ namespace GradGen.Tests.Functions
         public global::GradGen.Matrix<double> ForwardValue(global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<double> Weight = this.Weight;
             global::GradGen.Matrix<double> Bias = this.Bias;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Weight, workspace: workspace);

@@ -124,6 +124,7 @@ namespace GradGen.Tests.Functions
         public static double DisagreementValue(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<double> first_Hidden_Weight = first.Hidden.Weight;
             global::GradGen.Matrix<double> first_Hidden_Bias = first.Hidden.Bias;
             global::GradGen.Matrix<double> first_Output_Weight = first.Output.Weight;

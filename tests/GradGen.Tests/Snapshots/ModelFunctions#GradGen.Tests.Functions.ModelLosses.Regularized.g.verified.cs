@@ -102,6 +102,7 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            // The model's members it reads
             global::GradGen.Matrix<double> model_Hidden_Weight = model.Hidden.Weight;
             global::GradGen.Matrix<double> model_Hidden_Bias = model.Hidden.Bias;
             global::GradGen.Matrix<double> model_Output_Weight = model.Output.Weight;

@@ -84,6 +84,7 @@ namespace GradGen.Tests.Functions
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public double ValueValue(double x, global::GradGen.Workspace? workspace = null)
         {
+            // The model's members it reads
             double A = this.A;
             double B = this.B;
             double[] C = this.C;

@@ -92,6 +92,7 @@ namespace GradGen.Tests.Functions
         public float EnergyValue(global::GradGen.Matrix<float> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<float>[] Weights = this.Weights;
             global::GradGen.Matrix<float> Mask = this.Mask;
             int t0 = Weights.Length;

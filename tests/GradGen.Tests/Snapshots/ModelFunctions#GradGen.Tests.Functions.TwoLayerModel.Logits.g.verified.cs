@@ -64,6 +64,7 @@ namespace GradGen.Tests.Functions
         public global::GradGen.Matrix<double> LogitsValue(global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
             global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
             global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;

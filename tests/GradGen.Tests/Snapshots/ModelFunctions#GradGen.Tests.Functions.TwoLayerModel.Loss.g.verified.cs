@@ -86,6 +86,7 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            // The model's members it reads
             global::GradGen.Matrix<double> Hidden_Weight = this.Hidden.Weight;
             global::GradGen.Matrix<double> Hidden_Bias = this.Hidden.Bias;
             global::GradGen.Matrix<double> Output_Weight = this.Output.Weight;

@@ -81,6 +81,7 @@ namespace DeepRegression
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            // The model's members it reads
             int Layers_Length = this.Layers.Length;
             int last = Layers_Length - 1;
             global::GradGen.Matrix<float> h_2 = x;

@@ -60,6 +60,7 @@ namespace DeepRegression
         public global::GradGen.Matrix<float> PredictValue(global::GradGen.Matrix<float> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             int Layers_Length = this.Layers.Length;
             int last = Layers_Length - 1;
             global::GradGen.Matrix<float> h_2 = x;

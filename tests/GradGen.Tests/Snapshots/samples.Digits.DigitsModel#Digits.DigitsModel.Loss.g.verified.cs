@@ -79,6 +79,7 @@ namespace Digits
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
+            // The model's members it reads
             global::GradGen.Matrix<float> Hidden_Weight = this.Hidden.Weight;
             global::GradGen.Matrix<float> Hidden_Bias = this.Hidden.Bias;
             global::GradGen.Matrix<float> Output_Weight = this.Output.Weight;

@@ -44,6 +44,7 @@ namespace Spiral
         public global::GradGen.Matrix<float> ForwardValue(global::GradGen.Matrix<float> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<float> Weight = this.Weight;
             global::GradGen.Matrix<float> Bias = this.Bias;
             global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Weight, workspace: workspace);

@@ -58,6 +58,7 @@ namespace Spiral
         public global::GradGen.Matrix<float> LogitsValue(global::GradGen.Matrix<float> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<float> Hidden_Weight = this.Hidden.Weight;
             global::GradGen.Matrix<float> Hidden_Bias = this.Hidden.Bias;
             global::GradGen.Matrix<float> Output_Weight = this.Output.Weight;

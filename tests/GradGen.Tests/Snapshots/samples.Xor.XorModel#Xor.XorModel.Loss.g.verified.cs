@@ -70,6 +70,7 @@ namespace Xor
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            // The model's members it reads
             global::GradGen.Matrix<double> W1 = this.W1;
             global::GradGen.Matrix<double> W2 = this.W2;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, W1, workspace: workspace);

@@ -46,6 +46,7 @@ namespace Xor
         public global::GradGen.Matrix<double> PredictValue(global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            // The model's members it reads
             global::GradGen.Matrix<double> W1 = this.W1;
             global::GradGen.Matrix<double> W2 = this.W2;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, W1, workspace: workspace);
