@@ -90,6 +90,33 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void GG0010_a_layer_from_another_project()
+    {
+        var (_, library) = GeneratorHarness.Run("""
+            public partial class Dense
+            {
+                public GradGen.Matrix<double> W = null!;
+                [GradGen.Differentiable] public GradGen.Matrix<double> Forward(GradGen.Matrix<double> x) => GradGen.Matrix.MatMul(x, W);
+            }
+            """);
+        using var image = new MemoryStream();
+        Assert.True(library.WithAssemblyName("Layers").Emit(image).Success);
+        const string source = """
+            public partial class Model
+            {
+                public Dense Hidden = null!;
+                public double Scale;
+                [GradGen.Differentiable] public double Loss(double x) => Scale * x;
+            }
+            """;
+        var consumer = GeneratorHarness.Compilation(source).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+        var diagnostic = Assert.Single(GeneratorHarness.Driver().RunGenerators(consumer).GetRunResult().Diagnostics);
+        Assert.Equal("GG0010", diagnostic.Id);
+        Assert.Equal("Hidden", source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
+        Assert.Contains("a model of another project", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void GG0010_mixed_number_types() => Expect("GG0010", """
         public partial class Model
         {

@@ -65,6 +65,11 @@ internal sealed class ModelReader
             if (memberType is null || member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute)) continue;
 
             var kind = KindOf(memberType, out var layer, out var count);
+            if (kind is null && memberType.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "GradGen.IModel<T, TGradient>"))
+            {
+                Problem(member, $"its type '{memberType.Name}' is a model of another project, and a model's layers are declared in its own project (yet); mark it [NoDerivative] or declare the layer here");
+                continue;
+            }
             if (kind is null)
             {
                 Problem(member, $"its type '{memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' is not a number, a matrix, an array of them or a model (a layer type, or an array or IReadOnlyList of layers); mark it [NoDerivative] if it is configuration or state");
