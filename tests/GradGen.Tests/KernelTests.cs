@@ -55,6 +55,50 @@ public class KernelTests
     }
 
     [Fact]
+    public void Products_on_several_threads_at_once_share_the_crew_or_run_alone_and_are_right()
+    {
+        // Large enough for the crew: each thread's products either have it or run alone, never mixing their blocks.
+        var random = new Random(7);
+        var pairs = Enumerable.Range(0, 4).Select(_ => (A: TestMatrices.Random(random, 250, 160), B: TestMatrices.Random(random, 160, 130))).ToArray();
+        var expected = pairs.Select(p => Reference(p.A, false, p.B, false)).ToArray();
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = pairs.Select((p, i) => new System.Threading.Thread(() =>
+        {
+            try
+            {
+                for (var repeat = 0; repeat < 5; repeat++) TestMatrices.AssertClose(expected[i], Matrix.MatMul(p.A, p.B), 1e-12 * 160);
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        })).ToArray();
+        foreach (var thread in threads) thread.UnsafeStart();
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_product_shared_between_the_cores_allocates_nothing_on_any_thread()
+    {
+        var (a, b) = (TestMatrices.Random(new Random(8), 300, 256), TestMatrices.Random(new Random(9), 256, 200));
+        var c = new Matrix<double>(300, 200);
+        var workspace = new Workspace();
+        void Product() { workspace.Reset(); Matrix.MatMul(a, b, workspace: workspace).Span.CopyTo(c.Span); }
+        for (var warmup = 0; warmup < 5; warmup++) Product();
+        // All threads' allocations (the crew's too); other tests may allocate meanwhile, so the least of a few runs.
+        var least = long.MaxValue;
+        for (var run = 0; run < 8 && least > 0; run++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            Product();
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.Equal(0, least);
+        TestMatrices.AssertClose(Reference(a, false, b, false), c, 1e-12 * 256);
+    }
+
+    [Fact]
     public void Shapes_that_do_not_chain_name_both_shapes()
     {
         var error = Assert.Throws<ArgumentException>(() => Matrix.MatMul(new Matrix<double>(2, 3), new Matrix<double>(4, 5)));

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
+using System.Threading;
 
 namespace GradGen.Kernels;
 
@@ -14,7 +14,7 @@ namespace GradGen.Kernels;
 /// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns, A into
 /// panels of <see cref="MR"/> rows, both in the order the micro-kernel reads them, and a register-blocked micro-kernel
 /// keeps an MR×NR tile of C in twelve 256-bit registers, one fused multiply-add per element of B. Transposed operands
-/// cost nothing beyond packing. Large products split the row blocks of A over the cores.
+/// cost nothing beyond packing. Large products share the row blocks of A with a crew of kept threads, one per core.
 /// </summary>
 internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -61,11 +61,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var kc = Math.Min(KC, k - p0);
                 PackB(b, transposeB, packedB, p0, kc, n, k);
                 var blocks = (m + MC - 1) / MC;
-                if ((long)m * n * k >= ParallelProduct && blocks > 1 && Environment.ProcessorCount > 1)
-                {
-                    RowBlocksInParallel(a, transposeA, packedB, c, blocks, p0, kc, m, n, k);
-                }
-                else
+                // Large products share their row blocks with the crew's threads, unless another product has the crew.
+                var shared = (long)m * n * k >= ParallelProduct && blocks > 1 && Crew.Shared is { } crew && crew.TryRun(a, transposeA, packedB, c, blocks, p0, kc, m, n, k);
+                if (!shared)
                 {
                     for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k);
                 }
@@ -78,11 +76,82 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// The row blocks over the cores. A method of its own because the lambda's closure is allocated where the
-    /// variables it captures are declared: in <see cref="Multiply"/>, every product (even a serial one) would allocate it.
+    /// Threads kept for the products large enough to share between the cores, one per core but the caller's: they wait
+    /// for work, take row blocks one at a time with the caller (whoever is free takes the next), and signal when done.
+    /// A kept crew rather than <c>Parallel.For</c>, whose closure and tasks would allocate on every product: a training
+    /// step of any size allocates nothing. One product uses the crew at a time; another thread's meanwhile runs alone.
     /// </summary>
-    private static void RowBlocksInParallel(T[] a, bool transposeA, T[] packedB, T[] c, int blocks, int p0, int kc, int m, int n, int k) =>
-        Parallel.For(0, blocks, block => RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k));
+    private sealed class Crew
+    {
+        /// <summary>The crew, made at the first large product; none on one core.</summary>
+        public static Crew? Shared => Environment.ProcessorCount > 1 ? s_crew.Value : null;
+
+        private static readonly Lazy<Crew> s_crew = new(() => new Crew(Math.Min(Environment.ProcessorCount, 16) - 1));
+
+        private readonly ManualResetEventSlim[] _start, _done;
+        private int _busy;
+
+        // The product being shared: written by the caller before it signals the start, read by the crew after.
+        private T[] _a = [], _packedB = [], _c = [];
+        private bool _transposeA;
+        private int _blocks, _p0, _kc, _m, _n, _k, _next;
+        private Exception? _error;
+
+        private Crew(int threads)
+        {
+            (_start, _done) = (new ManualResetEventSlim[threads], new ManualResetEventSlim[threads]);
+            for (var i = 0; i < threads; i++)
+            {
+                (_start[i], _done[i]) = (new ManualResetEventSlim(false), new ManualResetEventSlim(false));
+                var index = i;
+                new Thread(() => Serve(index)) { IsBackground = true, Name = "GradGen matrix product " + (i + 1) }.Start();
+            }
+        }
+
+        /// <summary>Runs the row blocks with the crew; false (nothing run) when another product has it.</summary>
+        public bool TryRun(T[] a, bool transposeA, T[] packedB, T[] c, int blocks, int p0, int kc, int m, int n, int k)
+        {
+            if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+            (_a, _transposeA, _packedB, _c, _blocks, _p0, _kc, _m, _n, _k, _next, _error) = (a, transposeA, packedB, c, blocks, p0, kc, m, n, k, 0, null);
+            foreach (var start in _start) start.Set();
+            Work();
+            foreach (var done in _done)
+            {
+                done.Wait();
+                done.Reset();
+            }
+            var error = _error;
+            (_a, _packedB, _c, _error) = ([], [], [], null);
+            Volatile.Write(ref _busy, 0);
+            if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            return true;
+        }
+
+        private void Serve(int index)
+        {
+            while (true)
+            {
+                _start[index].Wait();
+                _start[index].Reset();
+                Work();
+                _done[index].Set();
+            }
+        }
+
+        /// <summary>Takes the next row block until none is left.</summary>
+        private void Work()
+        {
+            try
+            {
+                int block;
+                while ((block = Interlocked.Increment(ref _next) - 1) < _blocks) RowBlock(_a, _transposeA, _packedB, _c, block * MC, _p0, _kc, _m, _n, _k);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+        }
+    }
 
     /// <summary>Rows i0…i0+MC of C, from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B).</summary>
     private static void RowBlock(T[] a, bool transposeA, T[] packedB, T[] c, int i0, int p0, int kc, int m, int n, int k)
