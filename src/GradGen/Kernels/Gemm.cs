@@ -13,7 +13,8 @@ namespace GradGen.Kernels;
 /// The matrix product C (+)= op(A)·op(B) over row-major storage, op being the identity or the transpose: the
 /// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns, A into
 /// panels of <see cref="MR"/> rows, both in the order the micro-kernel reads them, and a register-blocked micro-kernel
-/// keeps an MR×NR tile of C in twelve 256-bit registers, one fused multiply-add per element of B. Transposed operands
+/// keeps an MR×NR tile of C in twelve 256-bit registers (512-bit ones where the processor has AVX-512), one fused
+/// multiply-add per element of B. Transposed operands
 /// cost nothing beyond packing. Large products share the row blocks of A with a crew of kept threads, one per core.
 /// </summary>
 internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,8 +22,11 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Rows of a micro-tile.</summary>
     private const int MR = 6;
 
+    /// <summary>Whether the micro-kernel runs on 512-bit registers (AVX-512 machines; <c>DOTNET_EnableAVX512F=0</c> turns it off).</summary>
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
     /// <summary>Columns of a micro-tile: two vectors.</summary>
-    private static readonly int NR = 2 * Vector256<T>.Count;
+    private static readonly int NR = 2 * (Wide ? Vector512<T>.Count : Vector256<T>.Count);
 
     /// <summary>Block sizes: a KC×NR panel of B stays in L1, an MC×KC block of A in L2.</summary>
     private const int KC = 256, MC = 96;
@@ -166,7 +170,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 ref var panelB = ref packedB[(j0 / NR) * NR * kc];
                 for (var i = 0; i < mc; i += MR)
                 {
-                    MicroKernel(ref packedA[(i / MR) * MR * kc], ref panelB, kc, c, i0 + i, j0, Math.Min(MR, mc - i), Math.Min(NR, n - j0), n);
+                    if (Wide) WideMicroKernel(ref packedA[(i / MR) * MR * kc], ref panelB, kc, c, i0 + i, j0, Math.Min(MR, mc - i), Math.Min(NR, n - j0), n);
+                    else MicroKernel(ref packedA[(i / MR) * MR * kc], ref panelB, kc, c, i0 + i, j0, Math.Min(MR, mc - i), Math.Min(NR, n - j0), n);
                 }
             }
         }
@@ -284,6 +289,81 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (var j = 0; j < columns; j++) c[(i0 + r) * n + j0 + j] += tile[r * NR + j];
         }
+    }
+
+    /// <summary><see cref="MicroKernel"/> on 512-bit registers: an MR×NR tile in twelve of them, NR twice as wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WideMicroKernel(ref T a, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    {
+        var w = (nuint)Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref b);
+            var b1 = Vector512.LoadUnsafe(ref b, w);
+            var a0 = Vector512.Create(a);
+            c00 = MultiplyAdd(a0, b0, c00);
+            c01 = MultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
+            c10 = MultiplyAdd(a1, b0, c10);
+            c11 = MultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
+            c20 = MultiplyAdd(a2, b0, c20);
+            c21 = MultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
+            c30 = MultiplyAdd(a3, b0, c30);
+            c31 = MultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(Unsafe.Add(ref a, 4));
+            c40 = MultiplyAdd(a4, b0, c40);
+            c41 = MultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(Unsafe.Add(ref a, 5));
+            c50 = MultiplyAdd(a5, b0, c50);
+            c51 = MultiplyAdd(a5, b1, c51);
+            a = ref Unsafe.Add(ref a, MR);
+            b = ref Unsafe.Add(ref b, 2 * (int)w);
+        }
+
+        if (rows == MR && columns == NR)
+        {
+            ref var row = ref c[i0 * n + j0];
+            Add(ref row, c00, c01, w);
+            Add(ref Unsafe.Add(ref row, n), c10, c11, w);
+            Add(ref Unsafe.Add(ref row, 2 * n), c20, c21, w);
+            Add(ref Unsafe.Add(ref row, 3 * n), c30, c31, w);
+            Add(ref Unsafe.Add(ref row, 4 * n), c40, c41, w);
+            Add(ref Unsafe.Add(ref row, 5 * n), c50, c51, w);
+            return;
+        }
+
+        Span<T> tile = stackalloc T[MR * 2 * Vector512<T>.Count];
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        var stride = (nuint)NR;
+        c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
+        c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
+        c20.StoreUnsafe(ref t, 2 * stride); c21.StoreUnsafe(ref t, 2 * stride + w);
+        c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
+        c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
+        c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < columns; j++) c[(i0 + r) * n + j0 + j] += tile[r * NR + j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref T row, Vector512<T> left, Vector512<T> right, nuint w)
+    {
+        (Vector512.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector512.LoadUnsafe(ref row, w) + right).StoreUnsafe(ref row, w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(double)) return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float)) return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return a * b + c;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
