@@ -66,34 +66,6 @@ public class WorkspaceTests
     }
 
     [Fact]
-    public void A_steady_state_step_of_products_shared_between_the_cores_allocates_nothing_on_any_thread()
-    {
-        // 512×256 inputs, 256 → 512 → 64: every product is large enough for the crew of the matrix product.
-        var random = new Random(4);
-        var x = Initializers.Uniform<float>(512, 256, 1, random);
-        var labels = Enumerable.Range(0, 512).Select(i => i % 64).ToArray();
-        var model = new SpiralModel(256, 512, 64, random);
-        var optimizer = new Adam<float>(1e-3);
-        var workspace = new Workspace();
-        void Step()
-        {
-            var (_, gradient) = model.LossWithGradient(x, labels, workspace);
-            optimizer.Step(model, gradient);
-        }
-
-        for (var warmup = 0; warmup < 3; warmup++) Step();
-        // All threads' allocations; other tests may allocate meanwhile, so the least of a few steps.
-        var least = long.MaxValue;
-        for (var run = 0; run < 6 && least > 0; run++)
-        {
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            Step();
-            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
-        }
-        Assert.Equal(0, least);
-    }
-
-    [Fact]
     public void A_steady_state_xor_step_allocates_nothing()
     {
         var random = new Random(6);
