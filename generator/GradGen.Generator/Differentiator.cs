@@ -256,7 +256,7 @@ internal sealed class Differentiator
         var args = call.Args.Select(a => a.Value).Append(Operand.Var(AdjointOf(call.Target)));
         yield return new BackwardCall(call.Target, ForwardOf(call),
             CallOf(call.Pullback!, args, call.Args.Select(a => a.Type).Append(call.Type)) with { Receiver = ReceiverOf(call.Receiver, gradient: false) },
-            adjoints, call.PullbackTakesWorkspace, ReceiverOf(call.Receiver, gradient: true));
+            adjoints, call.PullbackTakesWorkspace, ReceiverOf(call.Receiver, gradient: true), Generated: call.Value is not null);
     }
 
     private IEnumerable<BackwardNode> BackwardOf(IfStep branch)

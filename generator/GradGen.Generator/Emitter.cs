@@ -22,6 +22,12 @@ internal sealed partial class Emitter
     /// <summary>Matrix values that hold no matrix on some paths: a result merged from a side that had not returned yet.</summary>
     private readonly HashSet<string> _placeholders = [];
 
+    /// <summary>
+    /// The adjoints of the declared matrix parameters, by name, with their parameter: null stands for zero there, so that
+    /// <c>WithGradient</c> neither zero-fills them nor adds a first contribution to zeros (it is the adjoint).
+    /// </summary>
+    private readonly Dictionary<string, string> _nullAsZero;
+
     /// <summary>Forward mode, when the method asks for it.</summary>
     private readonly Pushforward? _pushforward;
 
@@ -45,6 +51,7 @@ internal sealed partial class Emitter
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
             .GroupBy(v => v.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+        _nullAsZero = DeclaredAdjoints(gradient).Where(p => p.Parameter.Type.IsMatrix()).ToDictionary(p => p.Adjoint, p => p.Parameter.Name);
         foreach (var merge in Merges(gradient.Forward).Where(m => m.Type.IsMatrix()))
         {
             if (new[] { merge.WhenTrue, merge.WhenFalse }.Any(o => o.IsConstant || _placeholders.Contains(o.Variable!))) _placeholders.Add(merge.Target);
@@ -134,15 +141,20 @@ internal sealed partial class Emitter
         foreach (var (root, local, _) in models) writer.Line($"{root.GradientType} {local} = {root.GradientType}.ZerosLike({root.Root}, {_workspace});");
         foreach (var (parameter, adjoint) in declared)
         {
-            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {Zero(parameter.Type, parameter.Name)};");
+            // A matrix's adjoint starts as null, zero to the pullback: its first contribution becomes it.
+            writer.Line($"{parameter.Type.Keyword()} {adjoint} = {(parameter.Type.IsMatrix() ? "null!" : Zero(parameter.Type, parameter.Name))};");
         }
         var arguments = method.Declared.Select(p => p.Name)
             .Append(ExprPrinter.Literal(1, method.ReturnType))
             .Concat(declared.Select(p => "ref " + p.Adjoint))
             .Concat(models.Select(m => m.Local))
             .Append(_workspace);
-        writer.Line($"{type} {value} = {method.Name}Pullback({string.Join(", ", arguments)});")
-            .Line($"return ({string.Join(", ", new[] { value }.Concat(models.Select(m => m.Local)).Concat(declared.Select(p => p.Adjoint)))});")
+        writer.Line($"{type} {value} = {method.Name}Pullback({string.Join(", ", arguments)});");
+        foreach (var (parameter, adjoint) in declared.Where(p => p.Parameter.Type.IsMatrix()))
+        {
+            writer.Line($"{adjoint} ??= {Zero(parameter.Type, parameter.Name)};");
+        }
+        writer.Line($"return ({string.Join(", ", new[] { value }.Concat(models.Select(m => m.Local)).Concat(declared.Select(p => p.Adjoint)))});")
             .Close();
     }
 
@@ -216,6 +228,7 @@ internal sealed partial class Emitter
             .Line(method.ReturnType.IsMatrix()
                 ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
                 : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
+            .Line("/// A null matrix adjoint counts as zero: the first contribution becomes it.")
             .Line("/// </summary>");
         foreach (var model in method.Models)
         {
@@ -384,6 +397,8 @@ internal sealed partial class Emitter
                 case BackwardCall call:
                     var gradientPart = call.Gradient is null ? [] : new[] { ExprPrinter.Print(call.Gradient, NumType.Double) };
                     writer.Line($"// {call.Target} = {ExprPrinter.Print(call.Forward, NumType.Double, qualified: false)}: its pullback adds to {string.Join(", ", call.Adjoints.Concat(gradientPart))}");
+                    // A callee (a user's rule too) adds to a matrix: one that stands for zero as null becomes zeros first.
+                    foreach (var adjoint in call.Adjoints.Where(a => !call.Generated && _nullAsZero.ContainsKey(a))) writer.Line($"{adjoint} ??= {Zero(NumType.MatrixDouble, _nullAsZero[adjoint])};");
                     var arguments = call.Pullback.Args.Select(a => ExprPrinter.Print(a, NumType.Double)).Concat(call.Adjoints.Select(a => "ref " + a))
                         .Concat(gradientPart)
                         .Concat(call.TakesWorkspace ? [_workspace] : Array.Empty<string>());
@@ -454,6 +469,9 @@ internal sealed partial class Emitter
         _ => ExprPrinter.Literal(0, type),
     };
 
+    /// <summary>Whether a matrix expression makes a new matrix (a product, an elementwise operation, a kernel), not one it was given.</summary>
+    private static bool IsNew(Expr value) => value is MatMul or Binary or Negate || value is Call call && !call.Function.EndsWith(".SumToShapeOf", StringComparison.Ordinal);
+
     private bool IsMatrix(string name) => _types.TryGetValue(name, out var type) && (type.IsMatrix() || type.Item().IsMatrix());
 
     /// <summary>C# for <paramref name="expr"/>, of type <paramref name="type"/>, its matrix operations taking their results from the workspace.</summary>
@@ -505,9 +523,14 @@ internal sealed partial class Emitter
         }
         var adjoint = accumulation.At is { } at ? $"{accumulation.Adjoint}[{ExprPrinter.Print(at, NumType.Int)}]" : accumulation.Adjoint;
         var (op, value) = accumulation.Value is Negate negated ? ("-", negated.Operand) : ("+", accumulation.Value);
-        return type.IsMatrix()
-            ? $"{adjoint} = {Code(new Binary(op, new Variable(adjoint), value), type)};"
-            : $"{adjoint} {op}= {Code(value, type)};";
+        if (!type.IsMatrix()) return $"{adjoint} {op}= {Code(value, type)};";
+        var sum = Code(new Binary(op, new Variable(adjoint), value), type);
+        if (accumulation.At is not null || !_nullAsZero.TryGetValue(adjoint, out var parameter)) return $"{adjoint} = {sum};";
+        // A parameter's adjoint that stands for zero as null is its first contribution, when that is a new matrix: no zeros
+        // filled, no pass adding to them. Another matrix (an adjoint passed on) is added to zeros: the gradients returned
+        // never share a matrix with each other.
+        var first = IsNew(accumulation.Value) ? Code(accumulation.Value, type) : Code(new Binary(op, new Raw(Zero(type, parameter)), value), type);
+        return $"{adjoint} = {adjoint} is null ? {first} : {sum};";
     }
 
     private static string ParameterList(MethodModel method) => string.Join(", ", method.Declared.Select(p => p.Keyword + " " + p.Name));

@@ -108,7 +108,8 @@ internal sealed record BackwardIf(string Taken, IReadOnlyList<BackwardNode> Then
 /// <param name="Forward">The forward call, for the comment.</param>
 /// <param name="TakesWorkspace">Whether the pullback takes the caller's workspace after the adjoints.</param>
 /// <param name="Gradient">For a model's method: the part of the caller's gradient the callee's adds to (<c>gradient.Layers[i]</c>), passed after the adjoints.</param>
-internal sealed record BackwardCall(string Target, Expr Forward, Call Pullback, IReadOnlyList<string> Adjoints, bool TakesWorkspace, Expr? Gradient = null) : BackwardNode;
+/// <param name="Generated">Whether the pullback is a generated one, which takes a null matrix adjoint as zero (a user's rule may not).</param>
+internal sealed record BackwardCall(string Target, Expr Forward, Call Pullback, IReadOnlyList<string> Adjoints, bool TakesWorkspace, Expr? Gradient = null, bool Generated = false) : BackwardNode;
 
 /// <summary>
 /// <c>Type Adjoint = 0;</c> (a matrix: <c>Variable.ZerosLike()</c>) before a branch, for a variable that receives

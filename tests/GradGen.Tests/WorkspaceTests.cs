@@ -66,6 +66,31 @@ public class WorkspaceTests
     }
 
     [Fact]
+    public void The_gradients_returned_never_share_a_matrix_and_parameters_nothing_reaches_get_zeros()
+    {
+        // a and b get the same adjoint (a + b's), passed on unchanged; c is read by no path to the result.
+        var type = GeneratorHarness.Load("""
+            using GradGen;
+            public static partial class F
+            {
+                [Differentiable]
+                public static double Sum(Matrix<double> a, Matrix<double> b, Matrix<double> c) => Matrix.Sum((a + b) * 2.0) + Matrix.Sum(Matrix.Relu(a - a));
+            }
+            """).GetType("F")!;
+        var (a, b, c) = (Matrix<double>.Filled(2, 3, 1), Matrix<double>.Filled(2, 3, 2), Matrix<double>.Filled(1, 2, 3));
+        foreach (var workspace in new[] { null, new Workspace(), new Workspace() })
+        {
+            var result = (System.Runtime.CompilerServices.ITuple)type.GetMethod("SumWithGradient")!.Invoke(null, [a, b, c, workspace])!;
+            var (da, db, dc) = ((Matrix<double>)result[1]!, (Matrix<double>)result[2]!, (Matrix<double>)result[3]!);
+            Assert.False(ReferenceEquals(da, db));
+            Assert.Equal(Matrix<double>.Filled(2, 3, 2), db);
+            Assert.Equal(new Matrix<double>(1, 2), dc);
+            da.Span.Fill(-1);   // writing one gradient changes no other
+            Assert.Equal(Matrix<double>.Filled(2, 3, 2), db);
+        }
+    }
+
+    [Fact]
     public void A_steady_state_xor_step_allocates_nothing()
     {
         var random = new Random(6);

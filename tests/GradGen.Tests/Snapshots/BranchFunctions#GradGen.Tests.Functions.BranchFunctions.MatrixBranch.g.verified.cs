@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(w);
             global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw = global::GradGen.Matrix.ZerosLike(w, workspace);
+            global::GradGen.Matrix<double> dL_dw = null!;
             double value = MatrixBranchPullback(w, x, useTanh, 1.0, ref dL_dw, workspace);
+            dL_dw ??= global::GradGen.Matrix.ZerosLike(w, workspace);
             return (value, dL_dw);
         }
 
         /// <summary>
         /// The pullback of <see cref="MatrixBranch(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -73,7 +75,7 @@ namespace GradGen.Tests.Functions
                 dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.SigmoidBackward(dL_da_1, a_1, workspace: workspace), workspace);
             }
             // z = x·w: dL_dw += xᵀ·dL_dz
-            dL_dw = global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dz, transposeA: true, workspace: workspace), workspace);
+            dL_dw = dL_dw is null ? global::GradGen.Matrix.MatMul(x, dL_dz, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dz, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

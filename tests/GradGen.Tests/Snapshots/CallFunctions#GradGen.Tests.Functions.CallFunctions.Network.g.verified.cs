@@ -21,17 +21,22 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
-            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
-            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
-            global::GradGen.Matrix<double> dL_db2 = global::GradGen.Matrix.ZerosLike(b2, workspace);
+            global::GradGen.Matrix<double> dL_dw1 = null!;
+            global::GradGen.Matrix<double> dL_db1 = null!;
+            global::GradGen.Matrix<double> dL_dw2 = null!;
+            global::GradGen.Matrix<double> dL_db2 = null!;
             double value = NetworkPullback(w1, b1, w2, b2, x, labels, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, workspace);
+            dL_dw1 ??= global::GradGen.Matrix.ZerosLike(w1, workspace);
+            dL_db1 ??= global::GradGen.Matrix.ZerosLike(b1, workspace);
+            dL_dw2 ??= global::GradGen.Matrix.ZerosLike(w2, workspace);
+            dL_db2 ??= global::GradGen.Matrix.ZerosLike(b2, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2, dL_db2);
         }
 
         /// <summary>
         /// The pullback of <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>

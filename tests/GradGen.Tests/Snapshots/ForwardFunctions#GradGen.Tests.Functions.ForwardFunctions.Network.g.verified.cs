@@ -20,16 +20,20 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
-            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
-            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            global::GradGen.Matrix<double> dL_dw1 = null!;
+            global::GradGen.Matrix<double> dL_db1 = null!;
+            global::GradGen.Matrix<double> dL_dw2 = null!;
             double value = NetworkPullback(w1, b1, w2, x, labels, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, workspace);
+            dL_dw1 ??= global::GradGen.Matrix.ZerosLike(w1, workspace);
+            dL_db1 ??= global::GradGen.Matrix.ZerosLike(b1, workspace);
+            dL_dw2 ??= global::GradGen.Matrix.ZerosLike(w2, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2);
         }
 
         /// <summary>
         /// The pullback of <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -50,7 +54,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.CrossEntropyBackward(dL_dresult / t1.Rows, t1, labels, workspace: workspace);
             // t1 = t0·w2: dL_dt0 += dL_dt1·w2ᵀ, dL_dw2 += t0ᵀ·dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.MatMul(dL_dt1, w2, transposeB: true, workspace: workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
             global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);
             // t0 = Dense(x, w1, b1): its pullback adds to unused, dL_dw1, dL_db1
             global::GradGen.Tests.Functions.ForwardFunctions.DensePullback(x, w1, b1, dL_dt0, ref unused, ref dL_dw1, ref dL_db1, workspace);

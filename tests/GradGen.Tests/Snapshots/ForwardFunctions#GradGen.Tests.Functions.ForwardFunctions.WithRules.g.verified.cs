@@ -17,15 +17,17 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(w);
             global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw = global::GradGen.Matrix.ZerosLike(w, workspace);
+            global::GradGen.Matrix<double> dL_dw = null!;
             double dL_da = 0.0;
             double value = WithRulesPullback(w, a, x, 1.0, ref dL_dw, ref dL_da, workspace);
+            dL_dw ??= global::GradGen.Matrix.ZerosLike(w, workspace);
             return (value, dL_dw, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="WithRules(global::GradGen.Matrix{double}, double, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -67,7 +69,7 @@ namespace GradGen.Tests.Functions
             // t1 = SoftSign(t0): its pullback adds to dL_dt0
             global::GradGen.Tests.Functions.ForwardFunctions.SoftSignPullback(t0, dL_dt1, ref dL_dt0, workspace);
             // t0 = x·w: dL_dw += xᵀ·dL_dt0
-            dL_dw = global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dw = dL_dw is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

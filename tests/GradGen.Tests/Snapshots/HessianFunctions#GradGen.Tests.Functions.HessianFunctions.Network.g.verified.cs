@@ -20,16 +20,20 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
-            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
-            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
+            global::GradGen.Matrix<double> dL_dw1 = null!;
+            global::GradGen.Matrix<double> dL_db1 = null!;
+            global::GradGen.Matrix<double> dL_dw2 = null!;
             double value = NetworkPullback(w1, b1, w2, x, labels, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, workspace);
+            dL_dw1 ??= global::GradGen.Matrix.ZerosLike(w1, workspace);
+            dL_db1 ??= global::GradGen.Matrix.ZerosLike(b1, workspace);
+            dL_dw2 ??= global::GradGen.Matrix.ZerosLike(w2, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2);
         }
 
         /// <summary>
         /// The pullback of <see cref="Network(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -58,13 +62,13 @@ namespace GradGen.Tests.Functions
             // t4 = Σ t3: dL_dt3 += Broadcast(dL_dt4, t3)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3, workspace: workspace);
             // t3 = w2 ⊙ w2: dL_dw2 += SumToShapeOf(dL_dt3 ⊙ w2, w2), dL_dw2 += SumToShapeOf(dL_dt3 ⊙ w2, w2)
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(w2, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(w2, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
             // t2 = CrossEntropy(t1, labels): dL_dt1 += CrossEntropyBackward(dL_dt2/t1.Rows, t1, labels)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.CrossEntropyBackward(dL_dt2 / t1.Rows, t1, labels, workspace: workspace);
             // t1 = t0·w2: dL_dt0 += dL_dt1·w2ᵀ, dL_dw2 += t0ᵀ·dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.MatMul(dL_dt1, w2, transposeB: true, workspace: workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
             global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);
             // t0 = Layer(x, w1, b1): its pullback adds to unused, dL_dw1, dL_db1
             global::GradGen.Tests.Functions.HessianFunctions.LayerPullback(x, w1, b1, dL_dt0, ref unused, ref dL_dw1, ref dL_db1, workspace);
@@ -263,8 +267,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.Broadcast(dL_dt4, t3, workspace: workspace);
             global::GradGen.Matrix<double> Hv_t3 = global::GradGen.Matrix.Broadcast(Hv_t4, t3, workspace: workspace);
             // t3 = w2 ⊙ w2: dL_dw2 += SumToShapeOf(dL_dt3 ⊙ w2, w2), dL_dw2 += SumToShapeOf(dL_dt3 ⊙ w2, w2)
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(w2, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(w2, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w2, workspace), w2, workspace: workspace), workspace);
             Hv_w2 = global::GradGen.Matrix<double>.Add(Hv_w2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Add(global::GradGen.Matrix<double>.Multiply(w2, Hv_t3, workspace), global::GradGen.Matrix<double>.Multiply(dL_dt3, vw2, workspace), workspace), w2, workspace: workspace), workspace);
             Hv_w2 = global::GradGen.Matrix<double>.Add(Hv_w2, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Add(global::GradGen.Matrix<double>.Multiply(w2, Hv_t3, workspace), global::GradGen.Matrix<double>.Multiply(dL_dt3, vw2, workspace), workspace), w2, workspace: workspace), workspace);
             // t2 = CrossEntropy(t1, labels): dL_dt1 += CrossEntropyBackward(dL_dt2/t1.Rows, t1, labels)
@@ -272,7 +276,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> Hv_t1 = global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.CrossEntropyBackward(1.0 / t1.Rows * Hv_t2, t1, labels, workspace: workspace), global::GradGen.Matrix<double>.Multiply(global::GradGen.Matrix<double>.Multiply(dL_dt2 / t1.Rows, global::GradGen.Matrix.TargetRowSums(labels, t1, workspace: workspace), workspace), global::GradGen.Matrix.SoftmaxBackward(dt1, global::GradGen.Matrix.Softmax(t1, workspace: workspace), workspace: workspace), workspace), workspace);
             // t1 = t0·w2: dL_dt0 += dL_dt1·w2ᵀ, dL_dw2 += t0ᵀ·dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.MatMul(dL_dt1, w2, transposeB: true, workspace: workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(t0, dL_dt1, transposeA: true, workspace: workspace), workspace);
             global::GradGen.Matrix<double> Hv_t0 = global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.MatMul(Hv_t1, w2, transposeB: true, workspace: workspace), global::GradGen.Matrix.MatMul(dL_dt1, vw2, transposeB: true, workspace: workspace), workspace);
             Hv_w2 = global::GradGen.Matrix<double>.Add(Hv_w2, global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.MatMul(dt0, dL_dt1, transposeA: true, workspace: workspace), global::GradGen.Matrix.MatMul(t0, Hv_t1, transposeA: true, workspace: workspace), workspace), workspace);
             global::GradGen.Matrix<double> unused = global::GradGen.Matrix.ZerosLike(x, workspace);

@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(probabilities);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dprobabilities = global::GradGen.Matrix.ZerosLike(probabilities, workspace);
+            global::GradGen.Matrix<double> dL_dprobabilities = null!;
             double value = CrossEntropyPullback(probabilities, labels, 1.0, ref dL_dprobabilities, workspace);
+            dL_dprobabilities ??= global::GradGen.Matrix.ZerosLike(probabilities, workspace);
             return (value, dL_dprobabilities);
         }
 
         /// <summary>
         /// The pullback of <see cref="CrossEntropy(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -37,7 +39,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(probabilities, labels): dL_dprobabilities += -dL_dresult/probabilities.Rows·onehot(labels)/clip(probabilities)
-            dL_dprobabilities = global::GradGen.Matrix<double>.Add(dL_dprobabilities, global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / probabilities.Rows, global::GradGen.Matrix.OneHot(labels, probabilities, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(probabilities, workspace: workspace), workspace), workspace);
+            dL_dprobabilities = dL_dprobabilities is null ? global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / probabilities.Rows, global::GradGen.Matrix.OneHot(labels, probabilities, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(probabilities, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dprobabilities, global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / probabilities.Rows, global::GradGen.Matrix.OneHot(labels, probabilities, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(probabilities, workspace: workspace), workspace), workspace);
 
             return result;
         }

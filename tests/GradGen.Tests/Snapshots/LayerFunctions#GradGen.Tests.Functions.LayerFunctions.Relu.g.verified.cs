@@ -9,6 +9,7 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Relu(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -20,7 +21,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Relu(z): dL_dz += dL_dresult ⊙ [z > 0]
-            dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace), workspace);
+            dL_dz = dL_dz is null ? global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace), workspace);
 
             return result;
         }

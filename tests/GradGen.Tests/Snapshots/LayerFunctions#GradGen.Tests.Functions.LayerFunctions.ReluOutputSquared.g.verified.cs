@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(biases);
             global::System.ArgumentNullException.ThrowIfNull(inputs);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dweights = global::GradGen.Matrix.ZerosLike(weights, workspace);
-            global::GradGen.Matrix<double> dL_dbiases = global::GradGen.Matrix.ZerosLike(biases, workspace);
+            global::GradGen.Matrix<double> dL_dweights = null!;
+            global::GradGen.Matrix<double> dL_dbiases = null!;
             double value = ReluOutputSquaredPullback(weights, biases, inputs, 1.0, ref dL_dweights, ref dL_dbiases, workspace);
+            dL_dweights ??= global::GradGen.Matrix.ZerosLike(weights, workspace);
+            dL_dbiases ??= global::GradGen.Matrix.ZerosLike(biases, workspace);
             return (value, dL_dweights, dL_dbiases);
         }
 
         /// <summary>
         /// The pullback of <see cref="ReluOutputSquared(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -55,9 +58,9 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1, workspace: workspace);
             // t1 = t0 + biases: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dbiases += SumToShapeOf(dL_dt1, biases)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dbiases = global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
+            dL_dbiases = dL_dbiases is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(biases, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dweights += inputsᵀ·dL_dt0
-            dL_dweights = global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dweights = dL_dweights is null ? global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

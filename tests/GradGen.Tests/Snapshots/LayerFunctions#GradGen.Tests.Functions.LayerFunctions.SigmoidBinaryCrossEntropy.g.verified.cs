@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(z);
             global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dz = global::GradGen.Matrix.ZerosLike(z, workspace);
+            global::GradGen.Matrix<double> dL_dz = null!;
             double value = SigmoidBinaryCrossEntropyPullback(z, y, 1.0, ref dL_dz, workspace);
+            dL_dz ??= global::GradGen.Matrix.ZerosLike(z, workspace);
             return (value, dL_dz);
         }
 
         /// <summary>
         /// The pullback of <see cref="SigmoidBinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -38,7 +40,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = BinaryCrossEntropy(t0, y) after t0 = σ(z), fused: dL_dz += dL_dresult/t0.Length·(t0 - y)
-            dL_dz = global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(t0, y, workspace), workspace), workspace);
+            dL_dz = dL_dz is null ? global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(t0, y, workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Length, global::GradGen.Matrix<double>.Subtract(t0, y, workspace), workspace), workspace);
 
             return result;
         }

@@ -9,6 +9,7 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Softmax(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -20,7 +21,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Softmax(logits): dL_dlogits += result ⊙ (dL_dresult - RowSums(dL_dresult ⊙ result))
-            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dresult, result, workspace: workspace), workspace);
+            dL_dlogits = dL_dlogits is null ? global::GradGen.Matrix.SoftmaxBackward(dL_dresult, result, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dresult, result, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(logits);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
+            global::GradGen.Matrix<double> dL_dlogits = null!;
             double value = SoftmaxCrossEntropyPullback(logits, labels, 1.0, ref dL_dlogits, workspace);
+            dL_dlogits ??= global::GradGen.Matrix.ZerosLike(logits, workspace);
             return (value, dL_dlogits);
         }
 
         /// <summary>
         /// The pullback of <see cref="SoftmaxCrossEntropy(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -38,7 +40,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dresult/p.Rows·(p - onehot(labels))
-            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace), workspace);
+            dL_dlogits = dL_dlogits is null ? global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / p.Rows, p, labels, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(logits);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
+            global::GradGen.Matrix<double> dL_dlogits = null!;
             double value = SoftmaxUsedTwicePullback(logits, labels, 1.0, ref dL_dlogits, workspace);
+            dL_dlogits ??= global::GradGen.Matrix.ZerosLike(logits, workspace);
             return (value, dL_dlogits);
         }
 
         /// <summary>
         /// The pullback of <see cref="SoftmaxUsedTwice(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -52,9 +54,9 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dp = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace), p, workspace: workspace);
             dL_dp = global::GradGen.Matrix<double>.Add(dL_dp, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, p, workspace), p, workspace: workspace), workspace);
             // t0 = CategoricalCrossEntropy(p, labels) after p = Softmax(logits), fused: dL_dlogits += dL_dt0/p.Rows·(p - onehot(labels))
-            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt0 / p.Rows, p, labels, workspace: workspace), workspace);
+            dL_dlogits = dL_dlogits is null ? global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt0 / p.Rows, p, labels, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt0 / p.Rows, p, labels, workspace: workspace), workspace);
             // p = Softmax(logits): dL_dlogits += p ⊙ (dL_dp - RowSums(dL_dp ⊙ p))
-            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dp, p, workspace: workspace), workspace);
+            dL_dlogits = dL_dlogits is null ? global::GradGen.Matrix.SoftmaxBackward(dL_dp, p, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.SoftmaxBackward(dL_dp, p, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,15 +17,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(t);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_dt = global::GradGen.Matrix.ZerosLike(t, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_dt = null!;
             double value = BinaryCrossEntropyPullback(a, t, 1.0, ref dL_da, ref dL_dt, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_dt ??= global::GradGen.Matrix.ZerosLike(t, workspace);
             return (value, dL_da, dL_dt);
         }
 
         /// <summary>
         /// The pullback of <see cref="BinaryCrossEntropy(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -45,13 +48,13 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix<double>.Multiply(dL_dresult / t2.Length, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Subtract(1.0, t3, workspace), global::GradGen.Matrix<double>.Subtract(1.0, global::GradGen.Matrix.ClipProbability(t2, workspace: workspace), workspace), workspace), global::GradGen.Matrix<double>.Divide(t3, global::GradGen.Matrix.ClipProbability(t2, workspace: workspace), workspace), workspace), workspace);
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix<double>.Multiply(dL_dresult / t2.Length, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix.Log(global::GradGen.Matrix<double>.Subtract(1.0, global::GradGen.Matrix.ClipProbability(t2, workspace: workspace), workspace), workspace: workspace), global::GradGen.Matrix.Log(global::GradGen.Matrix.ClipProbability(t2, workspace: workspace), workspace: workspace), workspace), workspace);
             // t3 = σ(t): dL_dt += dL_dt3 ⊙ t3 ⊙ (1 - t3)
-            dL_dt = global::GradGen.Matrix<double>.Add(dL_dt, global::GradGen.Matrix.SigmoidBackward(dL_dt3, t3, workspace: workspace), workspace);
+            dL_dt = dL_dt is null ? global::GradGen.Matrix.SigmoidBackward(dL_dt3, t3, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dt, global::GradGen.Matrix.SigmoidBackward(dL_dt3, t3, workspace: workspace), workspace);
             // t2 = t1/4: dL_dt1 += dL_dt2/4
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Divide(dL_dt2, 4.0, workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             // t0 = σ(a): dL_da += dL_dt0 ⊙ t0 ⊙ (1 - t0)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace), workspace);
 
             return result;
         }

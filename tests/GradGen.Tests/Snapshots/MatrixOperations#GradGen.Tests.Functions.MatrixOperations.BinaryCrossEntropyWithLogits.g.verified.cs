@@ -17,15 +17,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(logits);
             global::System.ArgumentNullException.ThrowIfNull(targets);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dlogits = global::GradGen.Matrix.ZerosLike(logits, workspace);
-            global::GradGen.Matrix<double> dL_dtargets = global::GradGen.Matrix.ZerosLike(targets, workspace);
+            global::GradGen.Matrix<double> dL_dlogits = null!;
+            global::GradGen.Matrix<double> dL_dtargets = null!;
             double value = BinaryCrossEntropyWithLogitsPullback(logits, targets, 1.0, ref dL_dlogits, ref dL_dtargets, workspace);
+            dL_dlogits ??= global::GradGen.Matrix.ZerosLike(logits, workspace);
+            dL_dtargets ??= global::GradGen.Matrix.ZerosLike(targets, workspace);
             return (value, dL_dlogits, dL_dtargets);
         }
 
         /// <summary>
         /// The pullback of <see cref="BinaryCrossEntropyWithLogits(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -38,8 +41,8 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = BinaryCrossEntropyWithLogits(logits, targets): dL_dlogits += BinaryCrossEntropyWithLogitsBackward(dL_dresult/logits.Length, logits, targets), dL_dtargets += -dL_dresult/logits.Length·logits
-            dL_dlogits = global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.BinaryCrossEntropyWithLogitsBackward(dL_dresult / logits.Length, logits, targets, workspace: workspace), workspace);
-            dL_dtargets = global::GradGen.Matrix<double>.Add(dL_dtargets, global::GradGen.Matrix<double>.Multiply(-dL_dresult / logits.Length, logits, workspace), workspace);
+            dL_dlogits = dL_dlogits is null ? global::GradGen.Matrix.BinaryCrossEntropyWithLogitsBackward(dL_dresult / logits.Length, logits, targets, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dlogits, global::GradGen.Matrix.BinaryCrossEntropyWithLogitsBackward(dL_dresult / logits.Length, logits, targets, workspace: workspace), workspace);
+            dL_dtargets = dL_dtargets is null ? global::GradGen.Matrix<double>.Multiply(-dL_dresult / logits.Length, logits, workspace) : global::GradGen.Matrix<double>.Add(dL_dtargets, global::GradGen.Matrix<double>.Multiply(-dL_dresult / logits.Length, logits, workspace), workspace);
 
             return result;
         }

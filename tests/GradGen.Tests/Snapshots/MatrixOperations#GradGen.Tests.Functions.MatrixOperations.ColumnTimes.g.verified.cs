@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dcolumn = global::GradGen.Matrix.ZerosLike(column, workspace);
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_dcolumn = null!;
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = ColumnTimesPullback(column, a, w, 1.0, ref dL_dcolumn, ref dL_da, workspace);
+            dL_dcolumn ??= global::GradGen.Matrix.ZerosLike(column, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_dcolumn, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="ColumnTimes(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -46,8 +49,8 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = column ⊙ a: dL_dcolumn += SumToShapeOf(dL_dt0 ⊙ a, column), dL_da += SumToShapeOf(dL_dt0 ⊙ column, a)
-            dL_dcolumn = global::GradGen.Matrix<double>.Add(dL_dcolumn, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), column, workspace: workspace), workspace);
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, column, workspace), a, workspace: workspace), workspace);
+            dL_dcolumn = dL_dcolumn is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(column, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), column, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dcolumn, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), column, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, column, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, column, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

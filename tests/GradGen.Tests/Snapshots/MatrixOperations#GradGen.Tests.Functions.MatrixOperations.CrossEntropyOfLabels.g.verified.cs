@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = CrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="CrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -40,7 +42,7 @@ namespace GradGen.Tests.Functions
             // result = CategoricalCrossEntropy(t0, labels): dL_dt0 += -dL_dresult/t0.Rows·onehot(labels)/clip(t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(-dL_dresult / t0.Rows, global::GradGen.Matrix.OneHot(labels, t0, workspace: workspace), workspace), global::GradGen.Matrix.ClipProbability(t0, workspace: workspace), workspace);
             // t0 = σ(a): dL_da += dL_dt0 ⊙ t0 ⊙ (1 - t0)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SigmoidBackward(dL_dt0, t0, workspace: workspace), workspace);
 
             return result;
         }

@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(b);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_db = null!;
             double value = DividePullback(a, b, w, 1.0, ref dL_da, ref dL_db, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_db ??= global::GradGen.Matrix.ZerosLike(b, workspace);
             return (value, dL_da, dL_db);
         }
 
         /// <summary>
         /// The pullback of <see cref="Divide(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -48,13 +51,13 @@ namespace GradGen.Tests.Functions
             // t3 = w ⊙ t2: dL_dt2 += SumToShapeOf(dL_dt3 ⊙ w, t2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w, workspace), t2, workspace: workspace);
             // t2 = a/t1: dL_da += SumToShapeOf(dL_dt2/t1, a), dL_dt1 += -SumToShapeOf(dL_dt2 ⊙ t2/t1, t1)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), a, workspace: workspace), workspace);
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(dL_dt2, t2, workspace), t1, workspace), t1, workspace: workspace), workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             // t0 = b ⊙ b: dL_db += SumToShapeOf(dL_dt0 ⊙ b, b), dL_db += SumToShapeOf(dL_dt0 ⊙ b, b)
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, b, workspace), b, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,15 +17,17 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double dL_dalpha = 0.0;
             double value = EluAlphaPullback(a, alpha, w, 1.0, ref dL_da, ref dL_dalpha, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_da, dL_dalpha);
         }
 
         /// <summary>
         /// The pullback of <see cref="EluAlpha(global::GradGen.Matrix{double}, double, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -44,7 +46,7 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = Elu(a, alpha): dL_da += EluBackward(dL_dt0, a, t0, alpha), dL_dalpha += Σ (dL_dt0 ⊙ (t0 - Relu(a)))/alpha
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.EluBackward(dL_dt0, a, t0, alpha, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.EluBackward(dL_dt0, a, t0, alpha, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.EluBackward(dL_dt0, a, t0, alpha, workspace: workspace), workspace);
             dL_dalpha += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt0, global::GradGen.Matrix<double>.Subtract(t0, global::GradGen.Matrix.Relu(a, workspace: workspace), workspace), workspace)) / alpha;
 
             return result;

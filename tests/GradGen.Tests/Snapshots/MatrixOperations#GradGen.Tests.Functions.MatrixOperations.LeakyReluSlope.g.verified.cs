@@ -17,15 +17,17 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double dL_dslope = 0.0;
             double value = LeakyReluSlopePullback(a, slope, w, 1.0, ref dL_da, ref dL_dslope, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_da, dL_dslope);
         }
 
         /// <summary>
         /// The pullback of <see cref="LeakyReluSlope(global::GradGen.Matrix{double}, double, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -44,7 +46,7 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = LeakyRelu(a, slope): dL_da += LeakyReluBackward(dL_dt0, a, slope), dL_dslope += Σ (dL_dt0 ⊙ (a - Relu(a)))
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.LeakyReluBackward(dL_dt0, a, slope, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.LeakyReluBackward(dL_dt0, a, slope, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.LeakyReluBackward(dL_dt0, a, slope, workspace: workspace), workspace);
             dL_dslope += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt0, global::GradGen.Matrix<double>.Subtract(a, global::GradGen.Matrix.Relu(a, workspace: workspace), workspace), workspace));
 
             return result;

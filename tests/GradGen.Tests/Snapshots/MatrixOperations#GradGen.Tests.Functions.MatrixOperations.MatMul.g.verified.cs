@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(b);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_db = null!;
             double value = MatMulPullback(a, b, w, 1.0, ref dL_da, ref dL_db, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_db ??= global::GradGen.Matrix.ZerosLike(b, workspace);
             return (value, dL_da, dL_db);
         }
 
         /// <summary>
         /// The pullback of <see cref="MatMul(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -46,8 +49,8 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = a·b: dL_da += dL_dt0·bᵀ, dL_db += aᵀ·dL_dt0
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.MatMul(dL_dt0, b, transposeB: true, workspace: workspace), workspace);
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.MatMul(a, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.MatMul(dL_dt0, b, transposeB: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.MatMul(dL_dt0, b, transposeB: true, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix.MatMul(a, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.MatMul(a, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,15 +17,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(b);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_db = null!;
             double value = MsePullback(a, b, 1.0, ref dL_da, ref dL_db, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_db ??= global::GradGen.Matrix.ZerosLike(b, workspace);
             return (value, dL_da, dL_db);
         }
 
         /// <summary>
         /// The pullback of <see cref="Mse(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -38,8 +41,8 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = Mse(a, b): dL_da += 2·dL_dresult/a.Rows·(a - b), dL_db += 2·dL_dresult/a.Rows·(b - a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(a, b, workspace), workspace), workspace);
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(b, a, workspace), workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(a, b, workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(a, b, workspace), workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(b, a, workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix<double>.Multiply(2.0 * dL_dresult / a.Rows, global::GradGen.Matrix<double>.Subtract(b, a, workspace), workspace), workspace);
 
             return result;
         }

@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(b);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_db = global::GradGen.Matrix.ZerosLike(b, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_db = null!;
             double value = MultiplyPullback(a, b, w, 1.0, ref dL_da, ref dL_db, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_db ??= global::GradGen.Matrix.ZerosLike(b, workspace);
             return (value, dL_da, dL_db);
         }
 
         /// <summary>
         /// The pullback of <see cref="Multiply(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -45,9 +48,9 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = t0 ⊙ b: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ b, t0), dL_db += SumToShapeOf(dL_dt1 ⊙ t0, b)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, b, workspace), t0, workspace: workspace);
-            dL_db = global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace);
             // t0 = w ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ w, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

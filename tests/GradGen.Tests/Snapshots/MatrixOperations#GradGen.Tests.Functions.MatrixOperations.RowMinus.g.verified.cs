@@ -18,15 +18,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_drow = global::GradGen.Matrix.ZerosLike(row, workspace);
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_drow = null!;
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = RowMinusPullback(row, a, w, 1.0, ref dL_drow, ref dL_da, workspace);
+            dL_drow ??= global::GradGen.Matrix.ZerosLike(row, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_drow, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="RowMinus(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -46,8 +49,8 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = row - a: dL_drow += SumToShapeOf(dL_dt0, row), dL_da += -SumToShapeOf(dL_dt0, a)
-            dL_drow = global::GradGen.Matrix<double>.Add(dL_drow, global::GradGen.Matrix.SumToShapeOf(dL_dt0, row, workspace: workspace), workspace);
-            dL_da = global::GradGen.Matrix<double>.Subtract(dL_da, global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace);
+            dL_drow = dL_drow is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(row, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt0, row, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_drow, global::GradGen.Matrix.SumToShapeOf(dL_dt0, row, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Subtract(dL_da, global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace);
 
             return result;
         }

@@ -18,14 +18,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(w);
             workspace?.Reset();
             double dL_ds = 0.0;
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = ScalarTimesMatrixPullback(s, a, w, 1.0, ref dL_ds, ref dL_da, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_ds, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="ScalarTimesMatrix(double, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -45,7 +47,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = s·a: dL_ds += Σ (dL_dt0 ⊙ a), dL_da += dL_dt0·s
             dL_ds += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace));
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, s, workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Multiply(dL_dt0, s, workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dt0, s, workspace), workspace);
 
             return result;
         }

@@ -16,14 +16,16 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = ShapesPullback(a, 1.0, ref dL_da, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="Shapes(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -53,12 +55,12 @@ namespace GradGen.Tests.Functions
             // t5 = Mean(t4): dL_dt4 += Broadcast(dL_dt5/t4.Length, t4)
             global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.Broadcast(dL_dt5 / t4.Length, t4, workspace: workspace);
             // t4 = a ⊙ a: dL_da += SumToShapeOf(dL_dt4 ⊙ a, a), dL_da += SumToShapeOf(dL_dt4 ⊙ a, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
             // t2 = t0 / t1: ∂t2/∂t0 = 1 / t1
             double dL_dt0 = dL_dt2 / t1;
             // t0 = Σ a: dL_da += Broadcast(dL_dt0, a)
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 
             return result;
         }

@@ -17,14 +17,16 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
             double value = SoftmaxCrossEntropyOfLabelsPullback(a, labels, 1.0, ref dL_da, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
             return (value, dL_da);
         }
 
         /// <summary>
         /// The pullback of <see cref="SoftmaxCrossEntropyOfLabels(global::GradGen.Matrix{double}, int[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -38,7 +40,7 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t0, labels) after t0 = Softmax(a), fused: dL_da += dL_dresult/t0.Rows·(t0 - onehot(labels))
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t0.Rows, t0, labels, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t0.Rows, t0, labels, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t0.Rows, t0, labels, workspace: workspace), workspace);
 
             return result;
         }

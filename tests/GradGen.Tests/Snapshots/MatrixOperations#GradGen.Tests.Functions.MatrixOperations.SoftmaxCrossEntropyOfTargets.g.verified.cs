@@ -17,15 +17,18 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(t);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_da = global::GradGen.Matrix.ZerosLike(a, workspace);
-            global::GradGen.Matrix<double> dL_dt = global::GradGen.Matrix.ZerosLike(t, workspace);
+            global::GradGen.Matrix<double> dL_da = null!;
+            global::GradGen.Matrix<double> dL_dt = null!;
             double value = SoftmaxCrossEntropyOfTargetsPullback(a, t, 1.0, ref dL_da, ref dL_dt, workspace);
+            dL_da ??= global::GradGen.Matrix.ZerosLike(a, workspace);
+            dL_dt ??= global::GradGen.Matrix.ZerosLike(t, workspace);
             return (value, dL_da, dL_dt);
         }
 
         /// <summary>
         /// The pullback of <see cref="SoftmaxCrossEntropyOfTargets(global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -40,10 +43,10 @@ namespace GradGen.Tests.Functions
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t0, t1) after t0 = Softmax(a), fused: dL_da += dL_dresult/t0.Rows·(t0 ⊙ RowSums(t1) - t1), dL_dt1 += -dL_dresult/t0.Rows·Log(clip(t0))
-            dL_da = global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Rows, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix<double>.Multiply(t0, global::GradGen.Matrix.RowSums(t1, workspace: workspace), workspace), t1, workspace), workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Rows, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix<double>.Multiply(t0, global::GradGen.Matrix.RowSums(t1, workspace: workspace), workspace), t1, workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix<double>.Multiply(dL_dresult / t0.Rows, global::GradGen.Matrix<double>.Subtract(global::GradGen.Matrix<double>.Multiply(t0, global::GradGen.Matrix.RowSums(t1, workspace: workspace), workspace), t1, workspace), workspace), workspace);
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Multiply(-dL_dresult / t0.Rows, global::GradGen.Matrix.Log(global::GradGen.Matrix.ClipProbability(t0, workspace: workspace), workspace: workspace), workspace);
             // t1 = σ(t): dL_dt += dL_dt1 ⊙ t1 ⊙ (1 - t1)
-            dL_dt = global::GradGen.Matrix<double>.Add(dL_dt, global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace), workspace);
+            dL_dt = dL_dt is null ? global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dt, global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace), workspace);
 
             return result;
         }

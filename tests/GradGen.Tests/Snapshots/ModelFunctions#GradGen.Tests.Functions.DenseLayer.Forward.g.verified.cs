@@ -9,6 +9,7 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Forward(global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="gradient">The gradient of the model's parameters, which the adjoints of those this method reads are added to.</param>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
@@ -30,7 +31,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dresult, t0, workspace: workspace);
             dL_dBias = global::GradGen.Matrix<double>.Add(dL_dBias, global::GradGen.Matrix.SumToShapeOf(dL_dresult, Bias, workspace: workspace), workspace);
             // t0 = x·Weight: dL_dx += dL_dt0·Weightᵀ, dL_dWeight += xᵀ·dL_dt0
-            dL_dx = global::GradGen.Matrix<double>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
+            dL_dx = dL_dx is null ? global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
             dL_dWeight = global::GradGen.Matrix<double>.Add(dL_dWeight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;

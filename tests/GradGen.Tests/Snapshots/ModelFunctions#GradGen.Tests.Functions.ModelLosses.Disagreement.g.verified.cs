@@ -25,6 +25,7 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Disagreement(global::GradGen.Tests.Functions.TwoLayerModel, global::GradGen.Tests.Functions.TwoLayerModel, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="dL_dfirst">The gradient of <paramref name="first"/>'s parameters, which the adjoints of those this method reads are added to.</param>
         /// <param name="dL_dsecond">The gradient of <paramref name="second"/>'s parameters, which the adjoints of those this method reads are added to.</param>

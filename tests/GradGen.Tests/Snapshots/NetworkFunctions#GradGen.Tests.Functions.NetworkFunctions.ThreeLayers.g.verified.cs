@@ -22,18 +22,24 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
-            global::GradGen.Matrix<double> dL_dw1 = global::GradGen.Matrix.ZerosLike(w1, workspace);
-            global::GradGen.Matrix<double> dL_db1 = global::GradGen.Matrix.ZerosLike(b1, workspace);
-            global::GradGen.Matrix<double> dL_dw2 = global::GradGen.Matrix.ZerosLike(w2, workspace);
-            global::GradGen.Matrix<double> dL_db2 = global::GradGen.Matrix.ZerosLike(b2, workspace);
-            global::GradGen.Matrix<double> dL_dw3 = global::GradGen.Matrix.ZerosLike(w3, workspace);
+            global::GradGen.Matrix<double> dL_dw1 = null!;
+            global::GradGen.Matrix<double> dL_db1 = null!;
+            global::GradGen.Matrix<double> dL_dw2 = null!;
+            global::GradGen.Matrix<double> dL_db2 = null!;
+            global::GradGen.Matrix<double> dL_dw3 = null!;
             double value = ThreeLayersPullback(w1, b1, w2, b2, w3, x, y, 1.0, ref dL_dw1, ref dL_db1, ref dL_dw2, ref dL_db2, ref dL_dw3, workspace);
+            dL_dw1 ??= global::GradGen.Matrix.ZerosLike(w1, workspace);
+            dL_db1 ??= global::GradGen.Matrix.ZerosLike(b1, workspace);
+            dL_dw2 ??= global::GradGen.Matrix.ZerosLike(w2, workspace);
+            dL_db2 ??= global::GradGen.Matrix.ZerosLike(b2, workspace);
+            dL_dw3 ??= global::GradGen.Matrix.ZerosLike(w3, workspace);
             return (value, dL_dw1, dL_db1, dL_dw2, dL_db2, dL_dw3);
         }
 
         /// <summary>
         /// The pullback of <see cref="ThreeLayers(global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double}, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
@@ -64,22 +70,22 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dyhat = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt4 / yhat.Rows, global::GradGen.Matrix<double>.Subtract(yhat, y, workspace), workspace);
             // yhat = a2·w3: dL_da2 += dL_dyhat·w3ᵀ, dL_dw3 += a2ᵀ·dL_dyhat
             global::GradGen.Matrix<double> dL_da2 = global::GradGen.Matrix.MatMul(dL_dyhat, w3, transposeB: true, workspace: workspace);
-            dL_dw3 = global::GradGen.Matrix<double>.Add(dL_dw3, global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace), workspace);
+            dL_dw3 = dL_dw3 is null ? global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw3, global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace), workspace);
             // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2²)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.TanhBackward(dL_da2, a2, workspace: workspace);
             // t3 = t2 + b2: dL_dt2 += SumToShapeOf(dL_dt3, t2), dL_db2 += SumToShapeOf(dL_dt3, b2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dt3, t2, workspace: workspace);
-            dL_db2 = global::GradGen.Matrix<double>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace);
+            dL_db2 = dL_db2 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b2, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace);
             // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
-            dL_dw2 = global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
+            dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [t1 > 0]
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1, workspace: workspace);
             // t1 = t0 + b1: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_db1 = global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
+            dL_db1 = dL_db1 is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b1, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
-            dL_dw1 = global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dw1 = dL_dw1 is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -9,6 +9,7 @@ namespace DeepRegression
         /// <summary>
         /// The pullback of <see cref="Hidden(global::GradGen.Matrix{float})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
+        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="gradient">The gradient of the model's parameters, which the adjoints of those this method reads are added to.</param>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
@@ -34,7 +35,7 @@ namespace DeepRegression
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_dBias = global::GradGen.Matrix<float>.Add(dL_dBias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Bias, workspace: workspace), workspace);
             // t0 = x·Weight: dL_dx += dL_dt0·Weightᵀ, dL_dWeight += xᵀ·dL_dt0
-            dL_dx = global::GradGen.Matrix<float>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
+            dL_dx = dL_dx is null ? global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
             dL_dWeight = global::GradGen.Matrix<float>.Add(dL_dWeight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
