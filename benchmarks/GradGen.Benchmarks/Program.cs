@@ -36,7 +36,7 @@ var summaries = suites.Select(suite => BenchmarkRunner.Run(suite.Item1, DefaultC
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine()
     .AppendLine("Written by `dotnet run -c Release --project benchmarks/GradGen.Benchmarks` from one run; every ratio is against a baseline measured in the same run.")
-    .AppendLine("The design brief measured ≈ 78 GFLOP/s (double) and ≈ 157 (float) as this kind of machine's two-core peak; on the host of this run OpenBLAS itself goes past that, so its column is the practical peak.")
+    .AppendLine("The design brief measured ≈ 78 GFLOP/s (double) and ≈ 157 (float) as this kind of machine's two-core peak; the OpenBLAS column is what Debian's libopenblas0-pthread reaches on the host of this run (the CPU is named in each table's header), so it is a peak only where it passes those figures.")
     .AppendLine();
 report.AppendLine("## Matrix product throughput (GFLOP/s = 2n³ / time)").AppendLine()
     .AppendLine("| n | GradGen double | OpenBLAS double | ratio | GradGen float | OpenBLAS float | ratio |")
