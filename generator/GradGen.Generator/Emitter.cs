@@ -207,7 +207,7 @@ internal sealed partial class Emitter
     /// <summary>A null matrix or array is an error naming the parameter, not a NullReferenceException somewhere inside.</summary>
     private static void WriteNullChecks(CodeWriter writer, MethodModel method)
     {
-        foreach (var parameter in method.Declared.Where(p => p.Type.IsMatrix() || p.Type.IsArray()))
+        foreach (var parameter in method.Declared.Where(p => p.Type.IsMatrix() || p.Type.IsArray() || p.IsClassModel))
         {
             writer.Line($"global::System.ArgumentNullException.ThrowIfNull({parameter.Name});");
         }

@@ -84,6 +84,7 @@ public class ModelTests
         Tolerance.AssertClose(Matrix.Sum(first.Hidden.Weight * first.Hidden.Weight), dL_dlambda, Tolerance.Double, "dL/dλ");
         AssertGradient(first, dL_dmodel, () => ModelLosses.Regularized(first, x, labels, 0.3), step: 1e-6, Tolerance.FiniteDifference);
 
+        Assert.Equal("second", Assert.Throws<ArgumentNullException>(() => ModelLosses.DisagreementWithGradient(first, null!, x)).ParamName);
         var (_, dL_dfirst, dL_dsecond) = ModelLosses.DisagreementWithGradient(first, second, x);
         AssertGradient(first, dL_dfirst, () => ModelLosses.Disagreement(first, second, x), step: 1e-6, Tolerance.FiniteDifference);
         AssertGradient(second, dL_dsecond, () => ModelLosses.Disagreement(first, second, x), step: 1e-6, Tolerance.FiniteDifference);

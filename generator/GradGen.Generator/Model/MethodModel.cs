@@ -64,7 +64,8 @@ internal sealed record ModelRoot(string Root, string Type, string Gradient)
 /// <param name="Member">For a value the method reads from a model: its path from the model (<c>this.Hidden.Weight</c>,
 /// <c>model.W1</c>), which is also the path of its adjoint in the model's gradient. Null for a declared parameter.</param>
 /// <param name="Model">For a declared parameter of a model type: the type (its <see cref="Type"/> is then meaningless).</param>
-internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated, string? Member = null, string? Model = null)
+/// <param name="IsClassModel">Whether that model type is a class (a null argument is then an error naming the parameter).</param>
+internal sealed record Parameter(string Name, NumType Type, bool IsDifferentiated, string? Member = null, string? Model = null, bool IsClassModel = false)
 {
     /// <summary>The parameter's type as C# writes it.</summary>
     public string Keyword => Model ?? Type.Keyword();

@@ -417,7 +417,10 @@ internal sealed partial class Parser
     private static Parameter ParameterOf(IParameterSymbol parameter)
     {
         // A model: what the method reads of it are its members (see Parser.Models).
-        if (TypeOf(parameter.Type) is null) return new Parameter(Identifier(parameter.Name), NumType.Int, false, Model: ModelReader.Qualified((INamedTypeSymbol)parameter.Type));
+        if (TypeOf(parameter.Type) is null)
+        {
+            return new Parameter(Identifier(parameter.Name), NumType.Int, false, Model: ModelReader.Qualified((INamedTypeSymbol)parameter.Type), IsClassModel: !parameter.Type.IsValueType);
+        }
         var type = TypeOf(parameter.Type)!.Value;
         return new Parameter(Identifier(parameter.Name), type, type.IsDifferentiable() && !HasNoDerivative(parameter));
     }

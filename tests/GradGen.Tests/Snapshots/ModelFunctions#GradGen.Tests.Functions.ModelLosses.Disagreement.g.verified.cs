@@ -14,6 +14,8 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dfirst, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dsecond) DisagreementWithGradient(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(first);
+            global::System.ArgumentNullException.ThrowIfNull(second);
             global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
             global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dfirst = global::GradGen.Tests.Functions.TwoLayerModel.Gradient.ZerosLike(first, workspace);
@@ -33,6 +35,8 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double DisagreementPullback(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, double dL_dresult, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dfirst, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dsecond, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(first);
+            global::System.ArgumentNullException.ThrowIfNull(second);
             global::System.ArgumentNullException.ThrowIfNull(x);
             // The model's members it reads, and their adjoints in the gradient
             global::GradGen.Matrix<double> first_Hidden_Weight = first.Hidden.Weight;
@@ -124,6 +128,8 @@ namespace GradGen.Tests.Functions
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double DisagreementValue(global::GradGen.Tests.Functions.TwoLayerModel first, global::GradGen.Tests.Functions.TwoLayerModel second, global::GradGen.Matrix<double> x, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(first);
+            global::System.ArgumentNullException.ThrowIfNull(second);
             global::System.ArgumentNullException.ThrowIfNull(x);
             // The model's members it reads
             global::GradGen.Matrix<double> first_Hidden_Weight = first.Hidden.Weight;

@@ -14,6 +14,7 @@ namespace GradGen.Tests.Functions
         /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
         public static (double Value, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dmodel, double dL_dlambda) RegularizedWithGradient(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Matrix<double> x, int[] labels, double lambda, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(model);
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
@@ -33,6 +34,7 @@ namespace GradGen.Tests.Functions
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
         public static double RegularizedPullback(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Matrix<double> x, int[] labels, double lambda, double dL_dresult, ref double dL_dlambda, global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dmodel, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(model);
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             // The model's members it reads, and their adjoints in the gradient
@@ -101,6 +103,7 @@ namespace GradGen.Tests.Functions
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double RegularizedValue(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Matrix<double> x, int[] labels, double lambda, global::GradGen.Workspace? workspace = null)
         {
+            global::System.ArgumentNullException.ThrowIfNull(model);
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             // The model's members it reads
