@@ -162,7 +162,7 @@ internal sealed partial class Emitter
     /// Whether to write <c>FValue(…, workspace)</c>, the forward alone over a workspace, which the generated code of methods
     /// calling this one calls: for a method over matrices (whose own forward would allocate them) and a model's method.
     /// </summary>
-    internal static bool HasValueMethod(MethodModel method) =>
+    private static bool HasValueMethod(MethodModel method) =>
         method.Models.Count > 0 || method.ReturnType.IsMatrix() || method.Declared.Any(p => p.Type.Item().IsMatrix());
 
     private void WriteValue(CodeWriter writer, Gradient gradient)

@@ -16,9 +16,6 @@ namespace GradGen.Generator;
 /// </summary>
 internal sealed class ModelReader
 {
-    private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
-    private const string MatrixType = "GradGen.Matrix<T>";
-
     /// <summary>A model type as the parser needs it: its spec, and each parameter member's kind and (for layers) type.</summary>
     internal sealed record Info(ModelType Spec, Dictionary<string, (ModelMember Member, INamedTypeSymbol? Layer)> Members);
 
@@ -62,7 +59,7 @@ internal sealed class ModelReader
                 IPropertySymbol { IsStatic: false, IsIndexer: false, IsImplicitlyDeclared: false } property => (property.Type, false),
                 _ => (null, false),
             };
-            if (memberType is null || member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute)) continue;
+            if (memberType is null || member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.NoDerivativeAttribute)) continue;
 
             var kind = KindOf(memberType, out var layer, out var count);
             if (kind is null && memberType.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "GradGen.IModel<T, TGradient>"))
@@ -92,7 +89,7 @@ internal sealed class ModelReader
                     continue;
                 }
             }
-            NumType? memberNumber = kind is MemberKind.Model or MemberKind.Models ? null : NumberOf(memberType);
+            NumType? memberNumber = kind is MemberKind.Model or MemberKind.Models ? null : Parser.TypeOf(memberType)!.Value.Element();
             if (layer is not null)
             {
                 if (LayerProblem(layer) is { } why)
@@ -108,13 +105,13 @@ internal sealed class ModelReader
                 continue;
             }
             number ??= memberNumber;
-            var spec = new ModelMember(member.Name, SavedName(member.Name), kind.Value, layer is null ? null : Qualified(layer), count);
+            var spec = new ModelMember(member.Name, SavedName(member.Name), kind.Value, layer is null ? null : Parser.Qualified(layer), count);
             specs.Add(spec);
             members[member.Name] = (spec, layer);
         }
 
         var result = new Info(new ModelType(HintName(type), type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-            ContainingTypes(type).ToEquatableArray(), Qualified(type), number ?? expected ?? NumType.Double, specs.ToEquatableArray(), diagnostics.ToEquatableArray()), members);
+            ContainingTypes(type).ToEquatableArray(), Parser.Qualified(type), number ?? expected ?? NumType.Double, specs.ToEquatableArray(), diagnostics.ToEquatableArray()), members);
         _read[type] = result;
         return result;
     }
@@ -139,17 +136,19 @@ internal sealed class ModelReader
     {
         layer = null;
         count = "Length";
+        switch (Parser.TypeOf(type))
+        {
+            case NumType.Double or NumType.Float: return MemberKind.Number;
+            case NumType.DoubleArray or NumType.FloatArray: return MemberKind.Numbers;
+            case NumType.MatrixDouble or NumType.MatrixFloat: return MemberKind.Matrix;
+            case NumType.MatrixDoubleArray or NumType.MatrixFloatArray: return MemberKind.Matrices;
+            case not null: return null;   // integers and labels: configuration or data
+        }
         switch (type)
         {
-            case { SpecialType: SpecialType.System_Double or SpecialType.System_Single }:
-                return MemberKind.Number;
-            case INamedTypeSymbol matrix when IsMatrix(matrix):
-                return MemberKind.Matrix;
-            case IArrayTypeSymbol { Rank: 1, ElementType: var item }:
-                if (item.SpecialType is SpecialType.System_Double or SpecialType.System_Single) return MemberKind.Numbers;
-                if (item is INamedTypeSymbol m && IsMatrix(m)) return MemberKind.Matrices;
-                if (IsLayer(item)) { layer = (INamedTypeSymbol)item; return MemberKind.Models; }
-                return null;
+            case IArrayTypeSymbol { Rank: 1, ElementType: var item } when IsLayer(item):
+                layer = (INamedTypeSymbol)item;
+                return MemberKind.Models;
             case INamedTypeSymbol { TypeArguments.Length: 1 } list when list.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IReadOnlyList<T>" or "System.Collections.Generic.List<T>" or "System.Collections.Generic.IList<T>"
                 && IsLayer(list.TypeArguments[0]):
                 layer = (INamedTypeSymbol)list.TypeArguments[0];
@@ -163,22 +162,9 @@ internal sealed class ModelReader
         }
     }
 
-    private static bool IsMatrix(INamedTypeSymbol type) =>
-        type.OriginalDefinition.ToDisplayString() == MatrixType && type.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single;
-
     /// <summary>A class, struct or record declared in source: a layer, if its members are parameters.</summary>
     internal static bool IsLayer(ITypeSymbol type) =>
-        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Any(l => l.IsInSource) && !IsMatrix(named);
-
-    private static NumType NumberOf(ITypeSymbol type) => type switch
-    {
-        { SpecialType: SpecialType.System_Single } => NumType.Float,
-        IArrayTypeSymbol array => NumberOf(array.ElementType),
-        INamedTypeSymbol { TypeArguments.Length: 1 } named => NumberOf(named.TypeArguments[0]),
-        _ => NumType.Double,
-    };
-
-    internal static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Any(l => l.IsInSource);
 
     /// <summary>PyTorch's convention for a member's name: snake_case (<c>W1</c> → <c>w1</c>, <c>OutputLayer</c> → <c>output_layer</c>, <c>HTTPCache</c> → <c>http_cache</c>).</summary>
     internal static string SavedName(string name)
@@ -203,24 +189,13 @@ internal sealed class ModelReader
         for (var t = type; t is not null; t = t.ContainingType)
         {
             var declaration = t.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            var keyword = declaration switch
-            {
-                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-                { } d => d.Keyword.ValueText,
-                null => t.IsValueType ? "struct" : "class",
-            };
+            var keyword = declaration is null ? t.IsValueType ? "struct" : "class" : Parser.Keyword(declaration);
             var typeParameters = t.TypeParameters.Length > 0 ? "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">" : "";
             types.Insert(0, new ContainingType(keyword, t.Name + typeParameters));
         }
         return types;
     }
 
-    private static string HintName(INamedTypeSymbol type)
-    {
-        var names = new List<string>();
-        for (var t = type; t is not null; t = t.ContainingType) names.Insert(0, t.Name + (t.Arity > 0 ? "-" + t.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
-        if (!type.ContainingNamespace.IsGlobalNamespace) names.Insert(0, type.ContainingNamespace.ToDisplayString());
-        // A method's file is Type.Method.g.cs, or Type.Method-types.g.cs for overloads, whose types never spell "type".
-        return string.Join(".", names) + ".Gradient-type.g.cs";
-    }
+    // A method's file is Type.Method.g.cs, or Type.Method-types.g.cs for overloads, whose types never spell "type".
+    private static string HintName(INamedTypeSymbol type) => Parser.TypePath(type) + ".Gradient-type.g.cs";
 }

@@ -209,7 +209,7 @@ internal sealed partial class Parser
         }
     }
 
-    private static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    internal static string Qualified(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     /// <summary>Emits an operator step, or reports that no rule covers these operand types.</summary>
     private Value? EmitRule(SyntaxNode syntax, string op, NumType type, string? name, params Value[] arguments)

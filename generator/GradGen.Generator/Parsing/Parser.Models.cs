@@ -33,7 +33,7 @@ internal sealed partial class Parser
     {
         void Add(string root, INamedTypeSymbol type, string gradient)
         {
-            _roots[root] = (new ModelRoot(root, ModelReader.Qualified(type), gradient), type);
+            _roots[root] = (new ModelRoot(root, Qualified(type), gradient), type);
             _models ??= new(SymbolEqualityComparer.Default);
             foreach (var pair in ModelReader.Read(type, _cancellation)) _models[pair.Key] = pair.Value;
         }

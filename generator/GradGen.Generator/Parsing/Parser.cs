@@ -16,7 +16,7 @@ namespace GradGen.Generator;
 /// </summary>
 internal sealed partial class Parser
 {
-    private const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
+    internal const string NoDerivativeAttribute = "GradGen.NoDerivativeAttribute";
     private const string CustomPullbackAttribute = "GradGen.CustomPullbackAttribute";
     private const string CustomPushforwardAttribute = "GradGen.CustomPushforwardAttribute";
     private const string WorkspaceType = "GradGen.Workspace";
@@ -281,11 +281,7 @@ internal sealed partial class Parser
                 Report(DiagnosticDescriptors.FileLocalType, node.Identifier, node.Identifier.ValueText, _method.Name);
                 allPartial = false;
             }
-            var keyword = node switch
-            {
-                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-                _ => node.Keyword.ValueText,
-            };
+            var keyword = Keyword(node);
             if (node.Modifiers.Any(SyntaxKind.RefKeyword)) keyword = "ref " + keyword;
             var typeParameters = node.TypeParameterList is { } list
                 ? "<" + string.Join(", ", list.Parameters.Select(p => (p.VarianceKeyword.ValueText + " " + p.Identifier.ValueText).Trim())) + ">"
@@ -294,6 +290,13 @@ internal sealed partial class Parser
         }
         return allPartial ? types : null;
     }
+
+    /// <summary>How a partial declaration of the type is written: <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>, <c>interface</c>.</summary>
+    internal static string Keyword(TypeDeclarationSyntax node) => node switch
+    {
+        RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        _ => node.Keyword.ValueText,
+    };
 
     private bool CheckSignature()
     {
@@ -369,20 +372,26 @@ internal sealed partial class Parser
     /// </summary>
     private string HintName()
     {
-        var types = new List<string>();
-        for (var type = _method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            types.Insert(0, type.Name + (type.Arity > 0 ? "-" + type.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
-        }
-        if (!_method.ContainingNamespace.IsGlobalNamespace) types.Insert(0, _method.ContainingNamespace.ToDisplayString());
-        var name = string.Join(".", types) + "." + _method.Name;
+        var name = TypePath(_method.ContainingType) + "." + _method.Name;
         var overloaded = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
             .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == GradientGenerator.DifferentiableAttribute)) > 1;
         if (overloaded) name += "-" + string.Join("_", _method.Parameters.Select(p => TypeOf(p.Type)?.HintName() ?? p.Type.Name));
         return name + ".g.cs";
     }
 
-    private static NumType? TypeOf(ITypeSymbol? type) => type switch
+    /// <summary>The namespace and the types down to <paramref name="type"/>, with their arity: <c>N.Box-1.Inner</c>, the start of a hint name.</summary>
+    internal static string TypePath(INamedTypeSymbol type)
+    {
+        var types = new List<string>();
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            types.Insert(0, t.Name + (t.Arity > 0 ? "-" + t.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+        }
+        if (!type.ContainingNamespace.IsGlobalNamespace) types.Insert(0, type.ContainingNamespace.ToDisplayString());
+        return string.Join(".", types);
+    }
+
+    internal static NumType? TypeOf(ITypeSymbol? type) => type switch
     {
         { SpecialType: SpecialType.System_Double } => NumType.Double,
         { SpecialType: SpecialType.System_Single } => NumType.Float,
@@ -419,7 +428,7 @@ internal sealed partial class Parser
         // A model: what the method reads of it are its members (see Parser.Models).
         if (TypeOf(parameter.Type) is null)
         {
-            return new Parameter(Identifier(parameter.Name), NumType.Int, false, Model: ModelReader.Qualified((INamedTypeSymbol)parameter.Type), IsClassModel: !parameter.Type.IsValueType);
+            return new Parameter(Identifier(parameter.Name), NumType.Int, false, Model: Qualified((INamedTypeSymbol)parameter.Type), IsClassModel: !parameter.Type.IsValueType);
         }
         var type = TypeOf(parameter.Type)!.Value;
         return new Parameter(Identifier(parameter.Name), type, type.IsDifferentiable() && !HasNoDerivative(parameter));

@@ -285,13 +285,14 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
-        for (var r = 0; r < rows; r++)
-        {
-            for (var j = 0; j < columns; j++) c[(i0 + r) * n + j0 + j] += tile[r * NR + j];
-        }
+        AddEdge(tile, c, i0, j0, rows, columns, n);
     }
 
-    /// <summary><see cref="MicroKernel"/> on 512-bit registers: an MR×NR tile in twelve of them, NR twice as wide.</summary>
+    /// <summary>
+    /// <see cref="MicroKernel"/> on 512-bit registers: an MR×NR tile in twelve of them, NR twice as wide. A copy of it over
+    /// <c>Vector512</c> rather than one kernel generic over the width: .NET 8, which the runtime targets, has no public
+    /// interface over the vector types.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WideMicroKernel(ref T a, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
     {
@@ -345,6 +346,12 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
+        AddEdge(tile, c, i0, j0, rows, columns, n);
+    }
+
+    /// <summary>Adds the rows and columns of an edge tile (MR×NR, row stride NR) that lie inside C.</summary>
+    private static void AddEdge(ReadOnlySpan<T> tile, T[] c, int i0, int j0, int rows, int columns, int n)
+    {
         for (var r = 0; r < rows; r++)
         {
             for (var j = 0; j < columns; j++) c[(i0 + r) * n + j0 + j] += tile[r * NR + j];
