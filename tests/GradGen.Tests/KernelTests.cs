@@ -1,3 +1,5 @@
+using CsCheck;
+
 namespace GradGen.Tests;
 
 /// <summary>The matrix-product kernel against the textbook triple loop, on shapes that hit every edge of its blocking.</summary>
@@ -6,7 +8,35 @@ public class KernelTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 7, 13, 5 }, { 6, 8, 256 }, { 13, 17, 257 }, { 97, 33, 300 }, { 64, 64, 64 },
+        // At most one panel of B, so A is read in place (every row count around the micro-tile's 6 and 12, k past a block).
+        { 24, 10, 300 }, { 25, 16, 513 }, { 256, 10, 128 }, { 37, 1, 9 }, { 12, 32, 40 }, { 11, 3, 260 },
     };
+
+    /// <summary>
+    /// Random shapes up to 80 in each dimension and random transposes, accumulated into a random C: every blocking edge
+    /// and both ways of reading A, beyond the listed shapes. Shrinks to the smallest failing shape.
+    /// </summary>
+    [Fact]
+    public void Products_of_random_shapes_accumulate_what_the_triple_loop_computes()
+    {
+        var gen = Gen.Select(Gen.Int[1, 80], Gen.Int[1, 80], Gen.Int[1, 80], Gen.Bool, Gen.Bool, Gen.Int[0, 1000]);
+        Properties.PropertyTests.Run(gen, shape =>
+        {
+            var (m, n, k, transposeA, transposeB, seed) = shape;
+            var random = new Random(seed);
+            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
+            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
+            var c = TestMatrices.Random(random, m, n);
+            var product = Reference(a, transposeA, b, transposeB);
+            var expected = product + c;
+            Matrix.MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
+            TestMatrices.AssertClose(expected, c, 1e-12 * k);
+            // Overwriting, in float: whatever the result held before is gone.
+            var f = TestMatrices.ToFloat(TestMatrices.Random(random, m, n));
+            Matrix.MatMulInto(f, TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
+            TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
+        }, stream: 29);
+    }
 
     /// <summary>Shapes large enough for the two-core path: the slow lane.</summary>
     public static TheoryData<int, int, int> LargeShapes => new() { { 1023, 65, 31 }, { 200, 190, 520 } };
