@@ -13,6 +13,18 @@ public class KernelTests
     };
 
     /// <summary>
+    /// CI's second run asks for the AVX2 path with <c>DOTNET_EnableAVX512=0</c>: this fails if the runtime ignores the
+    /// switch (as .NET 10 ignores .NET 8's <c>DOTNET_EnableAVX512F</c>), so the second run cannot silently test AVX-512 again.
+    /// </summary>
+    [Fact]
+    public void The_switch_to_the_AVX2_path_takes_effect()
+    {
+        var asked = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0";
+        Assert.False(asked && (System.Runtime.Intrinsics.X86.Avx512F.IsSupported || System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated),
+            "DOTNET_EnableAVX512=0 is set, yet AVX-512 is in use.");
+    }
+
+    /// <summary>
     /// Random shapes up to 80 in each dimension and random transposes, accumulated into a random C: every blocking edge
     /// and both ways of reading A, beyond the listed shapes. Shrinks to the smallest failing shape.
     /// </summary>

@@ -4,7 +4,7 @@ namespace GradGen.Tests;
 /// The tests' tolerance policy. Comparisons are relative, |actual − expected| ≤ tolerance · max(1, |expected|), with the
 /// tolerance set by the precision and by what lies between the two numbers, never by how many digits happened to agree on
 /// one machine: SIMD kernels (TensorPrimitives, the GEMM) round differently on AVX-512 and AVX2 machines, and the scalar and
-/// vector exp differ in the last bits. CI runs the numerical tests both ways (<c>DOTNET_EnableAVX512F=0</c>).
+/// vector exp differ in the last bits. CI runs the numerical tests both ways (<c>DOTNET_EnableAVX512=0</c>).
 /// </summary>
 internal static class Tolerance
 {

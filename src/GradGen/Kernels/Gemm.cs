@@ -20,7 +20,7 @@ namespace GradGen.Kernels;
 /// </summary>
 internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Whether the micro-kernel runs on 512-bit registers (AVX-512 machines; <c>DOTNET_EnableAVX512F=0</c> turns it off).</summary>
+    /// <summary>Whether the micro-kernel runs on 512-bit registers (AVX-512 machines; <c>DOTNET_EnableAVX512=0</c> turns it off on .NET 10, <c>DOTNET_EnableAVX512F=0</c> on .NET 8 and 9).</summary>
     private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary>Rows of a micro-tile: 6 on sixteen 256-bit registers, 12 on thirty-two 512-bit ones.</summary>
