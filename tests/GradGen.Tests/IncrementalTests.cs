@@ -151,6 +151,88 @@ public class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Unchanged, ModelReason(result, "Loss"));
     }
 
+    [Fact]
+    public void An_edit_inside_one_method_parses_again_only_the_methods_of_its_file()
+    {
+        const string first = "using System; using GradGen; namespace Demo; public static partial class A { [Differentiable] public static double F(double x) => Math.Exp(x) * 2; [Differentiable] public static double G(double x) => x * x; }";
+        const string second = "using GradGen; namespace Demo; public static partial class B { [Differentiable] public static double H(double x) => x * 3; }";
+        var (driver, compilation) = RunOnce(3, first, second);
+
+        var before = ParseCache.ParsesOnThisThread;
+        var result = driver.RunGenerators(ReplaceTree(compilation, 1, second.Replace("x * 3", "x * 4"))).GetRunResult();
+
+        Assert.Equal(1, ParseCache.ParsesOnThisThread - before);
+        Assert.Contains("4.0", result.GeneratedTrees.Single(t => t.FilePath.EndsWith("B.H.g.cs", StringComparison.Ordinal)).ToString());
+    }
+
+    [Fact]
+    public void An_edit_of_a_body_read_in_place_in_another_file_changes_the_callers_backward()
+    {
+        const string net = """
+            using GradGen;
+            namespace Demo;
+            public partial class Net
+            {
+                public Layer Hidden = null!;
+                [Differentiable] public double Loss([NoDerivative] Matrix<double> x) => Matrix.Sum(Hidden.Forward(x));
+            }
+            """;
+        const string layer = """
+            using GradGen;
+            namespace Demo;
+            public partial class Layer
+            {
+                public Matrix<double> W = null!;
+                [Differentiable] public Matrix<double> Forward(Matrix<double> x) => Matrix.MatMul(x, W);
+            }
+            """;
+        var (driver, compilation) = RunOnce(4, net, layer);
+        Assert.DoesNotContain("Relu", Loss(driver.GetRunResult()));
+
+        var result = driver.RunGenerators(ReplaceTree(compilation, 1, layer.Replace("=> Matrix.MatMul(x, W)", "=> Matrix.Relu(Matrix.MatMul(x, W))"))).GetRunResult();
+
+        Assert.Contains("Relu", Loss(result));
+        static string Loss(GeneratorDriverRunResult run) => run.GeneratedTrees.Single(t => t.FilePath.EndsWith("Net.Loss.g.cs", StringComparison.Ordinal)).ToString();
+    }
+
+    [Fact]
+    public void An_edit_of_a_declaration_in_another_file_parses_the_method_again()
+    {
+        const string caller = "using GradGen; namespace Demo; public static partial class A { [Differentiable] public static double F(double x) => Helper.Twice(x); }";
+        const string helper = "using GradGen; namespace Demo; public static partial class Helper { [Differentiable] public static double Twice(double x) => 2 * x; }";
+        var (driver, compilation) = RunOnce(2, caller, helper);
+
+        var result = driver.RunGenerators(ReplaceTree(compilation, 1, helper.Replace("[Differentiable] ", ""))).GetRunResult();
+
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        Assert.Contains(result.Diagnostics, d => d.Id == "GG0103" && d.Location.GetLineSpan().Path == compilation.SyntaxTrees.First().FilePath);
+    }
+
+    [Fact]
+    public void A_diagnostic_in_another_file_moves_with_an_edit_of_that_file()
+    {
+        const string net = "using GradGen; namespace Demo; public partial class Net { public Layer L = null!; [Differentiable] public double Loss([NoDerivative] Matrix<double> x) => Matrix.Sum(L.Forward(x)); }";
+        const string layer = """
+            using GradGen;
+            namespace Demo;
+            public partial class Layer
+            {
+                private Matrix<double> _w = null!;
+                public int Helper() { return 1; }
+                public Matrix<double> W => _w;
+                [Differentiable] public Matrix<double> Forward(Matrix<double> x) => Matrix.MatMul(x, W);
+            }
+            """;
+        var compilation = GeneratorHarness.Compilation(net, layer);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Assert.Equal(6, Line(driver.GetRunResult()));
+
+        var result = driver.RunGenerators(ReplaceTree(compilation, 1, layer.Replace("{ return 1; }", "{\n\n    return 1;\n}"))).GetRunResult();
+
+        Assert.Equal(9, Line(result));
+        static int Line(GeneratorDriverRunResult run) => run.Diagnostics.Single(d => d.Id == "GG0010").Location.GetLineSpan().StartLinePosition.Line;
+    }
+
     private static IncrementalStepRunReason ModelReason(GeneratorRunResult result, string method) =>
         result.TrackedSteps[GradientGenerator.Steps.Parse].SelectMany(s => s.Outputs)
             .Single(o => ((GradGen.Generator.Model.ParseResult)o.Value).Model?.Name == method).Reason;

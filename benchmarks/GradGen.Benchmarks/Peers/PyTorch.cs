@@ -11,12 +11,14 @@ namespace GradGen.Benchmarks.Peers;
 internal sealed record PyTorch(string Version, IReadOnlyDictionary<string, (double Microseconds, int Threads)> Steps)
 {
     /// <summary>Runs the script; null, with the reason on the console, when python3 or torch is missing or the script fails.</summary>
-    public static PyTorch? Run([CallerFilePath] string here = "")
+    public static PyTorch? Run()
     {
-        var script = Path.Combine(Path.GetDirectoryName(here)!, "pytorch_steps.py");
+        var script = Path.Combine(Path.GetDirectoryName(ThisFile())!, "pytorch_steps.py");
+        // Debian's python3-torch is in the system's python, which another python3 on the path (pyenv's) would hide.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("python3", [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var process = Process.Start(new ProcessStartInfo(python, [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = process.StandardOutput.ReadToEnd();
             var error = process.StandardError.ReadToEnd();
             process.WaitForExit();
@@ -39,4 +41,6 @@ internal sealed record PyTorch(string Version, IReadOnlyDictionary<string, (doub
             return null;
         }
     }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 }

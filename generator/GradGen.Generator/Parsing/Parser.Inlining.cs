@@ -30,6 +30,7 @@ internal sealed partial class Parser
     {
         if (_inlined.Count >= MaxInlining || _inlined.Contains(callee.OriginalDefinition, SymbolEqualityComparer.Default)) return null;
         if (callee.DeclaringSyntaxReferences.Length != 1 || callee.DeclaringSyntaxReferences[0].GetSyntax(_cancellation) is not MethodDeclarationSyntax syntax) return null;
+        _bodiesRead.Add(syntax.SyntaxTree);
         var body = syntax.ExpressionBody?.Expression;
         var statements = syntax.Body?.Statements;
         // A block reads in place when it returns once, at its end: then no path's exit needs a flag.

@@ -35,6 +35,8 @@ internal sealed partial class Parser
     private Dictionary<ISymbol, Value> _values = new(SymbolEqualityComparer.Default);
     private readonly NameAllocator _names;
     private bool _hasCompilerErrors;
+    /// <summary>The files of the other methods whose bodies this parse read (callees read in place, or looked at to decide).</summary>
+    private readonly HashSet<SyntaxTree> _bodiesRead = [];
     /// <summary>Set once the stack ran short (reported as GG0107): nothing more is read.</summary>
     private bool _tooDeep;
     /// <summary>Operands read ahead of their expression (see <see cref="VisitLeftOperands"/>), taken once.</summary>
@@ -83,7 +85,19 @@ internal sealed partial class Parser
         _names = new NameAllocator(method.Parameters.Select(p => Identifier(p.Name)), written);
     }
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    /// <summary>The method's model and diagnostics: parsed again only when its meaning may have changed (<see cref="ParseCache"/>).</summary>
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
+        ParseCache.GetOrParse(context, cancellation, ParseAgain);
+
+    /// <summary>Parses the method; also returns the files whose method bodies the parse read besides the method's own.</summary>
+    private static (ParseResult Result, SyntaxTree[] BodiesRead) ParseAgain(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        Parser? parser = null;
+        var result = Read(context, cancellation, ref parser);
+        return (result, parser?._bodiesRead.ToArray() ?? []);
+    }
+
+    private static ParseResult Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellation, ref Parser? parser)
     {
         try
         {
@@ -104,7 +118,8 @@ internal sealed partial class Parser
             var attribute = context.Attributes.First();
             var modes = Modes(attribute);
             var pushforward = modes.Pushforward ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) ?? syntax : null;
-            return new Parser(context.SemanticModel, syntax, method, pushforward, modes.Hessian, modes.Jacobian, cancellation).Parse();
+            parser = new Parser(context.SemanticModel, syntax, method, pushforward, modes.Hessian, modes.Jacobian, cancellation);
+            return parser.Parse();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradGen.Generator;
+
+/// <summary>
+/// Parsing once per method for as long as its meaning cannot have changed. Roslyn runs the parse transform of every
+/// <c>[Differentiable]</c> method again after any edit, since each edit makes a new compilation; in an IDE that is every
+/// keystroke. A method's meaning depends on its own syntax, on the declarations of the compilation (signatures, members,
+/// attributes, constants: anything but method bodies) and its references, and on the bodies it read (callees read in
+/// place, or looked at to decide so), and, for its diagnostics' places, on the files they are in. So its result is kept
+/// against its syntax node (the same object while its file is unedited), a fingerprint of every file's declarations with
+/// method bodies left out, and the other files it read bodies of or placed diagnostics in, and given back while all three
+/// still hold. An edit inside one method's body therefore parses again only the methods
+/// of that file. Nothing is kept alive past its syntax tree (weak tables).
+/// </summary>
+internal static class ParseCache
+{
+    /// <summary>A parse's result and what it depended on beyond its own syntax node.</summary>
+    private sealed class Entry(ParseResult result, Declarations declarations, SyntaxTree[] files)
+    {
+        public ParseResult Result { get; } = result;
+        public Declarations Declarations { get; } = declarations;
+        /// <summary>The other files it depends on as a whole: bodies it read, places of its diagnostics.</summary>
+        public SyntaxTree[] Files { get; } = files;
+    }
+
+    /// <summary>A compilation's declarations: the hash of its files' declarations, its references, its options.</summary>
+    private sealed class Declarations(byte[] hash, MetadataReference[] references, CompilationOptions options)
+    {
+        private readonly byte[] _hash = hash;
+        private readonly MetadataReference[] _references = references;
+        private readonly CompilationOptions _options = options;
+
+        public bool SameAs(Declarations other)
+        {
+            if (ReferenceEquals(this, other)) return true;
+            if (!_hash.SequenceEqual(other._hash) || !_options.Equals(other._options) || _references.Length != other._references.Length) return false;
+            for (var i = 0; i < _references.Length; i++)
+            {
+                if (!ReferenceEquals(_references[i], other._references[i])) return false;
+            }
+            return true;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<SyntaxNode, Entry> s_entries = new();
+
+    /// <summary>How many methods this thread has parsed (rather than found kept): what the tests of the cache count.</summary>
+    [ThreadStatic]
+    internal static int ParsesOnThisThread;
+    private static readonly ConditionalWeakTable<Compilation, Declarations> s_compilations = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, byte[]> s_trees = new();
+
+    /// <summary>The kept result of parsing <paramref name="context"/>'s method, or <paramref name="parse"/>'s, kept.</summary>
+    public static ParseResult GetOrParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation, Func<GeneratorAttributeSyntaxContext, CancellationToken, (ParseResult Result, SyntaxTree[] BodiesRead)> parse)
+    {
+        var compilation = context.SemanticModel.Compilation;
+        var declarations = s_compilations.GetValue(compilation, Fingerprint);
+        if (s_entries.TryGetValue(context.TargetNode, out var entry) && entry.Declarations.SameAs(declarations) && entry.Files.All(compilation.ContainsSyntaxTree))
+        {
+            return entry.Result;
+        }
+        var (result, bodiesRead) = parse(context, cancellation);
+        ParsesOnThisThread++;
+        // A diagnostic placed in another file (a model member's, say) moves with any edit of that file.
+        var placed = new HashSet<string>(result.Diagnostics.Concat(result.Models.SelectMany(type => type.Diagnostics))
+            .Select(diagnostic => diagnostic.Location?.FilePath).OfType<string>());
+        var dependencies = bodiesRead.Concat(compilation.SyntaxTrees.Where(tree => tree != context.TargetNode.SyntaxTree && placed.Contains(tree.FilePath))).Distinct().ToArray();
+        lock (s_entries)
+        {
+            s_entries.Remove(context.TargetNode);
+            s_entries.Add(context.TargetNode, new Entry(result, declarations, dependencies));
+        }
+        return result;
+    }
+
+    private static Declarations Fingerprint(Compilation compilation)
+    {
+        using var sha = SHA256.Create();
+        var trees = compilation.SyntaxTrees.Select(tree => s_trees.GetValue(tree, DeclarationsOf)).ToList();
+        var all = new byte[trees.Count * 32];
+        for (var i = 0; i < trees.Count; i++) Buffer.BlockCopy(trees[i], 0, all, i * 32, 32);
+        return new Declarations(sha.ComputeHash(all), compilation.References.ToArray(), compilation.Options);
+    }
+
+    /// <summary>The hash of a file's text without the bodies of its methods, constructors, operators and finalizers.</summary>
+    private static byte[] DeclarationsOf(SyntaxTree tree)
+    {
+        var text = new StringBuilder(tree.Length);
+        foreach (var token in tree.GetRoot().DescendantTokens(node => !IsBody(node))) text.Append(token.Text).Append(' ');
+        text.Append(tree.FilePath);
+        using var sha = SHA256.Create();
+        return sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static bool IsBody(SyntaxNode node) => node is BlockSyntax or ArrowExpressionClauseSyntax && node.Parent is BaseMethodDeclarationSyntax;
+}
