@@ -51,7 +51,8 @@ internal sealed partial class Emitter
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
             .GroupBy(v => v.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
-        _nullAsZero = DeclaredAdjoints(gradient).Where(p => p.Parameter.Type.IsMatrix()).ToDictionary(p => p.Adjoint, p => p.Parameter.Name);
+        // A matrix parameter's adjoint, or a matrix member's in a model's gradient, may be null: zero (see Statement).
+        _nullAsZero = gradient.ParameterAdjoints.Where(p => p.Parameter.Type.IsMatrix()).ToDictionary(p => p.Adjoint, p => p.Parameter.Name);
         foreach (var merge in Merges(gradient.Forward).Where(m => m.Type.IsMatrix()))
         {
             if (new[] { merge.WhenTrue, merge.WhenFalse }.Any(o => o.IsConstant || _placeholders.Contains(o.Variable!))) _placeholders.Add(merge.Target);
@@ -138,7 +139,8 @@ internal sealed partial class Emitter
             .Open($"{method.Modifiers} {Static(method)}({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
         writer.Line($"{_workspace}?.Reset();");
-        foreach (var (root, local, _) in models) writer.Line($"{root.GradientType} {local} = {root.GradientType}.ZerosLike({root.Root}, {_workspace});");
+        // A model's gradient starts with its matrices null, zero to the pullback: a weight's first contribution becomes it.
+        foreach (var (root, local, _) in models) writer.Line($"{root.GradientType} {local} = {root.GradientType}.Unset({root.Root}, {_workspace});");
         foreach (var (parameter, adjoint) in declared)
         {
             // A matrix's adjoint starts as null, zero to the pullback: its first contribution becomes it.
@@ -154,6 +156,7 @@ internal sealed partial class Emitter
         {
             writer.Line($"{adjoint} ??= {Zero(parameter.Type, parameter.Name)};");
         }
+        foreach (var (root, local, _) in models) writer.Line($"{local}.ZeroUnset({root.Root}, {_workspace});");
         writer.Line($"return ({string.Join(", ", new[] { value }.Concat(models.Select(m => m.Local)).Concat(declared.Select(p => p.Adjoint)))});")
             .Close();
     }

@@ -67,11 +67,55 @@ internal static class ModelEmitter
 
     private static string Matrix(NumType number) => $"global::GradGen.Matrix<{number.Keyword()}>";
 
-    /// <summary><c>Gradient.ZerosLike(model, workspace)</c>: a zero gradient shaped like the model, every buffer from the workspace.</summary>
+    /// <summary>
+    /// <c>Gradient.ZerosLike(model, workspace)</c>: a zero gradient shaped like the model, every buffer from the workspace;
+    /// and what the model's <c>…WithGradient</c> methods start from instead: <c>Unset</c>, the same with its matrices null
+    /// (which a generated pullback takes as zero, so that a weight's first contribution, a new xᵀ·dZ, becomes its gradient:
+    /// no zeros written, no pass adding to them), and <c>ZeroUnset</c>, which gives zeros to the matrices no pullback reached.
+    /// </summary>
     private static void WriteZerosLike(CodeWriter writer, ModelType model)
     {
-        writer.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>'s parameters, its buffers from <paramref name=\"workspace\"/> when there is one.</summary>")
-            .Open($"public static Gradient ZerosLike({model.FullName} model, global::GradGen.Workspace? workspace = null)")
+        WriteLike(writer, model, unset: false);
+        writer.Line();
+        WriteLike(writer, model, unset: true);
+        writer.Line()
+            .Line("/// <summary>Gives zeros (from <paramref name=\"workspace\"/>) to the matrices of an <see cref=\"Unset\"/> gradient that no pullback reached.</summary>")
+            .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
+            .Open($"public void ZeroUnset({model.FullName} model, global::GradGen.Workspace? workspace = null)");
+        foreach (var member in model.Members)
+        {
+            switch (member.Kind)
+            {
+                case MemberKind.Matrix:
+                    writer.Line($"this.{member.Name} ??= global::GradGen.Matrix.ZerosLike(model.{member.Name}, workspace);");
+                    break;
+                case MemberKind.Model:
+                    writer.Line($"this.{member.Name}.ZeroUnset(model.{member.Name}, workspace);");
+                    break;
+                case MemberKind.Models:
+                    writer.Line($"for (int i = 0; i < this.{member.Name}.Length; i++) this.{member.Name}[i].ZeroUnset(model.{member.Name}[i], workspace);");
+                    break;
+            }
+        }
+        writer.Close();
+    }
+
+    private static void WriteLike(CodeWriter writer, ModelType model, bool unset)
+    {
+        var (method, like) = unset ? ("Unset", "Unset") : ("ZerosLike", "ZerosLike");
+        if (unset)
+        {
+            writer.Line("/// <summary>")
+                .Line("/// <see cref=\"ZerosLike\"/> with its matrices null, which the model's generated pullbacks take as zero: what its")
+                .Line("/// <c>…WithGradient</c> methods start from, before <see cref=\"ZeroUnset\"/>.")
+                .Line("/// </summary>")
+                .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        }
+        else
+        {
+            writer.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>'s parameters, its buffers from <paramref name=\"workspace\"/> when there is one.</summary>");
+        }
+        writer.Open($"public static Gradient {method}({model.FullName} model, global::GradGen.Workspace? workspace = null)")
             .Line("var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);");
         foreach (var member in model.Members)
         {
@@ -85,15 +129,15 @@ internal static class ModelEmitter
                     writer.Line($"{target} = global::GradGen.Workspace.Zeros<{model.Number.Keyword()}>({source}.Length, workspace);");
                     break;
                 case MemberKind.Matrix:
-                    writer.Line($"{target} = global::GradGen.Matrix.ZerosLike({source}, workspace);");
+                    writer.Line(unset ? $"{target} = null!;" : $"{target} = global::GradGen.Matrix.ZerosLike({source}, workspace);");
                     break;
                 case MemberKind.Model:
-                    writer.Line($"{target} = {member.Model}.Gradient.ZerosLike({source}, workspace);");
+                    writer.Line($"{target} = {member.Model}.Gradient.{like}({source}, workspace);");
                     break;
                 default:
                     var (item, zero) = member.Kind == MemberKind.Matrices
                         ? (Matrix(model.Number), "global::GradGen.Matrix.ZerosLike")
-                        : (member.Model + ".Gradient", member.Model + ".Gradient.ZerosLike");
+                        : (member.Model + ".Gradient", $"{member.Model}.Gradient.{like}");
                     writer.Line($"{target} = global::GradGen.Workspace.Zeros<{item}>({source}.{member.Count}, workspace);")
                         .Line($"for (int i = 0; i < {target}.Length; i++) {target}[i] = {zero}({source}[i], workspace);");
                     break;

@@ -27,6 +27,27 @@ namespace GradGen.Tests.Functions
                 return gradient;
             }
 
+            /// <summary>
+            /// <see cref="ZerosLike"/> with its matrices null, which the model's generated pullbacks take as zero: what its
+            /// <c>…WithGradient</c> methods start from, before <see cref="ZeroUnset"/>.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static Gradient Unset(global::GradGen.Tests.Functions.DenseLayer model, global::GradGen.Workspace? workspace = null)
+            {
+                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
+                gradient.Weight = null!;
+                gradient.Bias = null!;
+                return gradient;
+            }
+
+            /// <summary>Gives zeros (from <paramref name="workspace"/>) to the matrices of an <see cref="Unset"/> gradient that no pullback reached.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ZeroUnset(global::GradGen.Tests.Functions.DenseLayer model, global::GradGen.Workspace? workspace = null)
+            {
+                this.Weight ??= global::GradGen.Matrix.ZerosLike(model.Weight, workspace);
+                this.Bias ??= global::GradGen.Matrix.ZerosLike(model.Bias, workspace);
+            }
+
             /// <inheritdoc/>
             public void Visit<TVisitor>(ref TVisitor visitor, string prefix = "") where TVisitor : global::GradGen.IParameterVisitor<double>
             {

@@ -18,9 +18,10 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(labels);
             workspace?.Reset();
-            global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dmodel = global::GradGen.Tests.Functions.TwoLayerModel.Gradient.ZerosLike(model, workspace);
+            global::GradGen.Tests.Functions.TwoLayerModel.Gradient dL_dmodel = global::GradGen.Tests.Functions.TwoLayerModel.Gradient.Unset(model, workspace);
             double dL_dlambda = 0.0;
             double value = RegularizedPullback(model, x, labels, lambda, 1.0, ref dL_dlambda, dL_dmodel, workspace);
+            dL_dmodel.ZeroUnset(model, workspace);
             return (value, dL_dmodel, dL_dlambda);
         }
 
@@ -72,8 +73,8 @@ namespace GradGen.Tests.Functions
             // t9 = Σ t8: dL_dt8 += Broadcast(dL_dt9, t8)
             global::GradGen.Matrix<double> dL_dt8 = global::GradGen.Matrix.Broadcast(dL_dt9, t8, workspace: workspace);
             // t8 = model_Hidden_Weight ⊙ model_Hidden_Weight: dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt8 ⊙ model_Hidden_Weight, model_Hidden_Weight), dL_dmodel_Hidden_Weight += SumToShapeOf(dL_dt8 ⊙ model_Hidden_Weight, model_Hidden_Weight)
-            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
-            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Weight = dL_dmodel_Hidden_Weight is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(model_Hidden_Weight, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Weight = dL_dmodel_Hidden_Weight is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(model_Hidden_Weight, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt8, model_Hidden_Weight, workspace), model_Hidden_Weight, workspace: workspace), workspace);
             // t7 = CategoricalCrossEntropy(t6, labels) after t6 = Softmax(t5), fused: dL_dt5 += dL_dt7/t6.Rows·(t6 - onehot(labels))
             global::GradGen.Matrix<double> dL_dt5 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dt7 / t6.Rows, t6, labels, workspace: workspace);
             // t5 = t4·model_Temperature: dL_dt4 += dL_dt5·model_Temperature, dL_dmodel_Temperature += Σ (dL_dt5 ⊙ t4)
@@ -81,17 +82,17 @@ namespace GradGen.Tests.Functions
             dL_dmodel_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
             // t4 = t3 + model_Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dmodel_Output_Bias += SumToShapeOf(dL_dt4, model_Output_Bias)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
-            dL_dmodel_Output_Bias = global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, model_Output_Bias, workspace: workspace), workspace);
+            dL_dmodel_Output_Bias = dL_dmodel_Output_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(model_Output_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt4, model_Output_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, model_Output_Bias, workspace: workspace), workspace);
             // t3 = t2·model_Output_Weight: dL_dt2 += dL_dt3·model_Output_Weightᵀ, dL_dmodel_Output_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, model_Output_Weight, transposeB: true, workspace: workspace);
-            dL_dmodel_Output_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
+            dL_dmodel_Output_Weight = dL_dmodel_Output_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
             // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
             // t1 = t0 + model_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dmodel_Hidden_Bias += SumToShapeOf(dL_dt1, model_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dmodel_Hidden_Bias = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, model_Hidden_Bias, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Bias = dL_dmodel_Hidden_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(model_Hidden_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, model_Hidden_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, model_Hidden_Bias, workspace: workspace), workspace);
             // t0 = x·model_Hidden_Weight: dL_dmodel_Hidden_Weight += xᵀ·dL_dt0
-            dL_dmodel_Hidden_Weight = global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Weight = dL_dmodel_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

@@ -31,6 +31,26 @@ namespace GradGen.Tests.Functions
                 return gradient;
             }
 
+            /// <summary>
+            /// <see cref="ZerosLike"/> with its matrices null, which the model's generated pullbacks take as zero: what its
+            /// <c>…WithGradient</c> methods start from, before <see cref="ZeroUnset"/>.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static Gradient Unset(global::GradGen.Tests.Functions.ScalarModel model, global::GradGen.Workspace? workspace = null)
+            {
+                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
+                gradient.A = 0.0;
+                gradient.B = 0.0;
+                gradient.C = global::GradGen.Workspace.Zeros<double>(model.C.Length, workspace);
+                return gradient;
+            }
+
+            /// <summary>Gives zeros (from <paramref name="workspace"/>) to the matrices of an <see cref="Unset"/> gradient that no pullback reached.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ZeroUnset(global::GradGen.Tests.Functions.ScalarModel model, global::GradGen.Workspace? workspace = null)
+            {
+            }
+
             /// <inheritdoc/>
             public void Visit<TVisitor>(ref TVisitor visitor, string prefix = "") where TVisitor : global::GradGen.IParameterVisitor<double>
             {

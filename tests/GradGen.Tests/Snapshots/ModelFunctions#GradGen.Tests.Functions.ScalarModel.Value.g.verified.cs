@@ -15,9 +15,10 @@ namespace GradGen.Tests.Functions
         public (double Value, global::GradGen.Tests.Functions.ScalarModel.Gradient Gradient, double dL_dx) ValueWithGradient(double x, global::GradGen.Workspace? workspace = null)
         {
             workspace?.Reset();
-            global::GradGen.Tests.Functions.ScalarModel.Gradient gradient = global::GradGen.Tests.Functions.ScalarModel.Gradient.ZerosLike(this, workspace);
+            global::GradGen.Tests.Functions.ScalarModel.Gradient gradient = global::GradGen.Tests.Functions.ScalarModel.Gradient.Unset(this, workspace);
             double dL_dx = 0.0;
             double value = ValuePullback(x, 1.0, ref dL_dx, gradient, workspace);
+            gradient.ZeroUnset(this, workspace);
             return (value, gradient, dL_dx);
         }
 

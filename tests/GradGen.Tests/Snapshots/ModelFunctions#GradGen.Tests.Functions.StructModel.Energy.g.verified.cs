@@ -16,8 +16,9 @@ namespace GradGen.Tests.Functions
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
             workspace?.Reset();
-            global::GradGen.Tests.Functions.StructModel.Gradient gradient = global::GradGen.Tests.Functions.StructModel.Gradient.ZerosLike(this, workspace);
+            global::GradGen.Tests.Functions.StructModel.Gradient gradient = global::GradGen.Tests.Functions.StructModel.Gradient.Unset(this, workspace);
             float value = EnergyPullback(x, 1f, gradient, workspace);
+            gradient.ZeroUnset(this, workspace);
             return (value, gradient);
         }
 

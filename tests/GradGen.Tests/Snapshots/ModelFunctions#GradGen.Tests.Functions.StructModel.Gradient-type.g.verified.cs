@@ -24,6 +24,25 @@ namespace GradGen.Tests.Functions
                 return gradient;
             }
 
+            /// <summary>
+            /// <see cref="ZerosLike"/> with its matrices null, which the model's generated pullbacks take as zero: what its
+            /// <c>…WithGradient</c> methods start from, before <see cref="ZeroUnset"/>.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static Gradient Unset(global::GradGen.Tests.Functions.StructModel model, global::GradGen.Workspace? workspace = null)
+            {
+                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
+                gradient.Weights = global::GradGen.Workspace.Zeros<global::GradGen.Matrix<float>>(model.Weights.Length, workspace);
+                for (int i = 0; i < gradient.Weights.Length; i++) gradient.Weights[i] = global::GradGen.Matrix.ZerosLike(model.Weights[i], workspace);
+                return gradient;
+            }
+
+            /// <summary>Gives zeros (from <paramref name="workspace"/>) to the matrices of an <see cref="Unset"/> gradient that no pullback reached.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ZeroUnset(global::GradGen.Tests.Functions.StructModel model, global::GradGen.Workspace? workspace = null)
+            {
+            }
+
             /// <inheritdoc/>
             public void Visit<TVisitor>(ref TVisitor visitor, string prefix = "") where TVisitor : global::GradGen.IParameterVisitor<float>
             {

@@ -31,6 +31,28 @@ namespace GradGen.Tests.Functions
                 return gradient;
             }
 
+            /// <summary>
+            /// <see cref="ZerosLike"/> with its matrices null, which the model's generated pullbacks take as zero: what its
+            /// <c>…WithGradient</c> methods start from, before <see cref="ZeroUnset"/>.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static Gradient Unset(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Workspace? workspace = null)
+            {
+                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
+                gradient.Hidden = global::GradGen.Tests.Functions.DenseLayer.Gradient.Unset(model.Hidden, workspace);
+                gradient.Output = global::GradGen.Tests.Functions.DenseLayer.Gradient.Unset(model.Output, workspace);
+                gradient.Temperature = 0.0;
+                return gradient;
+            }
+
+            /// <summary>Gives zeros (from <paramref name="workspace"/>) to the matrices of an <see cref="Unset"/> gradient that no pullback reached.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ZeroUnset(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Workspace? workspace = null)
+            {
+                this.Hidden.ZeroUnset(model.Hidden, workspace);
+                this.Output.ZeroUnset(model.Output, workspace);
+            }
+
             /// <inheritdoc/>
             public void Visit<TVisitor>(ref TVisitor visitor, string prefix = "") where TVisitor : global::GradGen.IParameterVisitor<double>
             {

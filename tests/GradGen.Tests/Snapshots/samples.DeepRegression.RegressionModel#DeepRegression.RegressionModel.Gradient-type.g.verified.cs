@@ -24,6 +24,26 @@ namespace DeepRegression
                 return gradient;
             }
 
+            /// <summary>
+            /// <see cref="ZerosLike"/> with its matrices null, which the model's generated pullbacks take as zero: what its
+            /// <c>…WithGradient</c> methods start from, before <see cref="ZeroUnset"/>.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static Gradient Unset(global::DeepRegression.RegressionModel model, global::GradGen.Workspace? workspace = null)
+            {
+                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
+                gradient.Layers = global::GradGen.Workspace.Zeros<global::DeepRegression.Layer.Gradient>(model.Layers.Length, workspace);
+                for (int i = 0; i < gradient.Layers.Length; i++) gradient.Layers[i] = global::DeepRegression.Layer.Gradient.Unset(model.Layers[i], workspace);
+                return gradient;
+            }
+
+            /// <summary>Gives zeros (from <paramref name="workspace"/>) to the matrices of an <see cref="Unset"/> gradient that no pullback reached.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void ZeroUnset(global::DeepRegression.RegressionModel model, global::GradGen.Workspace? workspace = null)
+            {
+                for (int i = 0; i < this.Layers.Length; i++) this.Layers[i].ZeroUnset(model.Layers[i], workspace);
+            }
+
             /// <inheritdoc/>
             public void Visit<TVisitor>(ref TVisitor visitor, string prefix = "") where TVisitor : global::GradGen.IParameterVisitor<float>
             {

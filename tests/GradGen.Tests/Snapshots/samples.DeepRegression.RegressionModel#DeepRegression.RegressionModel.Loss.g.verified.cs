@@ -17,8 +17,9 @@ namespace DeepRegression
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
-            global::DeepRegression.RegressionModel.Gradient gradient = global::DeepRegression.RegressionModel.Gradient.ZerosLike(this, workspace);
+            global::DeepRegression.RegressionModel.Gradient gradient = global::DeepRegression.RegressionModel.Gradient.Unset(this, workspace);
             float value = LossPullback(x, y, 1f, gradient, workspace);
+            gradient.ZeroUnset(this, workspace);
             return (value, gradient);
         }
 

@@ -17,8 +17,9 @@ namespace Xor
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
             workspace?.Reset();
-            global::Xor.XorModel.Gradient gradient = global::Xor.XorModel.Gradient.ZerosLike(this, workspace);
+            global::Xor.XorModel.Gradient gradient = global::Xor.XorModel.Gradient.Unset(this, workspace);
             double value = LossPullback(x, y, 1.0, gradient, workspace);
+            gradient.ZeroUnset(this, workspace);
             return (value, gradient);
         }
 
@@ -53,11 +54,11 @@ namespace Xor
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix<double>.Multiply(2.0 * dL_dt3 / t2.Rows, global::GradGen.Matrix<double>.Subtract(t2, y, workspace), workspace);
             // t2 = t1·W2: dL_dt1 += dL_dt2·W2ᵀ, dL_dW2 += t1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MatMul(dL_dt2, W2, transposeB: true, workspace: workspace);
-            dL_dW2 = global::GradGen.Matrix<double>.Add(dL_dW2, global::GradGen.Matrix.MatMul(t1, dL_dt2, transposeA: true, workspace: workspace), workspace);
+            dL_dW2 = dL_dW2 is null ? global::GradGen.Matrix.MatMul(t1, dL_dt2, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dW2, global::GradGen.Matrix.MatMul(t1, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // t1 = σ(t0): dL_dt0 += dL_dt1 ⊙ t1 ⊙ (1 - t1)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace);
             // t0 = x·W1: dL_dW1 += xᵀ·dL_dt0
-            dL_dW1 = global::GradGen.Matrix<double>.Add(dL_dW1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dW1 = dL_dW1 is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dW1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }

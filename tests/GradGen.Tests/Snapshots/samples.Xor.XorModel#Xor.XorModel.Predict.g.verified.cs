@@ -30,11 +30,11 @@ namespace Xor
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t1·W2: dL_dt1 += dL_dresult·W2ᵀ, dL_dW2 += t1ᵀ·dL_dresult
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MatMul(dL_dresult, W2, transposeB: true, workspace: workspace);
-            dL_dW2 = global::GradGen.Matrix<double>.Add(dL_dW2, global::GradGen.Matrix.MatMul(t1, dL_dresult, transposeA: true, workspace: workspace), workspace);
+            dL_dW2 = dL_dW2 is null ? global::GradGen.Matrix.MatMul(t1, dL_dresult, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dW2, global::GradGen.Matrix.MatMul(t1, dL_dresult, transposeA: true, workspace: workspace), workspace);
             // t1 = σ(t0): dL_dt0 += dL_dt1 ⊙ t1 ⊙ (1 - t1)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SigmoidBackward(dL_dt1, t1, workspace: workspace);
             // t0 = x·W1: dL_dW1 += xᵀ·dL_dt0
-            dL_dW1 = global::GradGen.Matrix<double>.Add(dL_dW1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
+            dL_dW1 = dL_dW1 is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dW1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
             return result;
         }
