@@ -52,8 +52,8 @@ var generator = Run<GeneratorSpeed>(steady);
 var pytorch = quick ? null : PyTorch.Run();
 var summaries = new[] { generated, cheap, square, shapes, fused, peers, generator };
 
-double Mean(Summary summary, string method, string parameter, string value, string? job = null) => summary.Reports.FirstOrDefault(r =>
-    r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && r.BenchmarkCase.Parameters[parameter].ToString() == value
+double Mean(Summary summary, string method, string? parameter, string? value, string? job = null) => summary.Reports.FirstOrDefault(r =>
+    r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && (parameter is null || r.BenchmarkCase.Parameters[parameter].ToString() == value)
     && (job is null || r.BenchmarkCase.Job.Id == job))?.ResultStatistics?.Mean ?? double.NaN;
 var report = new StringBuilder();
 var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() : null;
@@ -137,6 +137,12 @@ foreach (var size in new[] { "4x2-3-2", "256x64-128-10", "1024x1024-1024-1024" }
     var ratio = Mean(generated, "Generated", "Size", size) / Mean(generated, "HandWritten", "Size", size);
     Target($"generated / hand-written time ≤ 1.02 at {size}", Invariant($"{ratio:F2}"), ratio <= 1.02);
 }
+var afterEdit = Mean(generator, "AfterOneEdit", null, null) / 1e6;
+Target($"generator after a one-method edit, {GeneratorSpeed.Methods} methods ≤ 20 ms", Invariant($"{afterEdit:F1} ms"), afterEdit <= 20);
+var cold = Mean(generator, "Cold", null, null) / 1e6 / GeneratorSpeed.Methods;
+Target("generator cold ≤ 3 ms per method (files parsed and bound included)", Invariant($"{cold:F2} ms"), cold <= 3);
+var sourceBytes = GeneratorSpeed.BytesPerMethod();
+Target("generated source ≤ 2 KB per scalar method (UTF-8)", Invariant($"{sourceBytes / 1024:F2} KB"), sourceBytes <= 2048);
 var forwardShare = Mean(cheap, "ForwardAndBackward", "Size", "256x64-128-10") / Mean(cheap, "Forward", "Size", "256x64-128-10");
 Target("forward + backward ≤ 3.2 × forward at 256x64-128-10 (issue 4)", Invariant($"{forwardShare:F2}"), forwardShare <= 3.2);
 report.AppendLine();

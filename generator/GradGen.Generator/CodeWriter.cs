@@ -19,6 +19,12 @@ internal sealed class CodeWriter
         return this;
     }
 
+    public CodeWriter Lines(params string[] lines)
+    {
+        foreach (var line in lines) Line(line);
+        return this;
+    }
+
     public CodeWriter Open(string line)
     {
         Line(line).Line("{");

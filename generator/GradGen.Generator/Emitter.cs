@@ -28,6 +28,12 @@ internal sealed partial class Emitter
     /// </summary>
     private readonly Dictionary<string, string> _nullAsZero;
 
+    /// <summary>Whether no value of the method is a matrix: its workspace then has nothing to hold, and its docs say so.</summary>
+    private readonly bool _overNumbers;
+
+    /// <summary>The workspace parameter's documentation for a method over numbers.</summary>
+    private const string UnusedWorkspace = "Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.";
+
     /// <summary>Forward mode, when the method asks for it.</summary>
     private readonly Pushforward? _pushforward;
 
@@ -53,6 +59,7 @@ internal sealed partial class Emitter
             .GroupBy(v => v.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
         // A matrix parameter's adjoint, or a matrix member's in a model's gradient, may be null: zero (see Statement).
         _nullAsZero = gradient.ParameterAdjoints.Where(p => p.Parameter.Type.IsMatrix()).ToDictionary(p => p.Adjoint, p => p.Parameter.Name);
+        _overNumbers = gradient.Method.Models.Count == 0 && !_types.Values.Any(t => t.Item().IsMatrix());
         foreach (var merge in Merges(gradient.Forward).Where(m => m.Type.IsMatrix()))
         {
             if (new[] { merge.WhenTrue, merge.WhenFalse }.Any(o => o.IsConstant || _placeholders.Contains(o.Variable!))) _placeholders.Add(merge.Target);
@@ -134,11 +141,13 @@ internal sealed partial class Emitter
                     : $"the parameters of <paramref name=\"{m.Root.Root.TrimStart('@')}\"/> (in <c>{m.Element}</c>)")
                 .Concat(declared.Select(p => $"<paramref name=\"{p.Parameter.Name.TrimStart('@')}\"/>"))) + ".")
             .Line("/// </summary>")
-            .Line($"/// <param name=\"{_workspace}\">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;")
-            .Line("/// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>")
+            .Lines(_overNumbers
+                ? [$"/// <param name=\"{_workspace}\">{UnusedWorkspace}</param>"]
+                : [$"/// <param name=\"{_workspace}\">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;",
+                    "/// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>"])
             .Open($"{method.Modifiers} {Static(method)}({type} Value, {string.Join(", ", elements)}) {method.Name}WithGradient({string.Join(", ", new[] { ParameterList(method), WorkspaceParameter }.Where(p => p.Length > 0))})");
         WriteNullChecks(writer, method);
-        writer.Line($"{_workspace}?.Reset();");
+        if (!_overNumbers) writer.Line($"{_workspace}?.Reset();");
         // A model's gradient starts with its matrices null, zero to the pullback: a weight's first contribution becomes it.
         foreach (var (root, local, _) in models) writer.Line($"{root.GradientType} {local} = {root.GradientType}.Unset({root.Root}, {_workspace});");
         foreach (var (parameter, adjoint) in declared)
@@ -231,14 +240,16 @@ internal sealed partial class Emitter
             .Line(method.ReturnType.IsMatrix()
                 ? $"/// <paramref name=\"{gradient.Upstream}\"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p."
                 : $"/// <paramref name=\"{gradient.Upstream}\"/> × ∂result/∂p to the adjoint of each differentiated parameter p.")
-            .Line("/// A null matrix adjoint counts as zero: the first contribution becomes it.")
+            .Lines(_nullAsZero.Count > 0 ? ["/// A null matrix adjoint counts as zero: the first contribution becomes it."] : [])
             .Line("/// </summary>");
         foreach (var model in method.Models)
         {
             writer.Line($"/// <param name=\"{model.Gradient}\">The gradient of {(model.Root == ModelRoot.This ? "the model's" : $"<paramref name=\"{model.Root.TrimStart('@')}\"/>'s")} parameters, which the adjoints of those this method reads are added to.</param>");
         }
-        writer.Line($"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that")
-            .Line("/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>")
+        writer.Lines(_overNumbers
+                ? [$"/// <param name=\"{_workspace}\">{UnusedWorkspace}</param>"]
+                : [$"/// <param name=\"{_workspace}\">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that",
+                    "/// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>"])
             .Open($"{method.Modifiers} {Static(method)}{method.ReturnType.Keyword()} {method.Name}Pullback({string.Join(", ", parameters.Where(p => p.Length > 0))})");
 
         WriteNullChecks(writer, method);

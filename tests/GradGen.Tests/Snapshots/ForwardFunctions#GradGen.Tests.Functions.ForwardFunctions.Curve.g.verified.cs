@@ -9,7 +9,6 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Curve(double, double, global::GradGen.Matrix{double})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> (the adjoint of the returned matrix) pulled back through it to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
         /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>

@@ -10,13 +10,11 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Nested(double[], double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>, <paramref name="w"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double[] dL_dxs, double[] dL_dw) NestedWithGradient(double[] xs, double[] w, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);
             global::System.ArgumentNullException.ThrowIfNull(w);
-            workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
             double value = NestedPullback(xs, w, 1.0, ref dL_dxs, ref dL_dw, workspace);
@@ -26,10 +24,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Nested(double[], double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double NestedPullback(double[] xs, double[] w, double dL_dresult, ref double[] dL_dxs, ref double[] dL_dw, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);

@@ -10,13 +10,11 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Neuron(double[], double, double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="w"/>, <paramref name="b"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double[] dL_dw, double dL_db) NeuronWithGradient(double[] w, double b, double[] x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(w);
             global::System.ArgumentNullException.ThrowIfNull(x);
-            workspace?.Reset();
             double[] dL_dw = global::GradGen.Workspace.Zeros<double>(w.Length, workspace);
             double dL_db = 0.0;
             double value = NeuronPullback(w, b, x, 1.0, ref dL_dw, ref dL_db, workspace);
@@ -26,10 +24,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Neuron(double[], double, double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double NeuronPullback(double[] w, double b, double[] x, double dL_dresult, ref double[] dL_dw, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(w);

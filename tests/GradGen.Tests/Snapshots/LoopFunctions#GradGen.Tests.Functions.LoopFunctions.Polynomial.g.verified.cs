@@ -10,12 +10,10 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Polynomial(double[], double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="c"/>, <paramref name="x"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double[] dL_dc, double dL_dx) PolynomialWithGradient(double[] c, double x, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(c);
-            workspace?.Reset();
             double[] dL_dc = global::GradGen.Workspace.Zeros<double>(c.Length, workspace);
             double dL_dx = 0.0;
             double value = PolynomialPullback(c, x, 1.0, ref dL_dc, ref dL_dx, workspace);
@@ -25,10 +23,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Polynomial(double[], double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double PolynomialPullback(double[] c, double x, double dL_dresult, ref double[] dL_dc, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(c);

@@ -10,12 +10,10 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Roughness(double[])"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double[] dL_dxs) RoughnessWithGradient(double[] xs, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);
-            workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double value = RoughnessPullback(xs, 1.0, ref dL_dxs, workspace);
             return (value, dL_dxs);
@@ -24,10 +22,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Roughness(double[])"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double RoughnessPullback(double[] xs, double dL_dresult, ref double[] dL_dxs, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);

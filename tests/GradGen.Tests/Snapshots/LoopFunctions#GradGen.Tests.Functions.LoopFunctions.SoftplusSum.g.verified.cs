@@ -10,12 +10,10 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="SoftplusSum(double[], double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="xs"/>, <paramref name="scale"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double[] dL_dxs, double dL_dscale) SoftplusSumWithGradient(double[] xs, double scale, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);
-            workspace?.Reset();
             double[] dL_dxs = global::GradGen.Workspace.Zeros<double>(xs.Length, workspace);
             double dL_dscale = 0.0;
             double value = SoftplusSumPullback(xs, scale, 1.0, ref dL_dxs, ref dL_dscale, workspace);
@@ -25,10 +23,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="SoftplusSum(double[], double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double SoftplusSumPullback(double[] xs, double scale, double dL_dresult, ref double[] dL_dxs, ref double dL_dscale, global::GradGen.Workspace? workspace = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(xs);

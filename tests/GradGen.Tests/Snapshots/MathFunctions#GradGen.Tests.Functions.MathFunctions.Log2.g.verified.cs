@@ -10,11 +10,9 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Log2(double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double dL_dx) Log2WithGradient(double x, global::GradGen.Workspace? workspace = null)
         {
-            workspace?.Reset();
             double dL_dx = 0.0;
             double value = Log2Pullback(x, 1.0, ref dL_dx, workspace);
             return (value, dL_dx);
@@ -23,10 +21,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Log2(double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double Log2Pullback(double x, double dL_dresult, ref double dL_dx, global::GradGen.Workspace? workspace = null)
         {
             // Forward

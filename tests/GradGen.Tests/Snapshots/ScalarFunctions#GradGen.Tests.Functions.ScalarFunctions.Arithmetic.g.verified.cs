@@ -10,11 +10,9 @@ namespace GradGen.Tests.Functions
         /// Computes <see cref="Arithmetic(double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="a"/>, <paramref name="b"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double dL_da, double dL_db) ArithmeticWithGradient(double a, double b, global::GradGen.Workspace? workspace = null)
         {
-            workspace?.Reset();
             double dL_da = 0.0;
             double dL_db = 0.0;
             double value = ArithmeticPullback(a, b, 1.0, ref dL_da, ref dL_db, workspace);
@@ -24,10 +22,8 @@ namespace GradGen.Tests.Functions
         /// <summary>
         /// The pullback of <see cref="Arithmetic(double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double ArithmeticPullback(double a, double b, double dL_dresult, ref double dL_da, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward

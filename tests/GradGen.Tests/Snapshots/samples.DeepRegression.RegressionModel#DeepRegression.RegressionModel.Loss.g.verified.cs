@@ -26,7 +26,6 @@ namespace DeepRegression
         /// <summary>
         /// The pullback of <see cref="Loss(global::GradGen.Matrix{float}, global::GradGen.Matrix{float})"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
         /// <param name="gradient">The gradient of the model's parameters, which the adjoints of those this method reads are added to.</param>
         /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that

@@ -10,11 +10,9 @@ namespace Seeds
         /// Computes <see cref="ReluNeuron(double, double, double, double, double, double, double)"/> and its gradient: the partial derivative of the result
         /// with respect to each of <paramref name="x0"/>, <paramref name="x1"/>, <paramref name="x2"/>, <paramref name="w0"/>, <paramref name="w1"/>, <paramref name="w2"/>, <paramref name="b"/>.
         /// </summary>
-        /// <param name="workspace">Buffers reused from one call to the next, so that a call allocates nothing once the first has sized them;
-        /// the returned gradients live in it until the next call with it. Without one, every matrix is new.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static (double Value, double dL_dx0, double dL_dx1, double dL_dx2, double dL_dw0, double dL_dw1, double dL_dw2, double dL_db) ReluNeuronWithGradient(double x0, double x1, double x2, double w0, double w1, double w2, double b, global::GradGen.Workspace? workspace = null)
         {
-            workspace?.Reset();
             double dL_dx0 = 0.0;
             double dL_dx1 = 0.0;
             double dL_dx2 = 0.0;
@@ -29,10 +27,8 @@ namespace Seeds
         /// <summary>
         /// The pullback of <see cref="ReluNeuron(double, double, double, double, double, double, double)"/>: returns its value and adds
         /// <paramref name="dL_dresult"/> × ∂result/∂p to the adjoint of each differentiated parameter p.
-        /// A null matrix adjoint counts as zero: the first contribution becomes it.
         /// </summary>
-        /// <param name="workspace">Where the matrices of the forward and the backward are taken from (new ones when null). A caller that
-        /// runs steps through the pullback itself calls its Reset() at the start of each step, as WithGradient does.</param>
+        /// <param name="workspace">Unused: a method over numbers allocates nothing. It is there for calls from methods over matrices.</param>
         public static double ReluNeuronPullback(double x0, double x1, double x2, double w0, double w1, double w2, double b, double dL_dresult, ref double dL_dx0, ref double dL_dx1, ref double dL_dx2, ref double dL_dw0, ref double dL_dw1, ref double dL_dw2, ref double dL_db, global::GradGen.Workspace? workspace = null)
         {
             // Forward
