@@ -138,7 +138,8 @@ foreach (var size in new[] { "4x2-3-2", "256x64-128-10", "1024x1024-1024-1024" }
     Target($"generated / hand-written time ≤ 1.02 at {size}", Invariant($"{ratio:F2}"), ratio <= 1.02);
 }
 var afterEdit = Mean(generator, "AfterOneEdit", null, null) / 1e6;
-Target($"generator after a one-method edit, {GeneratorSpeed.Methods} methods ≤ 20 ms", Invariant($"{afterEdit:F1} ms"), afterEdit <= 20);
+var floor = Mean(generator, "FinderAfterOneEdit", null, null) / 1e6;
+Target($"generator after a one-method edit, {GeneratorSpeed.Methods} methods ≤ 20 ms", Invariant($"{afterEdit:F1} ms (a generator that only finds the methods: {floor:F1} ms)"), afterEdit <= 20);
 var cold = Mean(generator, "Cold", null, null) / 1e6 / GeneratorSpeed.Methods;
 Target("generator cold ≤ 3 ms per method (files parsed and bound included)", Invariant($"{cold:F2} ms"), cold <= 3);
 var sourceBytes = GeneratorSpeed.BytesPerMethod();

@@ -40,7 +40,7 @@ internal static class ModelEmitter
                 .Line($"public {GradientType(member, model.Number)} {member.Name}{(member.Kind == MemberKind.Number ? "" : " = null!")};")
                 .Line();
         }
-        WriteZerosLike(writer, model);
+        WriteStarts(writer, model);
         writer.Line();
         WriteVisits(writer, model, gradient, ofGradient: true);
         writer.Line()
@@ -73,7 +73,7 @@ internal static class ModelEmitter
     /// (which a generated pullback takes as zero, so that a weight's first contribution, a new xᵀ·dZ, becomes its gradient:
     /// no zeros written, no pass adding to them), and <c>ZeroUnset</c>, which gives zeros to the matrices no pullback reached.
     /// </summary>
-    private static void WriteZerosLike(CodeWriter writer, ModelType model)
+    private static void WriteStarts(CodeWriter writer, ModelType model)
     {
         WriteLike(writer, model, unset: false);
         writer.Line();
@@ -100,9 +100,10 @@ internal static class ModelEmitter
         writer.Close();
     }
 
+    /// <summary><c>ZerosLike</c>, or <c>Unset</c>: the gradient object from the workspace, its members made anew.</summary>
     private static void WriteLike(CodeWriter writer, ModelType model, bool unset)
     {
-        var (method, like) = unset ? ("Unset", "Unset") : ("ZerosLike", "ZerosLike");
+        var method = unset ? "Unset" : "ZerosLike";
         if (unset)
         {
             writer.Line("/// <summary>")
@@ -132,12 +133,12 @@ internal static class ModelEmitter
                     writer.Line(unset ? $"{target} = null!;" : $"{target} = global::GradGen.Matrix.ZerosLike({source}, workspace);");
                     break;
                 case MemberKind.Model:
-                    writer.Line($"{target} = {member.Model}.Gradient.{like}({source}, workspace);");
+                    writer.Line($"{target} = {member.Model}.Gradient.{method}({source}, workspace);");
                     break;
                 default:
                     var (item, zero) = member.Kind == MemberKind.Matrices
                         ? (Matrix(model.Number), "global::GradGen.Matrix.ZerosLike")
-                        : (member.Model + ".Gradient", $"{member.Model}.Gradient.{like}");
+                        : (member.Model + ".Gradient", $"{member.Model}.Gradient.{method}");
                     writer.Line($"{target} = global::GradGen.Workspace.Zeros<{item}>({source}.{member.Count}, workspace);")
                         .Line($"for (int i = 0; i < {target}.Length; i++) {target}[i] = {zero}({source}[i], workspace);");
                     break;

@@ -152,17 +152,28 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void An_edit_inside_one_method_parses_again_only_the_methods_of_its_file()
+    public void An_edit_inside_one_method_parses_again_that_method_alone()
     {
         const string first = "using System; using GradGen; namespace Demo; public static partial class A { [Differentiable] public static double F(double x) => Math.Exp(x) * 2; [Differentiable] public static double G(double x) => x * x; }";
         const string second = "using GradGen; namespace Demo; public static partial class B { [Differentiable] public static double H(double x) => x * 3; }";
         var (driver, compilation) = RunOnce(3, first, second);
 
         var before = ParseCache.ParsesOnThisThread;
-        var result = driver.RunGenerators(ReplaceTree(compilation, 1, second.Replace("x * 3", "x * 4"))).GetRunResult();
+        var result = driver.RunGenerators(ReplaceTree(compilation, 0, first.Replace("* 2", "* 5"))).GetRunResult();
 
         Assert.Equal(1, ParseCache.ParsesOnThisThread - before);
-        Assert.Contains("4.0", result.GeneratedTrees.Single(t => t.FilePath.EndsWith("B.H.g.cs", StringComparison.Ordinal)).ToString());
+        Assert.Contains("5.0", result.GeneratedTrees.Single(t => t.FilePath.EndsWith("A.F.g.cs", StringComparison.Ordinal)).ToString());
+    }
+
+    [Fact]
+    public void An_edit_of_a_preprocessor_symbol_parses_the_methods_it_changes_again()
+    {
+        const string source = "#define TRIPLE\nusing GradGen; namespace Demo; public static partial class A { [Differentiable] public static double F(double x)\n{\n#if TRIPLE\n    return x * 3;\n#else\n    return x * 7;\n#endif\n} }";
+        var (driver, compilation) = RunOnce(source);
+
+        var result = driver.RunGenerators(ReplaceTree(compilation, 0, source.Replace("#define TRIPLE", "#define OTHER"))).GetRunResult();
+
+        Assert.Contains("7.0", result.GeneratedTrees.Single().ToString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -19,8 +20,8 @@ namespace GradGen.Generator;
 /// place, or looked at to decide so), and, for its diagnostics' places, on the files they are in. So its result is kept
 /// against its syntax node (the same object while its file is unedited), a fingerprint of every file's declarations with
 /// method bodies left out, and the other files it read bodies of or placed diagnostics in, and given back while all three
-/// still hold. An edit inside one method's body therefore parses again only the methods
-/// of that file. Nothing is kept alive past its syntax tree (weak tables).
+/// still hold; after an edit elsewhere in its file, while its tokens are unchanged too. An edit inside one method's
+/// body therefore parses again that method alone. Nothing kept holds a syntax tree alive past its compilation.
 /// </summary>
 internal static class ParseCache
 {
@@ -54,6 +55,14 @@ internal static class ParseCache
 
     private static readonly ConditionalWeakTable<SyntaxNode, Entry> s_entries = new();
 
+    /// <summary>
+    /// The same, found by the method's tokens after an edit elsewhere in its file (which makes its syntax node a new object):
+    /// a method whose tokens, file and declarations are unchanged, which read no other body and reported nothing (a
+    /// diagnostic would have moved with the edit), means what it meant. One entry per method of a file, replaced by each
+    /// parse; it holds no syntax.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, (string Tokens, Entry Entry)> s_methods = new();
+
     /// <summary>How many methods this thread has parsed (rather than found kept): what the tests of the cache count.</summary>
     [ThreadStatic]
     internal static int ParsesOnThisThread;
@@ -69,18 +78,33 @@ internal static class ParseCache
         {
             return entry.Result;
         }
+        var method = context.TargetNode.SyntaxTree.FilePath + "|" + context.TargetSymbol.ToDisplayString();
+        var tokens = string.Join(" ", context.TargetNode.DescendantTokens().Select(token => token.Text));
+        if (s_methods.TryGetValue(method, out var kept) && kept.Tokens == tokens && kept.Entry.Declarations.SameAs(declarations))
+        {
+            Keep(context.TargetNode, kept.Entry);
+            return kept.Entry.Result;
+        }
         var (result, bodiesRead) = parse(context, cancellation);
         ParsesOnThisThread++;
         // A diagnostic placed in another file (a model member's, say) moves with any edit of that file.
         var placed = new HashSet<string>(result.Diagnostics.Concat(result.Models.SelectMany(type => type.Diagnostics))
             .Select(diagnostic => diagnostic.Location?.FilePath).OfType<string>());
         var dependencies = bodiesRead.Concat(compilation.SyntaxTrees.Where(tree => tree != context.TargetNode.SyntaxTree && placed.Contains(tree.FilePath))).Distinct().ToArray();
+        var parsed = new Entry(result, declarations, dependencies);
+        Keep(context.TargetNode, parsed);
+        if (dependencies.Length == 0 && placed.Count == 0) s_methods[method] = (tokens, parsed);
+        else s_methods.TryRemove(method, out _);
+        return result;
+    }
+
+    private static void Keep(SyntaxNode node, Entry entry)
+    {
         lock (s_entries)
         {
-            s_entries.Remove(context.TargetNode);
-            s_entries.Add(context.TargetNode, new Entry(result, declarations, dependencies));
+            s_entries.Remove(node);
+            s_entries.Add(node, entry);
         }
-        return result;
     }
 
     private static Declarations Fingerprint(Compilation compilation)

@@ -324,9 +324,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// <see cref="MicroKernel"/> on 512-bit registers: a tile twice as tall (MR = 12) and twice as wide in twenty-four of them, with room for the two rows of B and a broadcast. A copy of it over
-    /// <c>Vector512</c> rather than one kernel generic over the width: .NET 8, which the runtime targets, has no public
-    /// interface over the vector types.
+    /// <see cref="MicroKernel"/> on 512-bit registers: a tile twice as tall (MR = 12) and twice as wide in twenty-four of
+    /// them, with room for the two rows of B and a broadcast. A copy of it over <c>Vector512</c> rather than one kernel
+    /// generic over the width: .NET 8, which the runtime targets, has no public interface over the vector types.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WideMicroKernel(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
