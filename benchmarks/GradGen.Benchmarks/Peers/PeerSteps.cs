@@ -63,13 +63,7 @@ public class PeerSteps
         var y = new Matrix<double>(4, 1, [0, 1, 1, 0]);
         var model = new XorNetwork(Uniform<double>(random, 2, 3), Uniform<double>(random, 3, 1));
         var workspace = new Workspace();
-        var optimizer = new Sgd<double>(LearningRate);
-        _gradGen = () =>
-        {
-            var (loss, gradient) = model.LossWithGradient(x, y, workspace);
-            optimizer.Step(model, gradient);
-            return loss;
-        };
+        _gradGen = SgdStep<double, XorNetwork, XorNetwork.Gradient>(model, () => model.LossWithGradient(x, y, workspace));
 
         var w1 = nn.Linear(2, 3, hasBias: false, dtype: ScalarType.Float64);
         var w2 = nn.Linear(3, 1, hasBias: false, dtype: ScalarType.Float64);
@@ -99,35 +93,17 @@ public class PeerSteps
         if (typeof(T) == typeof(double))
         {
             var model = new SigmoidClassifierDouble(new DenseDouble(As<double>(w1), As<double>(b1)), new DenseDouble(As<double>(w2), As<double>(b2)));
-            var optimizer = new Sgd<double>(LearningRate);
-            _gradGen = () =>
-            {
-                var (loss, gradient) = model.LossWithGradient(As<double>(x), labels, workspace);
-                optimizer.Step(model, gradient);
-                return loss;
-            };
+            _gradGen = SgdStep<double, SigmoidClassifierDouble, SigmoidClassifierDouble.Gradient>(model, () => model.LossWithGradient(As<double>(x), labels, workspace));
         }
         else if (relu)
         {
             var model = new ReluClassifierFloat(new DenseFloat(As<float>(w1), As<float>(b1)), new DenseFloat(As<float>(w2), As<float>(b2)));
-            var optimizer = new Sgd<float>(LearningRate);
-            _gradGen = () =>
-            {
-                var (loss, gradient) = model.LossWithGradient(As<float>(x), labels, workspace);
-                optimizer.Step(model, gradient);
-                return loss;
-            };
+            _gradGen = SgdStep<float, ReluClassifierFloat, ReluClassifierFloat.Gradient>(model, () => model.LossWithGradient(As<float>(x), labels, workspace));
         }
         else
         {
             var model = new SigmoidClassifierFloat(new DenseFloat(As<float>(w1), As<float>(b1)), new DenseFloat(As<float>(w2), As<float>(b2)));
-            var optimizer = new Sgd<float>(LearningRate);
-            _gradGen = () =>
-            {
-                var (loss, gradient) = model.LossWithGradient(As<float>(x), labels, workspace);
-                optimizer.Step(model, gradient);
-                return loss;
-            };
+            _gradGen = SgdStep<float, SigmoidClassifierFloat, SigmoidClassifierFloat.Gradient>(model, () => model.LossWithGradient(As<float>(x), labels, workspace));
         }
 
         var type = typeof(T) == typeof(double) ? ScalarType.Float64 : ScalarType.Float32;
@@ -146,6 +122,21 @@ public class PeerSteps
             loss.backward();
             sgd.step();
             return loss.to_type(ScalarType.Float64).item<double>();
+        };
+    }
+
+    /// <summary>GradGen's step as its user writes it: the loss and its gradient, then the optimizer's step.</summary>
+    private static Func<double> SgdStep<T, TModel, TGradient>(TModel model, Func<(T Loss, TGradient Gradient)> lossWithGradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TModel : IModel<T, TGradient>
+        where TGradient : IModel<T>
+    {
+        var optimizer = new Sgd<T>(LearningRate);
+        return () =>
+        {
+            var (loss, gradient) = lossWithGradient();
+            optimizer.Step(model, gradient);
+            return double.CreateChecked(loss);
         };
     }
 
