@@ -23,8 +23,9 @@ internal sealed partial class Emitter
     private readonly HashSet<string> _placeholders = [];
 
     /// <summary>
-    /// The adjoints of the declared matrix parameters, by name, with their parameter: null stands for zero there, so that
-    /// <c>WithGradient</c> neither zero-fills them nor adds a first contribution to zeros (it is the adjoint).
+    /// The adjoints of the matrix parameters (declared, or a model's members in its gradient), by name, with the parameter's
+    /// name: null stands for zero there, so that <c>WithGradient</c> neither zero-fills them nor adds a first contribution
+    /// to zeros (it is the adjoint).
     /// </summary>
     private readonly Dictionary<string, string> _nullAsZero;
 
@@ -57,7 +58,6 @@ internal sealed partial class Emitter
             .Concat(Zeros(gradient.Steps).Select(z => (z.Adjoint, z.Type)))
             .Append((gradient.Upstream, gradient.Method.ReturnType))
             .GroupBy(v => v.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
-        // A matrix parameter's adjoint, or a matrix member's in a model's gradient, may be null: zero (see Statement).
         _nullAsZero = gradient.ParameterAdjoints.Where(p => p.Parameter.Type.IsMatrix()).ToDictionary(p => p.Adjoint, p => p.Parameter.Name);
         _overNumbers = gradient.Method.Models.Count == 0 && !_types.Values.Any(t => t.Item().IsMatrix());
         foreach (var merge in Merges(gradient.Forward).Where(m => m.Type.IsMatrix()))

@@ -63,11 +63,13 @@ internal static class ParseCache
     /// </summary>
     private static readonly ConcurrentDictionary<string, (string Tokens, Entry Entry)> s_methods = new();
 
+    /// <summary>Each compilation's declarations, and each file's hash of them (unedited files keep theirs).</summary>
+    private static readonly ConditionalWeakTable<Compilation, Declarations> s_compilations = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, byte[]> s_trees = new();
+
     /// <summary>How many methods this thread has parsed (rather than found kept): what the tests of the cache count.</summary>
     [ThreadStatic]
     internal static int ParsesOnThisThread;
-    private static readonly ConditionalWeakTable<Compilation, Declarations> s_compilations = new();
-    private static readonly ConditionalWeakTable<SyntaxTree, byte[]> s_trees = new();
 
     /// <summary>The kept result of parsing <paramref name="context"/>'s method, or <paramref name="parse"/>'s, kept.</summary>
     public static ParseResult GetOrParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation, Func<GeneratorAttributeSyntaxContext, CancellationToken, (ParseResult Result, SyntaxTree[] BodiesRead)> parse)
