@@ -50,6 +50,32 @@ public class KernelTests
         }, stream: 29);
     }
 
+    /// <summary>
+    /// Random shapes large enough for the cores to share (at least 2²⁰ multiply-adds): B packed by several threads, the
+    /// rows cut into blocks of whole micro-tiles, partial last panels and tiles. Shrinks to the smallest failing shape.
+    /// </summary>
+    [Fact]
+    [Trait("Lane", "Slow")]
+    public void Products_shared_between_the_cores_accumulate_what_the_triple_loop_computes()
+    {
+        var gen = Gen.Select(Gen.Int[13, 300], Gen.Int[17, 150], Gen.Int[1, 400], Gen.Bool, Gen.Bool, Gen.Int[0, 1000]);
+        Properties.PropertyTests.Run(gen, shape =>
+        {
+            var (m, n, k, transposeA, transposeB, seed) = shape;
+            k = Math.Max(k, (1 << 20) / (m * n) + 1);
+            var random = new Random(seed);
+            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
+            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
+            var c = TestMatrices.Random(random, m, n);
+            var product = Reference(a, transposeA, b, transposeB);
+            var expected = product + c;
+            Matrix.MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
+            TestMatrices.AssertClose(expected, c, 1e-12 * k);
+            var f = Matrix.MatMul(TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
+            TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
+        }, stream: 31);
+    }
+
     /// <summary>Shapes large enough for the two-core path: the slow lane.</summary>
     public static TheoryData<int, int, int> LargeShapes => new() { { 1023, 65, 31 }, { 200, 190, 520 } };
 

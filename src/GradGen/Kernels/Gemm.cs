@@ -1,5 +1,5 @@
 using System;
-using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -15,8 +15,10 @@ namespace GradGen.Kernels;
 /// panels of <see cref="MR"/> rows, both in the order the micro-kernel reads them, and a register-blocked micro-kernel
 /// keeps an MR×NR tile of C in twelve 256-bit registers (twenty-four 512-bit ones where the processor has AVX-512), one
 /// fused multiply-add per element of B. Transposed operands cost nothing beyond packing, and against a single panel of B
-/// (a layer with few outputs) A is not packed at all. Large products share the row blocks of A with a crew of kept
-/// threads, one per core.
+/// (a layer with few outputs) A is not packed at all. Large products share the packing of B and the row blocks of A
+/// with a crew of kept threads, one per core. Every hot method is compiled fully optimized at its first call
+/// (<c>AggressiveOptimization</c>), so that the first products run as fast as the thousandth, with or without tiered
+/// compilation and profile data.
 /// </summary>
 internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -35,8 +37,14 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Below this many multiply-adds, packing costs more than it saves.</summary>
     private const long SmallProduct = 16 * 16 * 16;
 
-    /// <summary>Above this many multiply-adds, the row blocks are shared between the cores.</summary>
-    private const long ParallelProduct = 96L * 96 * 96 * 4;
+    /// <summary>
+    /// From this many multiply-adds on (256×64·64×64), products are shared between the cores: the batch-256 step's
+    /// 256×64·64×128 gains a fifth, its products with ten outputs (a third of a million) gained nothing measurable.
+    /// </summary>
+    private const long ParallelProduct = 1L << 20;
+
+    /// <summary>How long the crew's threads spin for the next product before they sleep.</summary>
+    private const long SpinMicroseconds = 2000;
 
     /// <param name="a">op(A) is m×k: A is m×k (row stride k), or k×m (row stride m) when <paramref name="transposeA"/>.</param>
     /// <param name="b">op(B) is k×n: B is k×n (row stride n), or n×k (row stride k) when <paramref name="transposeB"/>.</param>
@@ -57,34 +65,42 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
 
-        var panelsN = (n + NR - 1) / NR;
-        var packedB = ArrayPool<T>.Shared.Rent(KC * panelsN * NR);
-        try
+        var packedB = PackBuffer.ForB.Get(KC * ((n + NR - 1) / NR) * NR);
+        for (var p0 = 0; p0 < k; p0 += KC)
         {
-            for (var p0 = 0; p0 < k; p0 += KC)
+            var kc = Math.Min(KC, k - p0);
+            // Large products share the packing of B and their row blocks with the crew's threads, unless another
+            // product has the crew.
+            var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && crew.TryRun(a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k);
+            if (!shared)
             {
-                var kc = Math.Min(KC, k - p0);
-                PackB(b, transposeB, packedB, p0, kc, n, k);
-                var blocks = (m + MC - 1) / MC;
-                // Large products share their row blocks with the crew's threads, unless another product has the crew.
-                var shared = (long)m * n * k >= ParallelProduct && blocks > 1 && Crew.Shared is { } crew && crew.TryRun(a, transposeA, packedB, c, blocks, p0, kc, m, n, k);
-                if (!shared)
-                {
-                    for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block * MC, p0, kc, m, n, k);
-                }
+                PackB(b, transposeB, packedB, p0, kc, 0, n, n, k);
+                var blocks = RowBlocks(m, 1);
+                for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block, blocks, p0, kc, m, n, k);
             }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(packedB);
         }
     }
 
     /// <summary>
-    /// Threads kept for the products large enough to share between the cores, one per core but the caller's: they wait
-    /// for work, take row blocks one at a time with the caller (whoever is free takes the next), and signal when done.
-    /// A kept crew rather than <c>Parallel.For</c>, whose closure and tasks would allocate on every product: a training
-    /// step of any size allocates nothing. One product uses the crew at a time; another thread's meanwhile runs alone.
+    /// How many row blocks of at most MC rows to cut m rows into, a multiple of the threads that share them where there
+    /// are enough micro-tiles: 1024 rows in eleven blocks of 96 left one core 64 rows of work idle at the end of every
+    /// pass over k, twelve blocks of 84 or 96 keep both busy.
+    /// </summary>
+    private static int RowBlocks(int m, int threads)
+    {
+        var tiles = (m + MR - 1) / MR;
+        var blocks = (tiles + MC / MR - 1) / (MC / MR);
+        return Math.Min(tiles, (blocks + threads - 1) / threads * threads);
+    }
+
+    /// <summary>
+    /// Threads kept for the products large enough to share between the cores, one per core but the caller's: they pack B
+    /// a group of panels at a time and then, once all of B is packed, take row blocks one at a time with the caller
+    /// (whoever is free takes the next). A kept crew rather than <c>Parallel.For</c>, whose closure and tasks would
+    /// allocate on every product: a training step of any size allocates nothing. Between products a crew thread spins
+    /// for a while before it sleeps, as BLAS libraries' threads do: a step's products come a few microseconds apart, and
+    /// waking a sleeping thread costs tens of them on a virtual machine, more than sharing a mid-sized product saves.
+    /// One product uses the crew at a time; another thread's meanwhile runs alone.
     /// </summary>
     private sealed class Crew
     {
@@ -93,40 +109,52 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         private static readonly Lazy<Crew> s_crew = new(() => new Crew(Math.Min(Environment.ProcessorCount, 16) - 1));
 
-        private readonly ManualResetEventSlim[] _start, _done;
-        private int _busy;
+        /// <summary>How long a crew thread spins for the next product before it sleeps.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
 
-        // The product being shared: written by the caller before it signals the start, read by the crew after.
-        private T[] _a = [], _packedB = [], _c = [];
-        private bool _transposeA;
-        private int _blocks, _p0, _kc, _m, _n, _k, _next;
+        private readonly ManualResetEventSlim[] _wake;
+        private readonly int[] _sleeping;
+        private int _busy, _generation, _pending;
+
+        // The product being shared: written by the caller before it starts a generation, read by the crew after.
+        private T[] _a = [], _b = [], _c = [];
+        private ArraySegment<T> _packedB;
+        private bool _transposeA, _transposeB;
+        private int _blocks, _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock;
         private Exception? _error;
 
         private Crew(int threads)
         {
-            (_start, _done) = (new ManualResetEventSlim[threads], new ManualResetEventSlim[threads]);
+            (_wake, _sleeping) = (new ManualResetEventSlim[threads], new int[threads]);
             for (var i = 0; i < threads; i++)
             {
-                (_start[i], _done[i]) = (new ManualResetEventSlim(false), new ManualResetEventSlim(false));
+                _wake[i] = new ManualResetEventSlim(false);
                 var index = i;
                 new Thread(() => Serve(index)) { IsBackground = true, Name = "GradGen matrix product " + (i + 1) }.Start();
             }
         }
 
-        /// <summary>Runs the row blocks with the crew; false (nothing run) when another product has it.</summary>
-        public bool TryRun(T[] a, bool transposeA, T[] packedB, T[] c, int blocks, int p0, int kc, int m, int n, int k)
+        /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when another product has it.</summary>
+        public bool TryRun(T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k)
         {
             if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
-            (_a, _transposeA, _packedB, _c, _blocks, _p0, _kc, _m, _n, _k, _next, _error) = (a, transposeA, packedB, c, blocks, p0, kc, m, n, k, 0, null);
-            foreach (var start in _start) start.Set();
-            Work();
-            foreach (var done in _done)
+            // Four groups of panels per thread: enough to even out, few enough that each is a long run of copies.
+            var panels = (n + NR - 1) / NR;
+            var groupPanels = Math.Max(1, panels / (4 * (_wake.Length + 1)));
+            (_a, _transposeA, _b, _transposeB, _packedB, _c) = (a, transposeA, b, transposeB, packedB, c);
+            (_blocks, _p0, _kc, _m, _n, _k) = (RowBlocks(m, _wake.Length + 1), p0, kc, m, n, k);
+            (_groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock, _error) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, 0, null);
+            _pending = _wake.Length;
+            Interlocked.Increment(ref _generation);
+            for (var i = 0; i < _wake.Length; i++)
             {
-                done.Wait();
-                done.Reset();
+                if (Volatile.Read(ref _sleeping[i]) == 1) _wake[i].Set();
             }
+            Work();
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             var error = _error;
-            (_a, _packedB, _c, _error) = ([], [], [], null);
+            (_a, _b, _packedB, _c, _error) = ([], [], default, [], null);
             Volatile.Write(ref _busy, 0);
             if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             return true;
@@ -134,22 +162,49 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         private void Serve(int index)
         {
+            var seen = 0;
             while (true)
             {
-                _start[index].Wait();
-                _start[index].Reset();
+                var since = Stopwatch.GetTimestamp();
+                while (Volatile.Read(ref _generation) == seen)
+                {
+                    if (Stopwatch.GetTimestamp() - since < SpinTicks)
+                    {
+                        Thread.SpinWait(20);
+                        continue;
+                    }
+                    // Asleep, announced before the last look (the caller starts a generation, then looks who sleeps):
+                    // a wake-up is never missed, and a stale one only costs a turn of this loop.
+                    Interlocked.Exchange(ref _sleeping[index], 1);
+                    if (Volatile.Read(ref _generation) == seen) _wake[index].Wait();
+                    Interlocked.Exchange(ref _sleeping[index], 0);
+                    _wake[index].Reset();
+                }
+                seen = Volatile.Read(ref _generation);
                 Work();
-                _done[index].Set();
+                Interlocked.Decrement(ref _pending);
             }
         }
 
-        /// <summary>Takes the next row block until none is left.</summary>
+        /// <summary>Packs the next group of B's panels until none is left, waits for the others' groups, then takes the next row block until none is left.</summary>
         private void Work()
         {
             try
             {
-                int block;
-                while ((block = Interlocked.Increment(ref _next) - 1) < _blocks) RowBlock(_a, _transposeA, _packedB, _c, block * MC, _p0, _kc, _m, _n, _k);
+                int group, block;
+                while ((group = Interlocked.Increment(ref _nextGroup) - 1) < _groups)
+                {
+                    var jc = group * _groupWidth;
+                    PackB(_b, _transposeB, _packedB, _p0, _kc, jc, Math.Min(_groupWidth, _n - jc), _n, _k);
+                    Interlocked.Increment(ref _packedGroups);
+                }
+                var spin = new SpinWait();
+                while (Volatile.Read(ref _packedGroups) < _groups)
+                {
+                    if (Volatile.Read(ref _error) is not null) return;
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+                while ((block = Interlocked.Increment(ref _nextBlock) - 1) < _blocks) RowBlock(_a, _transposeA, _packedB, _c, block, _blocks, _p0, _kc, _m, _n, _k);
             }
             catch (Exception e)
             {
@@ -159,115 +214,161 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Rows i0…i0+MC of C, from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B). A is packed so that each
+    /// A thread's buffer for packed panels: pinned, and handed out from its first 64-byte boundary, so that no 512-bit
+    /// load from a panel straddles two cache lines. (From the array pool, where a panel starts depended on where the
+    /// array landed, and a 1024² float product ran at 9 ms or at 16 ms from one run to the next.) It grows when a larger
+    /// product needs it and is kept for the thread's life: a steady training step allocates nothing.
+    /// </summary>
+    private sealed class PackBuffer
+    {
+        [ThreadStatic] private static PackBuffer? t_a, t_b;
+
+        /// <summary>This thread's buffer for panels of A.</summary>
+        public static PackBuffer ForA => t_a ??= new PackBuffer();
+
+        /// <summary>This thread's buffer for panels of B, which the crew reads too.</summary>
+        public static PackBuffer ForB => t_b ??= new PackBuffer();
+
+        private const int LineBytes = 64;
+        private T[] _array = [];
+        private int _start;
+
+        /// <summary>The first <paramref name="length"/> elements from the boundary; what they held is left.</summary>
+        public ArraySegment<T> Get(int length)
+        {
+            if (_start + length > _array.Length)
+            {
+                _array = GC.AllocateUninitializedArray<T>(length + LineBytes / Unsafe.SizeOf<T>(), pinned: true);
+                var address = Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref MemoryMarshal.GetArrayDataReference(_array));
+                _start = (int)((LineBytes - address % LineBytes) % LineBytes) / Unsafe.SizeOf<T>();
+            }
+            return new ArraySegment<T>(_array, _start, length);
+        }
+    }
+
+    /// <summary>
+    /// Row block <paramref name="block"/> of <paramref name="blocks"/> of C (whole micro-tiles, at most MC rows), from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B). A is packed so that each
     /// of B's panels reads it in order, except against a single panel of B, where packing would cost as much as the one
     /// pass that uses it: the micro-kernel then reads A where it lies (row stride and step along k given), and only a
     /// last, partial panel is packed, padded with zeros.
     /// </summary>
-    private static void RowBlock(T[] a, bool transposeA, T[] packedB, T[] c, int i0, int p0, int kc, int m, int n, int k)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowBlock(T[] a, bool transposeA, Span<T> packedB, T[] c, int block, int blocks, int p0, int kc, int m, int n, int k)
     {
-        var mc = Math.Min(MC, m - i0);
+        // Whole micro-tiles, shared out as evenly as they go.
+        var tiles = (m + MR - 1) / MR;
+        var i0 = (int)((long)block * tiles / blocks) * MR;
+        var mc = Math.Min(m, (int)((long)(block + 1) * tiles / blocks) * MR) - i0;
         var inPlace = n <= NR;
-        var packedA = ArrayPool<T>.Shared.Rent(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
-        try
-        {
-            if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
-            for (var j0 = 0; j0 < n; j0 += NR)
-            {
-                ref var panelB = ref packedB[(j0 / NR) * NR * kc];
-                for (var i = 0; i < mc; i += MR)
-                {
-                    var rows = Math.Min(MR, mc - i);
-                    ref var panelA = ref packedA[inPlace ? 0 : (i / MR) * MR * kc];
-                    var (step, rowStride) = (MR, (nint)1);
-                    if (inPlace && rows == MR)
-                    {
-                        panelA = ref transposeA ? ref a[p0 * m + i0 + i] : ref a[(i0 + i) * k + p0];
-                        (step, rowStride) = transposeA ? (m, 1) : (1, k);
-                    }
-                    else if (inPlace)
-                    {
-                        PackA(a, transposeA, packedA, i0 + i, rows, p0, kc, m, k);
-                    }
-                    if (Wide) WideMicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
-                    else MicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(packedA);
-        }
-    }
-
-    /// <summary>
-    /// op(A)[i0 + r, p0 + p] → packed[(r / MR)·MR·kc + p·MR + r % MR], rows past m as zeros. Each loop reads A along its
-    /// rows (a transposed A by its stored rows, MR neighbours at a time), never across them.
-    /// </summary>
-    private static void PackA(T[] a, bool transposeA, T[] packed, int i0, int mc, int p0, int kc, int m, int k)
-    {
-        for (var panel = 0; panel * MR < mc; panel++)
-        {
-            var offset = panel * MR * kc;
-            var height = Math.Min(MR, mc - panel * MR);
-            var first = i0 + panel * MR;
-            if (transposeA)
-            {
-                for (var p = 0; p < kc; p++)
-                {
-                    var target = packed.AsSpan(offset + p * MR, MR);
-                    a.AsSpan((p0 + p) * m + first, height).CopyTo(target);
-                    target[height..].Clear();
-                }
-                continue;
-            }
-            if (height < MR) packed.AsSpan(offset, MR * kc).Clear();
-            ref var destination = ref packed[offset];
-            for (var r = 0; r < height; r++)
-            {
-                ref var source = ref a[(first + r) * k + p0];
-                ref var column = ref Unsafe.Add(ref destination, r);
-                for (var p = 0; p < kc; p++) Unsafe.Add(ref column, p * MR) = Unsafe.Add(ref source, p);
-            }
-        }
-    }
-
-    /// <summary>
-    /// op(B)[p0 + p, j] → packed[(j / NR)·NR·kc + p·NR + j % NR], columns past n as zeros. Each loop reads B along its
-    /// rows: a transposed B one stored row (a column of op(B)) at a time.
-    /// </summary>
-    private static void PackB(T[] b, bool transposeB, T[] packed, int p0, int kc, int n, int k)
-    {
+        Span<T> packedA = PackBuffer.ForA.Get(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
+        if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
         for (var j0 = 0; j0 < n; j0 += NR)
         {
-            var offset = (j0 / NR) * NR * kc;
-            var width = Math.Min(NR, n - j0);
-            if (transposeB)
+            ref var panelB = ref packedB[(j0 / NR) * NR * kc];
+            for (var i = 0; i < mc; i += MR)
             {
-                for (var j = 0; j < width; j++)
+                var rows = Math.Min(MR, mc - i);
+                ref var panelA = ref packedA[inPlace ? 0 : (i / MR) * MR * kc];
+                var (step, rowStride) = (MR, (nint)1);
+                if (inPlace && rows == MR)
                 {
-                    var column = (j0 + j) * k + p0;
-                    for (var p = 0; p < kc; p++) packed[offset + p * NR + j] = b[column + p];
+                    panelA = ref transposeA ? ref a[p0 * m + i0 + i] : ref a[(i0 + i) * k + p0];
+                    (step, rowStride) = transposeA ? (m, 1) : (1, k);
                 }
-                if (width < NR)
+                else if (inPlace)
                 {
-                    for (var p = 0; p < kc; p++) packed.AsSpan(offset + p * NR + width, NR - width).Clear();
+                    PackA(a, transposeA, packedA, i0 + i, rows, p0, kc, m, k);
                 }
-                continue;
-            }
-            for (var p = 0; p < kc; p++)
-            {
-                var target = packed.AsSpan(offset + p * NR, NR);
-                b.AsSpan((p0 + p) * n + j0, width).CopyTo(target);
-                target[width..].Clear();
+                if (Wide) WideMicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
+                else MicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
             }
         }
+    }
+
+    /// <summary>
+    /// op(A)[i0 + r, p0 + p] → packed[(r / MR)·MR·kc + p·MR + r % MR], rows past m as zeros. A transposed A is read one
+    /// stored row at a time (a column of op(A), dealt out MR to each panel), A itself MR rows side by side; the packed
+    /// block is written in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(T[] a, bool transposeA, Span<T> packed, int i0, int mc, int p0, int kc, int m, int k)
+    {
+        var panels = (mc + MR - 1) / MR;
+        if (mc % MR != 0) packed.Slice((panels - 1) * MR * kc, MR * kc).Clear();
+        ref var destination = ref MemoryMarshal.GetReference(packed);
+        if (transposeA)
+        {
+            for (var p = 0; p < kc; p++)
+            {
+                ref var source = ref a[(p0 + p) * m + i0];
+                for (var panel = 0; panel < panels; panel++)
+                {
+                    Copy(ref Unsafe.Add(ref source, panel * MR), ref Unsafe.Add(ref destination, panel * MR * kc + p * MR), Math.Min(MR, mc - panel * MR));
+                }
+            }
+            return;
+        }
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var height = Math.Min(MR, mc - panel * MR);
+            ref var first = ref a[(i0 + panel * MR) * k + p0];
+            ref var target = ref Unsafe.Add(ref destination, panel * MR * kc);
+            for (var p = 0; p < kc; p++)
+            {
+                for (var r = 0; r < height; r++) Unsafe.Add(ref target, r) = Unsafe.Add(ref first, r * k + p);
+                target = ref Unsafe.Add(ref target, MR);
+            }
+        }
+    }
+
+    /// <summary>
+    /// op(B)[p0 + p, jc + j] → packed[(j / NR)·NR·kc + p·NR + j % NR] for the nc columns from jc (a multiple of NR),
+    /// columns past n as zeros. B is read one stored row at a time: a row of op(B) dealt out NR to each panel, or for a
+    /// transposed B a column of op(B).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(T[] b, bool transposeB, Span<T> packed, int p0, int kc, int jc, int nc, int n, int k)
+    {
+        var panels = (nc + NR - 1) / NR;
+        ref var destination = ref packed[(jc / NR) * NR * kc];
+        if (nc % NR != 0) packed.Slice((jc / NR + panels - 1) * NR * kc, NR * kc).Clear();
+        if (transposeB)
+        {
+            for (var j = 0; j < nc; j++)
+            {
+                ref var source = ref b[(jc + j) * k + p0];
+                ref var target = ref Unsafe.Add(ref destination, (j / NR) * NR * kc + j % NR);
+                for (var p = 0; p < kc; p++) Unsafe.Add(ref target, p * NR) = Unsafe.Add(ref source, p);
+            }
+            return;
+        }
+        for (var p = 0; p < kc; p++)
+        {
+            ref var source = ref b[(p0 + p) * n + jc];
+            for (var panel = 0; panel < panels; panel++)
+            {
+                Copy(ref Unsafe.Add(ref source, panel * NR), ref Unsafe.Add(ref destination, panel * NR * kc + p * NR), Math.Min(NR, nc - panel * NR));
+            }
+        }
+    }
+
+    /// <summary>Copies count elements, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref T source, ref T target, int count)
+    {
+        var i = 0;
+        for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
+        for (; i < count; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
     }
 
     /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
     {
+        // The buffer the tile goes through to C, made before the accumulators live: zeroing it is a call, across which
+        // every vector register is lost, and which inside the loop's reach made the code generator keep the
+        // accumulators on the stack on every pass (four times slower where it has no profile data, e.g. NativeAOT).
+        Span<T> tile = stackalloc T[6 * 2 * Vector256<T>.Count];
         var w = (nuint)Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -298,20 +399,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        if (rows == MR && columns == NR)
-        {
-            ref var row = ref c[i0 * n + j0];
-            Add(ref row, c00, c01, w);
-            Add(ref Unsafe.Add(ref row, n), c10, c11, w);
-            Add(ref Unsafe.Add(ref row, 2 * n), c20, c21, w);
-            Add(ref Unsafe.Add(ref row, 3 * n), c30, c31, w);
-            Add(ref Unsafe.Add(ref row, 4 * n), c40, c41, w);
-            Add(ref Unsafe.Add(ref row, 5 * n), c50, c51, w);
-            return;
-        }
-
-        // An edge tile: through a buffer, keeping only the rows and columns inside C.
-        Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+        // Through the buffer, whatever the tile's size.
         ref var t = ref MemoryMarshal.GetReference(tile);
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
@@ -320,7 +408,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
-        AddEdge(tile, c, i0, j0, rows, columns, n);
+        AddTile(tile, c, i0, j0, rows, columns, n);
     }
 
     /// <summary>
@@ -331,6 +419,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WideMicroKernel(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
     {
+        Span<T> tile = stackalloc T[12 * 2 * Vector512<T>.Count];
         var w = (nuint)Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -381,25 +470,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        if (rows == 12 && columns == NR)
-        {
-            ref var row = ref c[i0 * n + j0];
-            Add(ref row, c00, c01, w);
-            Add(ref Unsafe.Add(ref row, 1 * n), c10, c11, w);
-            Add(ref Unsafe.Add(ref row, 2 * n), c20, c21, w);
-            Add(ref Unsafe.Add(ref row, 3 * n), c30, c31, w);
-            Add(ref Unsafe.Add(ref row, 4 * n), c40, c41, w);
-            Add(ref Unsafe.Add(ref row, 5 * n), c50, c51, w);
-            Add(ref Unsafe.Add(ref row, 6 * n), c60, c61, w);
-            Add(ref Unsafe.Add(ref row, 7 * n), c70, c71, w);
-            Add(ref Unsafe.Add(ref row, 8 * n), c80, c81, w);
-            Add(ref Unsafe.Add(ref row, 9 * n), c90, c91, w);
-            Add(ref Unsafe.Add(ref row, 10 * n), c100, c101, w);
-            Add(ref Unsafe.Add(ref row, 11 * n), c110, c111, w);
-            return;
-        }
-
-        Span<T> tile = stackalloc T[12 * 2 * Vector512<T>.Count];
+        // Through the buffer, whatever the tile's size.
         ref var t = ref MemoryMarshal.GetReference(tile);
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
@@ -414,25 +485,26 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c90.StoreUnsafe(ref t, 9 * stride); c91.StoreUnsafe(ref t, 9 * stride + w);
         c100.StoreUnsafe(ref t, 10 * stride); c101.StoreUnsafe(ref t, 10 * stride + w);
         c110.StoreUnsafe(ref t, 11 * stride); c111.StoreUnsafe(ref t, 11 * stride + w);
-        AddEdge(tile, c, i0, j0, rows, columns, n);
+        AddTile(tile, c, i0, j0, rows, columns, n);
     }
 
-    /// <summary>Adds the rows and columns of an edge tile (MR×NR, row stride NR) that lie inside C.</summary>
-    private static void AddEdge(ReadOnlySpan<T> tile, T[] c, int i0, int j0, int rows, int columns, int n)
+    /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTile(ReadOnlySpan<T> tile, T[] c, int i0, int j0, int rows, int columns, int n)
     {
         ref var source = ref MemoryMarshal.GetReference(tile);
+        ref var corner = ref MemoryMarshal.GetReference(c.AsSpan(i0 * n + j0, (rows - 1) * n + columns));
         for (var r = 0; r < rows; r++)
         {
-            var row = c.AsSpan((i0 + r) * n + j0, columns);
-            for (var j = 0; j < row.Length; j++) row[j] += Unsafe.Add(ref source, r * NR + j);
+            ref var row = ref Unsafe.Add(ref corner, r * n);
+            ref var sums = ref Unsafe.Add(ref source, r * NR);
+            var j = 0;
+            for (; j <= columns - Vector256<T>.Count; j += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref row, (nuint)j) + Vector256.LoadUnsafe(ref sums, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+            }
+            for (; j < columns; j++) Unsafe.Add(ref row, j) += Unsafe.Add(ref sums, j);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(ref T row, Vector512<T> left, Vector512<T> right, nuint w)
-    {
-        (Vector512.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
-        (Vector512.LoadUnsafe(ref row, w) + right).StoreUnsafe(ref row, w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -441,13 +513,6 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (typeof(T) == typeof(double)) return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         if (typeof(T) == typeof(float)) return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         return a * b + c;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(ref T row, Vector256<T> left, Vector256<T> right, nuint w)
-    {
-        (Vector256.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
-        (Vector256.LoadUnsafe(ref row, w) + right).StoreUnsafe(ref row, w);
     }
 
     /// <summary>a·b + c, fused (one rounding) where the processor has FMA.</summary>
