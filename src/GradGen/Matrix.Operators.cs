@@ -127,22 +127,27 @@ public sealed partial class Matrix<T>
 
     private static Matrix<T> BroadcastRight(Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, Workspace? workspace)
     {
+        var result = Like(a, workspace);
         if (b.Rows == a.Rows && b.Columns == a.Columns)
         {
-            var result = Like(a, workspace);
-            kernel(a.Span, b.Span, result.Span);
+            Kernels.SharedRows.Run(a.Rows, a.Columns, (a, b, result, kernel), static (s, first, count) =>
+                s.kernel(s.a.RowsOf(first, count), s.b.RowsOf(first, count), s.result.RowsOf(first, count)));
             return result;
         }
         if (b.Rows == 1 && b.Columns == a.Columns)
         {
-            var result = Like(a, workspace);
-            for (var r = 0; r < a.Rows; r++) kernel(a.Row(r), b.Span, result.Row(r));
+            Kernels.SharedRows.Run(a.Rows, a.Columns, (a, b, result, kernel), static (s, first, count) =>
+            {
+                for (var r = first; r < first + count; r++) s.kernel(s.a.Row(r), s.b.Span, s.result.Row(r));
+            });
             return result;
         }
         if (b.Columns == 1 && b.Rows == a.Rows)
         {
-            var result = Like(a, workspace);
-            for (var r = 0; r < a.Rows; r++) scalarKernel(a.Row(r), b[r, 0], result.Row(r));
+            Kernels.SharedRows.Run(a.Rows, a.Columns, (a, b, result, scalarKernel), static (s, first, count) =>
+            {
+                for (var r = first; r < first + count; r++) s.scalarKernel(s.a.Row(r), s.b[r, 0], s.result.Row(r));
+            });
             return result;
         }
         throw new InvalidOperationException("Unreachable: the shapes were checked.");

@@ -62,6 +62,9 @@ public sealed partial class Matrix<T> : IEquatable<Matrix<T>>
     /// <summary>Row <paramref name="row"/> as a span.</summary>
     public Span<T> Row(int row) => _data.AsSpan(Index(row, 0), Columns);
 
+    /// <summary>Rows first…first+count−1, one span: what a pass shared by rows works on.</summary>
+    internal Span<T> RowsOf(int first, int count) => _data.AsSpan(first * Columns, count * Columns);
+
     /// <summary>A matrix from nested arrays, one per row: <c>Matrix&lt;double&gt;.FromRows([[1, 2], [3, 4]])</c>.</summary>
     public static Matrix<T> FromRows(params T[][] rows)
     {

@@ -141,15 +141,25 @@ public static partial class Matrix
         public static T Apply(T g, T t) => g * (T.One - t * t);
     }
 
-    /// <summary>The formula over every element in one pass, a vector at a time, into a matrix of <paramref name="workspace"/>.</summary>
+    /// <summary>
+    /// The formula over every element in one pass, a vector at a time, into a matrix of <paramref name="workspace"/>;
+    /// shared with the crew on large matrices.
+    /// </summary>
     private static Matrix<T> Elementwise<T, TFormula>(string name, Matrix<T> g, Matrix<T> x, Workspace? workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFormula : IPullbackFormula<T>
     {
         Matrix<T>.RequireSameShape(name, g, x);
         var result = Matrix<T>.Like(g, workspace);
-        ReadOnlySpan<T> gs = g.Span, xs = x.Span;
-        var rs = result.Span;
+        Kernels.SharedRows.Run(g.Rows, g.Columns, (g, x, result), static (s, first, count) =>
+            Elementwise<T, TFormula>(s.g.RowsOf(first, count), s.x.RowsOf(first, count), s.result.RowsOf(first, count)));
+        return result;
+    }
+
+    private static void Elementwise<T, TFormula>(ReadOnlySpan<T> gs, ReadOnlySpan<T> xs, Span<T> rs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFormula : IPullbackFormula<T>
+    {
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -159,6 +169,5 @@ public static partial class Matrix
             }
         }
         for (; i < rs.Length; i++) rs[i] = TFormula.Apply(gs[i], xs[i]);
-        return result;
     }
 }

@@ -65,12 +65,8 @@ public static partial class Matrix
     public static Matrix<T> Sqrt<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sqrt, workspace);
 
     /// <summary>max(x, 0) elementwise.</summary>
-    public static Matrix<T> Relu<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = Matrix<T>.Like(x, workspace);
-        TensorPrimitives.Max(x.Span, T.Zero, result.Span);
-        return result;
-    }
+    public static Matrix<T> Relu<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Map(x, static (values, destination) => TensorPrimitives.Max(values, T.Zero, destination), workspace);
 
     /// <summary>
     /// Softmax of each row, computed as exp(x − max) / Σ exp(x − max) so that large inputs do not overflow. The
@@ -79,13 +75,16 @@ public static partial class Matrix
     public static Matrix<T> Softmax<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = Matrix<T>.Like(x, workspace);
-        for (var r = 0; r < x.Rows; r++) TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), result.Row(r));
-        TensorPrimitives.Exp<T>(result.Span, result.Span);
-        for (var r = 0; r < x.Rows; r++)
+        Kernels.SharedRows.Run(x.Rows, x.Columns, (x, result), static (s, first, count) =>
         {
-            var row = result.Row(r);
-            TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
-        }
+            for (var r = first; r < first + count; r++) TensorPrimitives.Subtract(s.x.Row(r), TensorPrimitives.Max<T>(s.x.Row(r)), s.result.Row(r));
+            TensorPrimitives.Exp<T>(s.result.RowsOf(first, count), s.result.RowsOf(first, count));
+            for (var r = first; r < first + count; r++)
+            {
+                var row = s.result.Row(r);
+                TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
+            }
+        });
         return result;
     }
 
@@ -205,10 +204,11 @@ public static partial class Matrix
 
     private static string Shape(int rows, int columns) => $"({rows}×{columns})";
 
+    /// <summary>The kernel over every element into a matrix of <paramref name="workspace"/>, shared with the crew on large matrices.</summary>
     private static Matrix<T> Map<T>(Matrix<T> x, SpanFunction<T> kernel, Workspace? workspace) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = Matrix<T>.Like(x, workspace);
-        kernel(x.Span, result.Span);
+        Kernels.SharedRows.Run(x.Rows, x.Columns, (x, result, kernel), static (s, first, count) => s.kernel(s.x.RowsOf(first, count), s.result.RowsOf(first, count)));
         return result;
     }
 

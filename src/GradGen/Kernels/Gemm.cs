@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -43,9 +42,6 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     private const long ParallelProduct = 1L << 20;
 
-    /// <summary>How long the crew's threads spin for the next product before they sleep.</summary>
-    private const long SpinMicroseconds = 2000;
-
     /// <param name="a">op(A) is m×k: A is m×k (row stride k), or k×m (row stride m) when <paramref name="transposeA"/>.</param>
     /// <param name="b">op(B) is k×n: B is k×n (row stride n), or n×k (row stride k) when <paramref name="transposeB"/>.</param>
     /// <param name="c">m×n, row stride n; added to when <paramref name="accumulate"/>, overwritten otherwise.</param>
@@ -71,7 +67,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var kc = Math.Min(KC, k - p0);
             // Large products share the packing of B and their row blocks with the crew's threads, unless another
             // product has the crew.
-            var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && crew.TryRun(a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k);
+            var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && SharedPass.ForThisThread.TryRun(crew, a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k);
             if (!shared)
             {
                 PackB(b, transposeB, packedB, p0, kc, 0, n, n, k);
@@ -94,107 +90,41 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Threads kept for the products large enough to share between the cores, one per core but the caller's: they pack B
-    /// a group of panels at a time and then, once all of B is packed, take row blocks one at a time with the caller
-    /// (whoever is free takes the next). A kept crew rather than <c>Parallel.For</c>, whose closure and tasks would
-    /// allocate on every product: a training step of any size allocates nothing. Between products a crew thread spins
-    /// for a while before it sleeps, as BLAS libraries' threads do: a step's products come a few microseconds apart, and
-    /// waking a sleeping thread costs tens of them on a virtual machine, more than sharing a mid-sized product saves.
-    /// One product uses the crew at a time; another thread's meanwhile runs alone.
+    /// One product's pass over a block of k, shared with the crew: B packed a group of panels at a time and then, once
+    /// all of B is packed, the row blocks taken one at a time (whoever is free takes the next). One per thread, reused.
     /// </summary>
-    private sealed class Crew
+    private sealed class SharedPass : ICrewWork
     {
-        /// <summary>The crew, made at the first large product; none on one core.</summary>
-        public static Crew? Shared => Environment.ProcessorCount > 1 ? s_crew.Value : null;
+        [ThreadStatic] private static SharedPass? t_pass;
 
-        private static readonly Lazy<Crew> s_crew = new(() => new Crew(Math.Min(Environment.ProcessorCount, 16) - 1));
+        public static SharedPass ForThisThread => t_pass ??= new SharedPass();
 
-        /// <summary>How long a crew thread spins for the next product before it sleeps.</summary>
-        private static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
-
-        private readonly ManualResetEventSlim[] _wake;
-        private readonly int[] _sleeping;
-        // _generation counts the products shared so far; _open is the one crew threads may still join (0: none);
-        // _active counts the crew threads between looking at _open and leaving the product's work.
-        private int _busy, _generation, _open, _active;
-
-        // The product being shared: written by the caller before it starts a generation, read by the crew after.
         private T[] _a = [], _b = [], _c = [];
         private ArraySegment<T> _packedB;
-        private bool _transposeA, _transposeB;
+        private bool _transposeA, _transposeB, _failed;
         private int _blocks, _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock;
-        private Exception? _error;
 
-        private Crew(int threads)
+        /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when other work has the crew.</summary>
+        public bool TryRun(Crew crew, T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k)
         {
-            (_wake, _sleeping) = (new ManualResetEventSlim[threads], new int[threads]);
-            for (var i = 0; i < threads; i++)
-            {
-                _wake[i] = new ManualResetEventSlim(false);
-                var index = i;
-                new Thread(() => Serve(index)) { IsBackground = true, Name = "GradGen matrix product " + (i + 1) }.Start();
-            }
-        }
-
-        /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when another product has it.</summary>
-        public bool TryRun(T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k)
-        {
-            if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
             // Four groups of panels per thread: enough to even out, few enough that each is a long run of copies.
             var panels = (n + NR - 1) / NR;
-            var groupPanels = Math.Max(1, panels / (4 * (_wake.Length + 1)));
+            var groupPanels = Math.Max(1, panels / (4 * Crew.Threads));
             (_a, _transposeA, _b, _transposeB, _packedB, _c) = (a, transposeA, b, transposeB, packedB, c);
-            (_blocks, _p0, _kc, _m, _n, _k) = (RowBlocks(m, _wake.Length + 1), p0, kc, m, n, k);
-            (_groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock, _error) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, 0, null);
-            var generation = _generation + 1;
-            Volatile.Write(ref _open, generation);
-            Volatile.Write(ref _generation, generation);
-            for (var i = 0; i < _wake.Length; i++)
+            (_blocks, _p0, _kc, _m, _n, _k) = (RowBlocks(m, Crew.Threads), p0, kc, m, n, k);
+            (_groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock, _failed) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, 0, false);
+            try
             {
-                if (Volatile.Read(ref _sleeping[i]) == 1) _wake[i].Set();
+                return crew.TryRun(this);
             }
-            Work();
-            // Closed: a crew thread that was not up in time (asleep, or its core busy with another program) stays out,
-            // and the caller waits only for those that joined.
-            Interlocked.Exchange(ref _open, 0);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _active) > 0) spin.SpinOnce(sleep1Threshold: -1);
-            var error = _error;
-            (_a, _b, _packedB, _c, _error) = ([], [], default, [], null);
-            Volatile.Write(ref _busy, 0);
-            if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-            return true;
-        }
-
-        private void Serve(int index)
-        {
-            var seen = 0;
-            while (true)
+            finally
             {
-                var since = Stopwatch.GetTimestamp();
-                while (Volatile.Read(ref _generation) == seen)
-                {
-                    if (Stopwatch.GetTimestamp() - since < SpinTicks)
-                    {
-                        Thread.SpinWait(20);
-                        continue;
-                    }
-                    // Asleep, announced before the last look (the caller starts a generation, then looks who sleeps):
-                    // a wake-up is never missed, and a stale one only costs a turn of this loop.
-                    Interlocked.Exchange(ref _sleeping[index], 1);
-                    if (Volatile.Read(ref _generation) == seen) _wake[index].Wait();
-                    Interlocked.Exchange(ref _sleeping[index], 0);
-                    _wake[index].Reset();
-                }
-                seen = Volatile.Read(ref _generation);
-                Interlocked.Increment(ref _active);
-                if (Volatile.Read(ref _open) == seen) Work();
-                Interlocked.Decrement(ref _active);
+                (_a, _b, _packedB, _c) = ([], [], default, []);
             }
         }
 
         /// <summary>Packs the next group of B's panels until none is left, waits for the others' groups, then takes the next row block until none is left.</summary>
-        private void Work()
+        public void Work()
         {
             try
             {
@@ -208,14 +138,15 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var spin = new SpinWait();
                 while (Volatile.Read(ref _packedGroups) < _groups)
                 {
-                    if (Volatile.Read(ref _error) is not null) return;
+                    if (Volatile.Read(ref _failed)) return;
                     spin.SpinOnce(sleep1Threshold: -1);
                 }
                 while ((block = Interlocked.Increment(ref _nextBlock) - 1) < _blocks) RowBlock(_a, _transposeA, _packedB, _c, block, _blocks, _p0, _kc, _m, _n, _k);
             }
-            catch (Exception e)
+            catch
             {
-                Interlocked.CompareExchange(ref _error, e, null);
+                Volatile.Write(ref _failed, true);
+                throw;
             }
         }
     }

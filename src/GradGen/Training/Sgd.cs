@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace GradGen;
 
@@ -25,15 +26,19 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
 
     private protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, State state, T rate, int step)
     {
-        var velocity = _momentum == T.Zero ? default : state[0];
+        if (_momentum == T.Zero)
+        {
+            // value − rate·(gradient + decay·value), as value·(1 − rate·decay) − rate·gradient: vectorized passes.
+            if (_weightDecay != T.Zero) TensorPrimitives.Multiply(value, T.One - rate * _weightDecay, value);
+            TensorPrimitives.MultiplyAdd(gradient, -rate, value, value);
+            return;
+        }
+        var velocity = state[0];
         for (var i = 0; i < value.Length; i++)
         {
             var g = gradient[i] + _weightDecay * value[i];
-            if (_momentum != T.Zero)
-            {
-                velocity[i] = step == 1 ? g : _momentum * velocity[i] + g;
-                g = _nesterov ? g + _momentum * velocity[i] : velocity[i];
-            }
+            velocity[i] = step == 1 ? g : _momentum * velocity[i] + g;
+            g = _nesterov ? g + _momentum * velocity[i] : velocity[i];
             value[i] -= rate * g;
         }
     }
