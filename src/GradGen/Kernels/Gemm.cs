@@ -10,11 +10,11 @@ namespace GradGen.Kernels;
 
 /// <summary>
 /// The matrix product C (+)= op(A)·op(B) over row-major storage, op being the identity or the transpose: the
-/// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns, A into
-/// panels of <see cref="MR"/> rows, both in the order the micro-kernel reads them, and a register-blocked micro-kernel
-/// keeps an MR×NR tile of C in twelve 256-bit registers (twenty-four 512-bit ones where the processor has AVX-512), one
-/// fused multiply-add per element of B. Transposed operands cost nothing beyond packing, and against a single panel of B
-/// (a layer with few outputs) A is not packed at all. Large products share the packing of B and the row blocks of A
+/// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns in the
+/// order the micro-kernel reads them, and a register-blocked micro-kernel keeps an MR×NR tile of C in twelve 256-bit
+/// registers (twenty-four 512-bit ones where the processor has AVX-512), one fused multiply-add per element of B, and
+/// one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
+/// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share the packing of B and the row blocks of A
 /// with a crew of kept threads, one per core. Every hot method is compiled fully optimized at its first call
 /// (<c>AggressiveOptimization</c>), so that the first products run as fast as the thousandth, with or without tiered
 /// compilation and profile data.
@@ -185,10 +185,10 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Row block <paramref name="block"/> of <paramref name="blocks"/> of C (whole micro-tiles, at most MC rows), from columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B). A is packed so that each
-    /// of B's panels reads it in order, except against a single panel of B, where packing would cost as much as the one
-    /// pass that uses it: the micro-kernel then reads A where it lies (row stride and step along k given), and only a
-    /// last, partial panel is packed, padded with zeros.
+    /// Row block <paramref name="block"/> of <paramref name="blocks"/> of C (whole micro-tiles, at most MC rows), from
+    /// columns p0…p0+kc of op(A) and the packed rows p0…p0+kc of op(B). The micro-kernel reads A where it lies (row
+    /// stride and step along k given), a last, partial tile packed and padded with zeros; or, for a transposed A against
+    /// many panels, the block packed once so that each panel reads it in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlock(T[] a, bool transposeA, Span<T> packedB, T[] c, int block, int blocks, int p0, int kc, int m, int n, int k)
@@ -197,7 +197,10 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         var tiles = (m + MR - 1) / MR;
         var i0 = (int)((long)block * tiles / blocks) * MR;
         var mc = Math.Min(m, (int)((long)(block + 1) * tiles / blocks) * MR) - i0;
-        var inPlace = n <= NR;
+        // A is read where it lies, not packed, unless it is transposed and B has more than four panels: measured,
+        // packing a row-major A cost more than it saved at every size up to 1024², and a transposed one (MR
+        // neighbours a row apart along k) from five panels on.
+        var inPlace = !transposeA || n <= 4 * NR;
         Span<T> packedA = PackBuffer.ForA.Get(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
         if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
         for (var j0 = 0; j0 < n; j0 += NR)
@@ -217,8 +220,12 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 {
                     PackA(a, transposeA, packedA, i0 + i, rows, p0, kc, m, k);
                 }
-                if (Wide) WideMicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
-                else MicroKernel(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, Math.Min(NR, n - j0), n);
+                // A panel with at most half its columns in C (ten outputs against 32 float lanes) runs on one vector.
+                var columns = Math.Min(NR, n - j0);
+                if (Wide && columns > NR / 2) WideMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
+                else if (Wide) WideMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
+                else if (columns > NR / 2) MicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
+                else MicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
             }
         }
     }
@@ -301,7 +308,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void MicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+        where TWidth : struct, IPanelWidth
     {
         // The buffer the tile goes through to C, made before the accumulators live: zeroing it is a call, across which
         // every vector register is lost, and which inside the loop's reach made the code generator keep the
@@ -314,25 +322,25 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
-            var b1 = Vector256.LoadUnsafe(ref b, w);
+            var b1 = TWidth.Both ? Vector256.LoadUnsafe(ref b, w) : default;
             var a0 = Vector256.Create(a);
             c00 = MultiplyAdd(a0, b0, c00);
-            c01 = MultiplyAdd(a0, b1, c01);
+            if (TWidth.Both) c01 = MultiplyAdd(a0, b1, c01);
             var a1 = Vector256.Create(Unsafe.Add(ref a, o1));
             c10 = MultiplyAdd(a1, b0, c10);
-            c11 = MultiplyAdd(a1, b1, c11);
+            if (TWidth.Both) c11 = MultiplyAdd(a1, b1, c11);
             var a2 = Vector256.Create(Unsafe.Add(ref a, o2));
             c20 = MultiplyAdd(a2, b0, c20);
-            c21 = MultiplyAdd(a2, b1, c21);
+            if (TWidth.Both) c21 = MultiplyAdd(a2, b1, c21);
             var a3 = Vector256.Create(Unsafe.Add(ref a, o3));
             c30 = MultiplyAdd(a3, b0, c30);
-            c31 = MultiplyAdd(a3, b1, c31);
+            if (TWidth.Both) c31 = MultiplyAdd(a3, b1, c31);
             var a4 = Vector256.Create(Unsafe.Add(ref a, o4));
             c40 = MultiplyAdd(a4, b0, c40);
-            c41 = MultiplyAdd(a4, b1, c41);
+            if (TWidth.Both) c41 = MultiplyAdd(a4, b1, c41);
             var a5 = Vector256.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
-            c51 = MultiplyAdd(a5, b1, c51);
+            if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
             a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
@@ -355,7 +363,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// generic over the width: .NET 8, which the runtime targets, has no public interface over the vector types.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WideMicroKernel(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void WideMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+        where TWidth : struct, IPanelWidth
     {
         Span<T> tile = stackalloc T[12 * 2 * Vector512<T>.Count];
         var w = (nuint)Vector512<T>.Count;
@@ -367,43 +376,43 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);
-            var b1 = Vector512.LoadUnsafe(ref b, w);
+            var b1 = TWidth.Both ? Vector512.LoadUnsafe(ref b, w) : default;
             var a0 = Vector512.Create(Unsafe.Add(ref a, 0));
             c00 = MultiplyAdd(a0, b0, c00);
-            c01 = MultiplyAdd(a0, b1, c01);
+            if (TWidth.Both) c01 = MultiplyAdd(a0, b1, c01);
             var a1 = Vector512.Create(Unsafe.Add(ref a, o1));
             c10 = MultiplyAdd(a1, b0, c10);
-            c11 = MultiplyAdd(a1, b1, c11);
+            if (TWidth.Both) c11 = MultiplyAdd(a1, b1, c11);
             var a2 = Vector512.Create(Unsafe.Add(ref a, o2));
             c20 = MultiplyAdd(a2, b0, c20);
-            c21 = MultiplyAdd(a2, b1, c21);
+            if (TWidth.Both) c21 = MultiplyAdd(a2, b1, c21);
             var a3 = Vector512.Create(Unsafe.Add(ref a, o3));
             c30 = MultiplyAdd(a3, b0, c30);
-            c31 = MultiplyAdd(a3, b1, c31);
+            if (TWidth.Both) c31 = MultiplyAdd(a3, b1, c31);
             var a4 = Vector512.Create(Unsafe.Add(ref a, o4));
             c40 = MultiplyAdd(a4, b0, c40);
-            c41 = MultiplyAdd(a4, b1, c41);
+            if (TWidth.Both) c41 = MultiplyAdd(a4, b1, c41);
             var a5 = Vector512.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
-            c51 = MultiplyAdd(a5, b1, c51);
+            if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
             var a6 = Vector512.Create(Unsafe.Add(ref a, o6));
             c60 = MultiplyAdd(a6, b0, c60);
-            c61 = MultiplyAdd(a6, b1, c61);
+            if (TWidth.Both) c61 = MultiplyAdd(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref a, o7));
             c70 = MultiplyAdd(a7, b0, c70);
-            c71 = MultiplyAdd(a7, b1, c71);
+            if (TWidth.Both) c71 = MultiplyAdd(a7, b1, c71);
             var a8 = Vector512.Create(Unsafe.Add(ref a, o8));
             c80 = MultiplyAdd(a8, b0, c80);
-            c81 = MultiplyAdd(a8, b1, c81);
+            if (TWidth.Both) c81 = MultiplyAdd(a8, b1, c81);
             var a9 = Vector512.Create(Unsafe.Add(ref a, o9));
             c90 = MultiplyAdd(a9, b0, c90);
-            c91 = MultiplyAdd(a9, b1, c91);
+            if (TWidth.Both) c91 = MultiplyAdd(a9, b1, c91);
             var a10 = Vector512.Create(Unsafe.Add(ref a, o10));
             c100 = MultiplyAdd(a10, b0, c100);
-            c101 = MultiplyAdd(a10, b1, c101);
+            if (TWidth.Both) c101 = MultiplyAdd(a10, b1, c101);
             var a11 = Vector512.Create(Unsafe.Add(ref a, o11));
             c110 = MultiplyAdd(a11, b0, c110);
-            c111 = MultiplyAdd(a11, b1, c111);
+            if (TWidth.Both) c111 = MultiplyAdd(a11, b1, c111);
             a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
@@ -424,6 +433,22 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c100.StoreUnsafe(ref t, 10 * stride); c101.StoreUnsafe(ref t, 10 * stride + w);
         c110.StoreUnsafe(ref t, 11 * stride); c111.StoreUnsafe(ref t, 11 * stride + w);
         AddTile(tile, c, i0, j0, rows, columns, n);
+    }
+
+    /// <summary>How many of a panel's two vectors of columns a micro-kernel computes: a type argument, so that each width is compiled apart and the other's code is gone.</summary>
+    private interface IPanelWidth
+    {
+        static abstract bool Both { get; }
+    }
+
+    private struct BothVectors : IPanelWidth
+    {
+        public static bool Both => true;
+    }
+
+    private struct FirstVector : IPanelWidth
+    {
+        public static bool Both => false;
     }
 
     /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C.</summary>
