@@ -73,8 +73,11 @@ public static partial class Matrix
     {
         RequireLabels("SoftmaxCrossEntropyBackward", labels, p, " probabilities");
         var result = Matrix<T>.Like(p, workspace);
-        TensorPrimitives.Multiply(p.Span, scale, result.Span);
-        for (var r = 0; r < labels.Length; r++) result[r, labels[r]] -= scale;
+        Kernels.SharedRows.Run(p.Rows, p.Columns, (p, labels, scale, result), static (s, first, count) =>
+        {
+            TensorPrimitives.Multiply(s.p.RowsOf(first, count), s.scale, s.result.RowsOf(first, count));
+            for (var r = first; r < first + count; r++) s.result[r, s.labels[r]] -= s.scale;
+        });
         return result;
     }
 

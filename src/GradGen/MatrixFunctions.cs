@@ -115,7 +115,12 @@ public static partial class Matrix
     {
         var result = Workspace.Matrix<T>(1, x.Columns, workspace);
         result.Span.Clear();
-        for (var r = 0; r < x.Rows; r++) TensorPrimitives.Add<T>(result.Span, x.Row(r), result.Span);
+        // Shared by groups of columns: each thread adds its columns of every row.
+        Kernels.SharedRows.Run(x.Columns, x.Rows, (x, result), static (s, first, count) =>
+        {
+            var sums = s.result.Span.Slice(first, count);
+            for (var r = 0; r < s.x.Rows; r++) TensorPrimitives.Add<T>(sums, s.x.Row(r).Slice(first, count), sums);
+        });
         return result;
     }
 

@@ -33,6 +33,21 @@ public class SharedPassTests
                 ("SigmoidBackward", (x, g, _, _) => Matrix.SigmoidBackward(g, x)),
                 ("MaskWherePositive", (x, g, _, _) => Matrix.MaskWherePositive(g, x)),
             };
+            var labels = Enumerable.Range(0, rows).Select(_ => random.Next(columns)).ToArray();
+            var probabilities = Matrix.Softmax(x);
+            var backward = Matrix.SoftmaxCrossEntropyBackward(0.25, probabilities, labels);
+            var sums = Matrix.ColumnSums(x);
+            for (var r = 0; r < rows; r++)
+            {
+                var alone = Matrix.SoftmaxCrossEntropyBackward(0.25, RowOf(probabilities, r), labels[r..(r + 1)]);
+                for (var j = 0; j < columns; j++) Assert.Equal(alone[0, j], backward[r, j]);
+            }
+            for (var j = 0; j < columns; j++)
+            {
+                var sum = 0.0;
+                for (var r = 0; r < rows; r++) sum += x[r, j];
+                Assert.Equal(sum, sums[0, j]);
+            }
             foreach (var (name, pass) in passes)
             {
                 var whole = pass(x, g, bias, column);

@@ -19,7 +19,10 @@ internal static class SharedRows
     /// <summary>Elements in a group of rows at least: about 4 µs of the cheapest pass.</summary>
     private const int GroupElements = 1 << 12;
 
-    /// <summary>Runs <paramref name="body"/>(state, first, count) over groups of rows covering 0…rows−1, each once.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/>(state, first, count) over groups of rows covering 0…rows−1, each once: rows of
+    /// <paramref name="columns"/> elements, or for a pass that adds up rows, columns as long as the rows are many.
+    /// </summary>
     public static void Run<TState>(int rows, int columns, TState state, Action<TState, int, int> body)
     {
         if ((long)rows * columns < MinimumElements || rows < 2 || Crew.Shared is not { } crew)
