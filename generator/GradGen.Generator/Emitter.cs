@@ -541,9 +541,15 @@ internal sealed partial class Emitter
         var sum = Code(new Binary(op, new Variable(adjoint), value), type);
         if (accumulation.At is not null || !_nullAsZero.TryGetValue(adjoint, out var parameter)) return $"{adjoint} = {sum};";
         // A parameter's adjoint that stands for zero as null is its first contribution, when that is a new matrix: no zeros
-        // filled, no pass adding to them. Another matrix (an adjoint passed on) is added to zeros: the gradients returned
+        // filled, no pass adding to them. A bias's reduction is made a new matrix (SumToShapeOfCopy copies only where it
+        // would return its argument); another matrix (an adjoint passed on) is added to zeros: the gradients returned
         // never share a matrix with each other.
-        var first = IsNew(accumulation.Value) ? Code(accumulation.Value, type) : Code(new Binary(op, new Raw(Zero(type, parameter)), value), type);
+        var first = accumulation.Value switch
+        {
+            Call call when call.Function.EndsWith(".SumToShapeOf", StringComparison.Ordinal) => Code(call with { Function = call.Function + "Copy" }, type),
+            _ when IsNew(accumulation.Value) => Code(accumulation.Value, type),
+            _ => Code(new Binary(op, new Raw(Zero(type, parameter)), value), type),
+        };
         return $"{adjoint} = {adjoint} is null ? {first} : {sum};";
     }
 

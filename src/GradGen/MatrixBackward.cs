@@ -36,6 +36,19 @@ public static partial class Matrix
         throw new ArgumentException($"SumToShapeOf: an adjoint of shape {g.Shape} does not reduce to {like.Shape}.");
     }
 
+    /// <summary>
+    /// <see cref="SumToShapeOf{T}"/> in a matrix never <paramref name="g"/> itself (a copy where the shapes agree): the
+    /// first contribution to a parameter's adjoint, which must not share its matrix with another adjoint.
+    /// </summary>
+    public static Matrix<T> SumToShapeOfCopy<T>(Matrix<T> g, Matrix<T> like, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = SumToShapeOf(g, like, workspace);
+        if (!ReferenceEquals(sum, g)) return sum;
+        var copy = Matrix<T>.Like(g, workspace);
+        g.Span.CopyTo(copy.Span);
+        return copy;
+    }
+
     /// <summary><paramref name="g"/> where <paramref name="x"/> is positive, 0 elsewhere: the backward of <see cref="Relu{T}"/>.</summary>
     public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Elementwise<T, Mask<T>>("MaskWherePositive", g, x, workspace);

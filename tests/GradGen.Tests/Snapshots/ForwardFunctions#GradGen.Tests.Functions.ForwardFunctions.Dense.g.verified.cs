@@ -28,7 +28,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dresult, t1, workspace: workspace);
             // t1 = t0 + b: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db += SumToShapeOf(dL_dt1, b)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, b, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b, workspace: workspace), workspace);
             // t0 = x·w: dL_dx += dL_dt0·wᵀ, dL_dw += xᵀ·dL_dt0
             dL_dx = dL_dx is null ? global::GradGen.Matrix.MatMul(dL_dt0, w, transposeB: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, w, transposeB: true, workspace: workspace), workspace);
             dL_dw = dL_dw is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);

@@ -25,7 +25,7 @@ namespace GradGen.Tests.Functions
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t0 + biases: dL_dt0 += SumToShapeOf(dL_dresult, t0), dL_dbiases += SumToShapeOf(dL_dresult, biases)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dresult, t0, workspace: workspace);
-            dL_dbiases = dL_dbiases is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(biases, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases, workspace: workspace), workspace);
+            dL_dbiases = dL_dbiases is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dresult, biases, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dresult, biases, workspace: workspace), workspace);
             // t0 = inputs·weights: dL_dinputs += dL_dt0·weightsᵀ, dL_dweights += inputsᵀ·dL_dt0
             dL_dinputs = dL_dinputs is null ? global::GradGen.Matrix.MatMul(dL_dt0, weights, transposeB: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dinputs, global::GradGen.Matrix.MatMul(dL_dt0, weights, transposeB: true, workspace: workspace), workspace);
             dL_dweights = dL_dweights is null ? global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);

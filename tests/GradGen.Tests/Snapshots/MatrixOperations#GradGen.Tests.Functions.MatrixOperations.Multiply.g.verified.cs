@@ -48,9 +48,9 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = t0 ⊙ b: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ b, t0), dL_db += SumToShapeOf(dL_dt1 ⊙ t0, b)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, b, workspace), t0, workspace: workspace);
-            dL_db = dL_db is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(b, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace);
+            dL_db = dL_db is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), b, workspace: workspace), workspace);
             // t0 = w ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ w, a)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, w, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

@@ -51,13 +51,13 @@ namespace GradGen.Tests.Functions
             // t3 = w ⊙ t2: dL_dt2 += SumToShapeOf(dL_dt3 ⊙ w, t2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt3, w, workspace), t2, workspace: workspace);
             // t2 = row/t1: dL_drow += SumToShapeOf(dL_dt2/t1, row), dL_dt1 += -SumToShapeOf(dL_dt2 ⊙ t2/t1, t1)
-            dL_drow = dL_drow is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(row, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), row, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_drow, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), row, workspace: workspace), workspace);
+            dL_drow = dL_drow is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), row, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_drow, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(dL_dt2, t1, workspace), row, workspace: workspace), workspace);
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Divide(global::GradGen.Matrix<double>.Multiply(dL_dt2, t2, workspace), t1, workspace), t1, workspace: workspace), workspace);
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             // t0 = a ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ a, a), dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

@@ -47,7 +47,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, w, workspace), t1, workspace: workspace);
             // t1 = t0 ⊙ a: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ a, t0), dL_da += SumToShapeOf(dL_dt1 ⊙ t0, a)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, a, workspace), t0, workspace: workspace);
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, t0, workspace), a, workspace: workspace), workspace);
             // t0 = RowSums(a): dL_da += Broadcast(dL_dt0, a)
             dL_da = dL_da is null ? global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 

@@ -53,8 +53,8 @@ namespace GradGen.Tests.Functions
             // t1 = t0 + 1: dL_dt0 += dL_dt1
             global::GradGen.Matrix<double> dL_dt0 = dL_dt1;
             // t0 = a ⊙ a: dL_da += SumToShapeOf(dL_dt0 ⊙ a, a), dL_da += SumToShapeOf(dL_dt0 ⊙ a, a)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt0, a, workspace), a, workspace: workspace), workspace);
 
             return result;
         }

@@ -55,8 +55,8 @@ namespace GradGen.Tests.Functions
             // t5 = Mean(t4): dL_dt4 += Broadcast(dL_dt5/t4.Length, t4)
             global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.Broadcast(dL_dt5 / t4.Length, t4, workspace: workspace);
             // t4 = a ⊙ a: dL_da += SumToShapeOf(dL_dt4 ⊙ a, a), dL_da += SumToShapeOf(dL_dt4 ⊙ a, a)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt4, a, workspace), a, workspace: workspace), workspace);
             // t2 = t0 / t1: ∂t2/∂t0 = 1 / t1
             double dL_dt0 = dL_dt2 / t1;
             // t0 = Σ a: dL_da += Broadcast(dL_dt0, a)

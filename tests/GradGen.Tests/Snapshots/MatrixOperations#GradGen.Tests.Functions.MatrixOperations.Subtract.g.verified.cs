@@ -49,7 +49,7 @@ namespace GradGen.Tests.Functions
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
             // t0 = a - b: dL_da += SumToShapeOf(dL_dt0, a), dL_db += -SumToShapeOf(dL_dt0, b)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt0, a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(dL_dt0, a, workspace: workspace), workspace);
             dL_db = dL_db is null ? global::GradGen.Matrix<double>.Negate(global::GradGen.Matrix.SumToShapeOf(dL_dt0, b, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Subtract(dL_db, global::GradGen.Matrix.SumToShapeOf(dL_dt0, b, workspace: workspace), workspace);
 
             return result;

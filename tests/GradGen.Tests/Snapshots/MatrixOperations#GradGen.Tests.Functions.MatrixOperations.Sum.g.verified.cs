@@ -47,7 +47,7 @@ namespace GradGen.Tests.Functions
             // t2 = Σ t1: dL_dt1 += Broadcast(dL_dt2, t1)
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dt2, t1, workspace: workspace);
             // t1 = w ⊙ a: dL_da += SumToShapeOf(dL_dt1 ⊙ w, a)
-            dL_da = dL_da is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(a, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), a, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), a, workspace: workspace), workspace);
+            dL_da = dL_da is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), a, workspace: workspace), workspace);
             // t0 = Σ a: dL_da += Broadcast(dL_dt0, a)
             dL_da = dL_da is null ? global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.Broadcast(dL_dt0, a, workspace: workspace), workspace);
 

@@ -85,10 +85,10 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dh_4 = global::GradGen.Matrix.SumToShapeOf(dL_derror, h_4, workspace: workspace);
             // h_4 = t4 ⊙ Scale: dL_dt4 += SumToShapeOf(dL_dh_4 ⊙ Scale, t4), dL_dScale += SumToShapeOf(dL_dh_4 ⊙ t4, Scale)
             global::GradGen.Matrix<double> dL_dt4 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, Scale, workspace), t4, workspace: workspace);
-            dL_dScale = dL_dScale is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(Scale, workspace), global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t4, workspace), Scale, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dScale, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t4, workspace), Scale, workspace: workspace), workspace);
+            dL_dScale = dL_dScale is null ? global::GradGen.Matrix.SumToShapeOfCopy(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t4, workspace), Scale, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dScale, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dh_4, t4, workspace), Scale, workspace: workspace), workspace);
             // t4 = t3 + Shared_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dShared_Bias += SumToShapeOf(dL_dt4, Shared_Bias)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
-            dL_dShared_Bias = dL_dShared_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(Shared_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt4, Shared_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Shared_Bias, workspace: workspace), workspace);
+            dL_dShared_Bias = dL_dShared_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt4, Shared_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Shared_Bias, workspace: workspace), workspace);
             // t3 = t2·Shared_Weight: dL_dt2 += dL_dt3·Shared_Weightᵀ, dL_dShared_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Shared_Weight, transposeB: true, workspace: workspace);
             dL_dShared_Weight = dL_dShared_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
@@ -114,7 +114,7 @@ namespace GradGen.Tests.Functions
             dL_dh = global::GradGen.Matrix<double>.Add(dL_dh, dL_dh_3, workspace);
             // h = t0 + Shared_Bias: dL_dt0 += SumToShapeOf(dL_dh, t0), dL_dShared_Bias += SumToShapeOf(dL_dh, Shared_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dh, t0, workspace: workspace);
-            dL_dShared_Bias = dL_dShared_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(Shared_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dh, Shared_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dh, Shared_Bias, workspace: workspace), workspace);
+            dL_dShared_Bias = dL_dShared_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dh, Shared_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dh, Shared_Bias, workspace: workspace), workspace);
             // t0 = x·Shared_Weight: dL_dShared_Weight += xᵀ·dL_dt0
             dL_dShared_Weight = dL_dShared_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dShared_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

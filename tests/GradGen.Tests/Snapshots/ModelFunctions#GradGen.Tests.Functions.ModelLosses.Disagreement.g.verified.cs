@@ -92,7 +92,7 @@ namespace GradGen.Tests.Functions
             dL_dsecond_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt11, t10, workspace));
             // t10 = t9 + second_Output_Bias: dL_dt9 += SumToShapeOf(dL_dt10, t9), dL_dsecond_Output_Bias += SumToShapeOf(dL_dt10, second_Output_Bias)
             global::GradGen.Matrix<double> dL_dt9 = global::GradGen.Matrix.SumToShapeOf(dL_dt10, t9, workspace: workspace);
-            dL_dsecond_Output_Bias = dL_dsecond_Output_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(second_Output_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt10, second_Output_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt10, second_Output_Bias, workspace: workspace), workspace);
+            dL_dsecond_Output_Bias = dL_dsecond_Output_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt10, second_Output_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt10, second_Output_Bias, workspace: workspace), workspace);
             // t9 = t8·second_Output_Weight: dL_dt8 += dL_dt9·second_Output_Weightᵀ, dL_dsecond_Output_Weight += t8ᵀ·dL_dt9
             global::GradGen.Matrix<double> dL_dt8 = global::GradGen.Matrix.MatMul(dL_dt9, second_Output_Weight, transposeB: true, workspace: workspace);
             dL_dsecond_Output_Weight = dL_dsecond_Output_Weight is null ? global::GradGen.Matrix.MatMul(t8, dL_dt9, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Weight, global::GradGen.Matrix.MatMul(t8, dL_dt9, transposeA: true, workspace: workspace), workspace);
@@ -100,7 +100,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt7 = global::GradGen.Matrix.TanhBackward(dL_dt8, t8, workspace: workspace);
             // t7 = t6 + second_Hidden_Bias: dL_dt6 += SumToShapeOf(dL_dt7, t6), dL_dsecond_Hidden_Bias += SumToShapeOf(dL_dt7, second_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt6 = global::GradGen.Matrix.SumToShapeOf(dL_dt7, t6, workspace: workspace);
-            dL_dsecond_Hidden_Bias = dL_dsecond_Hidden_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(second_Hidden_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt7, second_Hidden_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt7, second_Hidden_Bias, workspace: workspace), workspace);
+            dL_dsecond_Hidden_Bias = dL_dsecond_Hidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt7, second_Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt7, second_Hidden_Bias, workspace: workspace), workspace);
             // t6 = x·second_Hidden_Weight: dL_dsecond_Hidden_Weight += xᵀ·dL_dt6
             dL_dsecond_Hidden_Weight = dL_dsecond_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt6, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt6, transposeA: true, workspace: workspace), workspace);
             // t5 = t4·first_Temperature: dL_dt4 += dL_dt5·first_Temperature, dL_dfirst_Temperature += Σ (dL_dt5 ⊙ t4)
@@ -108,7 +108,7 @@ namespace GradGen.Tests.Functions
             dL_dfirst_Temperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
             // t4 = t3 + first_Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dfirst_Output_Bias += SumToShapeOf(dL_dt4, first_Output_Bias)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
-            dL_dfirst_Output_Bias = dL_dfirst_Output_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(first_Output_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt4, first_Output_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, first_Output_Bias, workspace: workspace), workspace);
+            dL_dfirst_Output_Bias = dL_dfirst_Output_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt4, first_Output_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, first_Output_Bias, workspace: workspace), workspace);
             // t3 = t2·first_Output_Weight: dL_dt2 += dL_dt3·first_Output_Weightᵀ, dL_dfirst_Output_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, first_Output_Weight, transposeB: true, workspace: workspace);
             dL_dfirst_Output_Weight = dL_dfirst_Output_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
@@ -116,7 +116,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
             // t1 = t0 + first_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dfirst_Hidden_Bias += SumToShapeOf(dL_dt1, first_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dfirst_Hidden_Bias = dL_dfirst_Hidden_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(first_Hidden_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, first_Hidden_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, first_Hidden_Bias, workspace: workspace), workspace);
+            dL_dfirst_Hidden_Bias = dL_dfirst_Hidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, first_Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, first_Hidden_Bias, workspace: workspace), workspace);
             // t0 = x·first_Hidden_Weight: dL_dfirst_Hidden_Weight += xᵀ·dL_dt0
             dL_dfirst_Hidden_Weight = dL_dfirst_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

@@ -64,7 +64,7 @@ namespace GradGen.Tests.Functions
             dL_dTemperature += global::GradGen.Matrix.Sum(global::GradGen.Matrix<double>.Multiply(dL_dt5, t4, workspace));
             // t4 = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dOutput_Bias += SumToShapeOf(dL_dt4, Output_Bias)
             global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
-            dL_dOutput_Bias = dL_dOutput_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(Output_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
+            dL_dOutput_Bias = dL_dOutput_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt4, Output_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
             // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
             dL_dOutput_Weight = dL_dOutput_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
@@ -72,7 +72,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
             // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.ZerosLike(Hidden_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<double>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
             // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
             dL_dHidden_Weight = dL_dHidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

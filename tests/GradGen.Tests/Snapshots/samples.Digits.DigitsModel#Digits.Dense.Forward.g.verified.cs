@@ -29,7 +29,7 @@ namespace Digits
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t0 + Bias: dL_dt0 += SumToShapeOf(dL_dresult, t0), dL_dBias += SumToShapeOf(dL_dresult, Bias)
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dresult, t0, workspace: workspace);
-            dL_dBias = dL_dBias is null ? global::GradGen.Matrix<float>.Add(global::GradGen.Matrix.ZerosLike(Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dresult, Bias, workspace: workspace), workspace) : global::GradGen.Matrix<float>.Add(dL_dBias, global::GradGen.Matrix.SumToShapeOf(dL_dresult, Bias, workspace: workspace), workspace);
+            dL_dBias = dL_dBias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dresult, Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dBias, global::GradGen.Matrix.SumToShapeOf(dL_dresult, Bias, workspace: workspace), workspace);
             // t0 = x·Weight: dL_dx += dL_dt0·Weightᵀ, dL_dWeight += xᵀ·dL_dt0
             dL_dx = dL_dx is null ? global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dx, global::GradGen.Matrix.MatMul(dL_dt0, Weight, transposeB: true, workspace: workspace), workspace);
             dL_dWeight = dL_dWeight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dWeight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);

@@ -36,7 +36,7 @@ namespace Digits
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dresult, t3), dL_dOutput_Bias += SumToShapeOf(dL_dresult, Output_Bias)
             global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dresult, t3, workspace: workspace);
-            dL_dOutput_Bias = dL_dOutput_Bias is null ? global::GradGen.Matrix<float>.Add(global::GradGen.Matrix.ZerosLike(Output_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dresult, Output_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dresult, Output_Bias, workspace: workspace), workspace);
+            dL_dOutput_Bias = dL_dOutput_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dresult, Output_Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dresult, Output_Bias, workspace: workspace), workspace);
             // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
             dL_dOutput_Weight = dL_dOutput_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
@@ -44,7 +44,7 @@ namespace Digits
             global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t1, workspace: workspace);
             // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix<float>.Add(global::GradGen.Matrix.ZerosLike(Hidden_Bias, workspace), global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
             // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
             dL_dHidden_Weight = dL_dHidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
