@@ -14,8 +14,8 @@ namespace GradGen.Kernels;
 /// order the micro-kernel reads them, and a register-blocked micro-kernel keeps an MR×NR tile of C in twelve 256-bit
 /// registers (twenty-four 512-bit ones where the processor has AVX-512), one fused multiply-add per element of B, and
 /// one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
-/// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share the packing of B and the row blocks of A
-/// with a crew of kept threads, one per core. Every hot method is compiled fully optimized at its first call
+/// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share the
+/// packing of B and the row blocks of A with the <see cref="Crew"/>. Every hot method is compiled fully optimized at its first call
 /// (<c>AggressiveOptimization</c>), so that the first products run as fast as the thousandth, with or without tiered
 /// compilation and profile data.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Columns of a micro-tile: two vectors.</summary>
     private static readonly int NR = 2 * (Wide ? Vector512<T>.Count : Vector256<T>.Count);
 
-    /// <summary>Block sizes: a KC×NR panel of B stays in L1, an MC×KC block of A in L2.</summary>
+    /// <summary>Block sizes: a KC×NR panel of B stays in L1; a row block has at most MC rows.</summary>
     private const int KC = 256, MC = 96;
 
     /// <summary>Below this many multiply-adds, packing costs more than it saves.</summary>
