@@ -203,6 +203,12 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         var inPlace = !transposeA || n <= 4 * NR;
         Span<T> packedA = PackBuffer.ForA.Get(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
         if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
+        // The buffer each tile goes through to C, here rather than in the micro-kernels: made there, it is a call
+        // (zeroing it) across which every vector register is lost, and the code generator then kept the accumulators
+        // on the stack on every pass of the loop where it had no profile data (four times slower under TieredPGO=0,
+        // and under NativeAOT). The micro-kernels make no call before their last store.
+        Span<T> buffer = stackalloc T[MR * NR];
+        ref var tile = ref MemoryMarshal.GetReference(buffer);
         for (var j0 = 0; j0 < n; j0 += NR)
         {
             ref var panelB = ref packedB[(j0 / NR) * NR * kc];
@@ -222,10 +228,10 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 // A panel with at most half its columns in C (ten outputs against 32 float lanes) runs on one vector.
                 var columns = Math.Min(NR, n - j0);
-                if (Wide && columns > NR / 2) WideMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
-                else if (Wide) WideMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
-                else if (columns > NR / 2) MicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
-                else MicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, c, i0 + i, j0, rows, columns, n);
+                if (Wide && columns > NR / 2) WideMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                else if (Wide) WideMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                else if (columns > NR / 2) MicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                else MicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
             }
         }
     }
@@ -308,13 +314,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void MicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
         where TWidth : struct, IPanelWidth
     {
-        // The buffer the tile goes through to C, made before the accumulators live: zeroing it is a call, across which
-        // every vector register is lost, and which inside the loop's reach made the code generator keep the
-        // accumulators on the stack on every pass (four times slower where it has no profile data, e.g. NativeAOT).
-        Span<T> tile = stackalloc T[6 * 2 * Vector256<T>.Count];
         var w = (nuint)Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -345,8 +347,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        // Through the buffer, whatever the tile's size.
-        ref var t = ref MemoryMarshal.GetReference(tile);
+        // Through the caller's buffer, whatever the tile's size.
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
         c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
@@ -354,7 +355,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
-        AddTile(tile, c, i0, j0, rows, columns, n);
+        AddTile(ref t, c, i0, j0, rows, columns, n);
     }
 
     /// <summary>
@@ -363,10 +364,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// generic over the width: .NET 8, which the runtime targets, has no public interface over the vector types.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WideMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void WideMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
         where TWidth : struct, IPanelWidth
     {
-        Span<T> tile = stackalloc T[12 * 2 * Vector512<T>.Count];
         var w = (nuint)Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -417,8 +417,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        // Through the buffer, whatever the tile's size.
-        ref var t = ref MemoryMarshal.GetReference(tile);
+        // Through the caller's buffer, whatever the tile's size.
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
         c10.StoreUnsafe(ref t, 1 * stride); c11.StoreUnsafe(ref t, 1 * stride + w);
@@ -432,7 +431,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c90.StoreUnsafe(ref t, 9 * stride); c91.StoreUnsafe(ref t, 9 * stride + w);
         c100.StoreUnsafe(ref t, 10 * stride); c101.StoreUnsafe(ref t, 10 * stride + w);
         c110.StoreUnsafe(ref t, 11 * stride); c111.StoreUnsafe(ref t, 11 * stride + w);
-        AddTile(tile, c, i0, j0, rows, columns, n);
+        AddTile(ref t, c, i0, j0, rows, columns, n);
     }
 
     /// <summary>How many of a panel's two vectors of columns a micro-kernel computes: a type argument, so that each width is compiled apart and the other's code is gone.</summary>
@@ -453,9 +452,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTile(ReadOnlySpan<T> tile, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void AddTile(ref T source, T[] c, int i0, int j0, int rows, int columns, int n)
     {
-        ref var source = ref MemoryMarshal.GetReference(tile);
         ref var corner = ref MemoryMarshal.GetReference(c.AsSpan(i0 * n + j0, (rows - 1) * n + columns));
         for (var r = 0; r < rows; r++)
         {
