@@ -15,9 +15,9 @@ namespace GradGen.Kernels;
 /// registers (twenty-four 512-bit ones where the processor has AVX-512), one fused multiply-add per element of B, and
 /// one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
 /// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share the
-/// packing of B and the row blocks of A with the <see cref="Crew"/>. Every hot method is compiled fully optimized at its first call
-/// (<c>AggressiveOptimization</c>), so that the first products run as fast as the thousandth, with or without tiered
-/// compilation and profile data.
+/// packing of B and the row blocks of A with the <see cref="Crew"/>. Every hot method is compiled fully optimized at
+/// its first call (<c>AggressiveOptimization</c>), so that under the JIT the first products run as fast as the
+/// thousandth, with or without tiered compilation and profile data.
 /// </summary>
 internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -205,8 +205,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
         // The buffer each tile goes through to C, here rather than in the micro-kernels: made there, it is a call
         // (zeroing it) across which every vector register is lost, and the code generator then kept the accumulators
-        // on the stack on every pass of the loop where it had no profile data (four times slower under TieredPGO=0,
-        // and under NativeAOT). The micro-kernels make no call before their last store.
+        // on the stack on every pass of the loop where it had no profile data (four times slower under TieredPGO=0).
+        // The micro-kernels make no call before their last store. (NativeAOT's compiler still keeps them on the stack,
+        // for a reason not found yet: docs/performance.md.)
         Span<T> buffer = stackalloc T[MR * NR];
         ref var tile = ref MemoryMarshal.GetReference(buffer);
         for (var j0 = 0; j0 < n; j0 += NR)
