@@ -35,18 +35,7 @@ public class KernelTests
         Properties.PropertyTests.Run(gen, shape =>
         {
             var (m, n, k, transposeA, transposeB, seed) = shape;
-            var random = new Random(seed);
-            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
-            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
-            var c = TestMatrices.Random(random, m, n);
-            var product = Reference(a, transposeA, b, transposeB);
-            var expected = product + c;
-            Matrix.MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
-            TestMatrices.AssertClose(expected, c, 1e-12 * k);
-            // Overwriting, in float: whatever the result held before is gone.
-            var f = TestMatrices.ToFloat(TestMatrices.Random(random, m, n));
-            Matrix.MatMulInto(f, TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
-            TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
+            AccumulatesAndOverwrites(m, n, k, transposeA, transposeB, seed);
         }, stream: 29);
     }
 
@@ -62,18 +51,27 @@ public class KernelTests
         Properties.PropertyTests.Run(gen, shape =>
         {
             var (m, n, k, transposeA, transposeB, seed) = shape;
-            k = Math.Max(k, (1 << 20) / (m * n) + 1);
-            var random = new Random(seed);
-            var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
-            var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
-            var c = TestMatrices.Random(random, m, n);
-            var product = Reference(a, transposeA, b, transposeB);
-            var expected = product + c;
-            Matrix.MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
-            TestMatrices.AssertClose(expected, c, 1e-12 * k);
-            var f = Matrix.MatMul(TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
-            TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
+            AccumulatesAndOverwrites(m, n, Math.Max(k, (1 << 20) / (m * n) + 1), transposeA, transposeB, seed);
         }, stream: 31);
+    }
+
+    /// <summary>
+    /// op(A)·op(B) of random operands accumulated into a random C in double, then overwriting a random result in float:
+    /// whatever it held before is gone.
+    /// </summary>
+    private static void AccumulatesAndOverwrites(int m, int n, int k, bool transposeA, bool transposeB, int seed)
+    {
+        var random = new Random(seed);
+        var a = transposeA ? TestMatrices.Random(random, k, m) : TestMatrices.Random(random, m, k);
+        var b = transposeB ? TestMatrices.Random(random, n, k) : TestMatrices.Random(random, k, n);
+        var c = TestMatrices.Random(random, m, n);
+        var product = Reference(a, transposeA, b, transposeB);
+        var expected = product + c;
+        Matrix.MatMulInto(c, a, b, transposeA, transposeB, accumulate: true);
+        TestMatrices.AssertClose(expected, c, 1e-12 * k);
+        var f = TestMatrices.ToFloat(TestMatrices.Random(random, m, n));
+        Matrix.MatMulInto(f, TestMatrices.ToFloat(a), TestMatrices.ToFloat(b), transposeA, transposeB);
+        TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
     }
 
     /// <summary>Shapes large enough for the two-core path: the slow lane.</summary>
