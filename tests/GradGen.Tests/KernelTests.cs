@@ -24,6 +24,14 @@ public class KernelTests
             "DOTNET_EnableAVX512=0 is set, yet AVX-512 is in use.");
     }
 
+    /// <summary>CI's third run asks for the 128-bit path with <c>DOTNET_EnableAVX2=0</c>: this fails if the runtime ignores it.</summary>
+    [Fact]
+    public void The_switch_to_the_128_bit_path_takes_effect()
+    {
+        var asked = Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0";
+        Assert.False(asked && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, "DOTNET_EnableAVX2=0 is set, yet 256-bit vectors are in use.");
+    }
+
     /// <summary>
     /// Random shapes up to 80 in each dimension and random transposes, accumulated into a random C: every blocking edge
     /// and both ways of reading A, beyond the listed shapes. Shrinks to the smallest failing shape.

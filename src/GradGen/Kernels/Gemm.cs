@@ -12,8 +12,8 @@ namespace GradGen.Kernels;
 /// The matrix product C (+)= op(A)·op(B) over row-major storage, op being the identity or the transpose: the
 /// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns in the
 /// order the micro-kernel reads them, and a register-blocked micro-kernel keeps an MR×NR tile of C in twelve 256-bit
-/// registers (twenty-four 512-bit ones where the processor has AVX-512), one fused multiply-add per element of B, and
-/// one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
+/// registers (twenty-four 512-bit ones where the processor has AVX-512, twelve 128-bit ones where it has no AVX2), one
+/// fused multiply-add per element of B, and one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
 /// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share the
 /// packing of B and the row blocks of A with the <see cref="Crew"/>. Every hot method is compiled fully optimized at
 /// its first call (<c>AggressiveOptimization</c>), so that under the JIT the first products run as fast as the
@@ -24,11 +24,14 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether the micro-kernel runs on 512-bit registers (AVX-512 machines; <c>DOTNET_EnableAVX512=0</c> turns it off on .NET 10, <c>DOTNET_EnableAVX512F=0</c> on .NET 8 and 9).</summary>
     private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-    /// <summary>Rows of a micro-tile: 6 on sixteen 256-bit registers, 12 on thirty-two 512-bit ones.</summary>
+    /// <summary>Whether it runs on 128-bit registers: processors without AVX2 (older x86, ARM64; <c>DOTNET_EnableAVX2=0</c> on one with it).</summary>
+    private static readonly bool Narrow = !Vector256.IsHardwareAccelerated;
+
+    /// <summary>Rows of a micro-tile: 6 on sixteen 128- or 256-bit registers, 12 on thirty-two 512-bit ones.</summary>
     private static readonly int MR = Wide ? 12 : 6;
 
     /// <summary>Columns of a micro-tile: two vectors.</summary>
-    private static readonly int NR = 2 * (Wide ? Vector512<T>.Count : Vector256<T>.Count);
+    private static readonly int NR = 2 * (Wide ? Vector512<T>.Count : Narrow ? Vector128<T>.Count : Vector256<T>.Count);
 
     /// <summary>Block sizes: a KC×NR panel of B stays in L1; a row block has at most MC rows.</summary>
     private const int KC = 256, MC = 96;
@@ -55,7 +58,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!accumulate) c.AsSpan(0, m * n).Clear();
         if (m == 0 || n == 0 || k == 0) return;
-        if (!Vector256.IsHardwareAccelerated || (long)m * n * k < SmallProduct)
+        if (!Vector128.IsHardwareAccelerated || (long)m * n * k < SmallProduct)
         {
             Naive(a, transposeA, b, transposeB, c, m, n, k);
             return;
@@ -231,6 +234,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var columns = Math.Min(NR, n - j0);
                 if (Wide && columns > NR / 2) WideMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
                 else if (Wide) WideMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                else if (Narrow && columns > NR / 2) NarrowMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                else if (Narrow) NarrowMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
                 else if (columns > NR / 2) MicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
                 else MicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
             }
@@ -304,12 +309,16 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Copies count elements, a vector at a time.</summary>
+    /// <summary>Copies count elements, the widest vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(ref T source, ref T target, int count)
     {
         var i = 0;
-        for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
+        }
+        for (; i <= count - Vector128<T>.Count; i += Vector128<T>.Count) Vector128.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
         for (; i < count; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
     }
 
@@ -342,6 +351,55 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             c40 = MultiplyAdd(a4, b0, c40);
             if (TWidth.Both) c41 = MultiplyAdd(a4, b1, c41);
             var a5 = Vector256.Create(Unsafe.Add(ref a, o5));
+            c50 = MultiplyAdd(a5, b0, c50);
+            if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
+            a = ref Unsafe.Add(ref a, step);
+            b = ref Unsafe.Add(ref b, 2 * (int)w);
+        }
+
+        // Through the caller's buffer, whatever the tile's size.
+        var stride = (nuint)NR;
+        c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
+        c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
+        c20.StoreUnsafe(ref t, 2 * stride); c21.StoreUnsafe(ref t, 2 * stride + w);
+        c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
+        c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
+        c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
+        AddTile(ref t, c, i0, j0, rows, columns, n);
+    }
+
+    /// <summary>
+    /// <see cref="MicroKernel"/> on 128-bit registers, for processors without AVX2 (older x86, ARM64): the same 6-row
+    /// tile, half as wide, in twelve of sixteen registers. A copy for the reason the 512-bit one is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NarrowMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
+        where TWidth : struct, IPanelWidth
+    {
+        var w = (nuint)Vector128<T>.Count;
+        Vector128<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector128<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint o1 = 1 * rowStride, o2 = 2 * rowStride, o3 = 3 * rowStride, o4 = 4 * rowStride, o5 = 5 * rowStride;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.LoadUnsafe(ref b);
+            var b1 = TWidth.Both ? Vector128.LoadUnsafe(ref b, w) : default;
+            var a0 = Vector128.Create(a);
+            c00 = MultiplyAdd(a0, b0, c00);
+            if (TWidth.Both) c01 = MultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(Unsafe.Add(ref a, o1));
+            c10 = MultiplyAdd(a1, b0, c10);
+            if (TWidth.Both) c11 = MultiplyAdd(a1, b1, c11);
+            var a2 = Vector128.Create(Unsafe.Add(ref a, o2));
+            c20 = MultiplyAdd(a2, b0, c20);
+            if (TWidth.Both) c21 = MultiplyAdd(a2, b1, c21);
+            var a3 = Vector128.Create(Unsafe.Add(ref a, o3));
+            c30 = MultiplyAdd(a3, b0, c30);
+            if (TWidth.Both) c31 = MultiplyAdd(a3, b1, c31);
+            var a4 = Vector128.Create(Unsafe.Add(ref a, o4));
+            c40 = MultiplyAdd(a4, b0, c40);
+            if (TWidth.Both) c41 = MultiplyAdd(a4, b1, c41);
+            var a5 = Vector128.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
             if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
             a = ref Unsafe.Add(ref a, step);
@@ -461,9 +519,16 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             ref var row = ref Unsafe.Add(ref corner, r * n);
             ref var sums = ref Unsafe.Add(ref source, r * NR);
             var j = 0;
-            for (; j <= columns - Vector256<T>.Count; j += Vector256<T>.Count)
+            if (Vector256.IsHardwareAccelerated)
             {
-                (Vector256.LoadUnsafe(ref row, (nuint)j) + Vector256.LoadUnsafe(ref sums, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                for (; j <= columns - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    (Vector256.LoadUnsafe(ref row, (nuint)j) + Vector256.LoadUnsafe(ref sums, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+            for (; j <= columns - Vector128<T>.Count; j += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref row, (nuint)j) + Vector128.LoadUnsafe(ref sums, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
             }
             for (; j < columns; j++) Unsafe.Add(ref row, j) += Unsafe.Add(ref sums, j);
         }
@@ -480,6 +545,18 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>a·b + c, fused (one rounding) where the processor has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(double)) return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>a·b + c, fused where the processor has FMA (an x86 one without AVX2 rarely does; elsewhere two roundings).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
     {
         if (Fma.IsSupported)
         {
