@@ -72,12 +72,18 @@ internal static class ModelEmitter
     /// and what the model's <c>…WithGradient</c> methods start from instead: <c>Unset</c>, the same with its matrices null
     /// (which a generated pullback takes as zero, so that a weight's first contribution, a new xᵀ·dZ, becomes its gradient:
     /// no zeros written, no pass adding to them), and <c>ZeroUnset</c>, which gives zeros to the matrices no pullback reached.
+    /// <c>ZerosLike</c> is the two in a row.
     /// </summary>
     private static void WriteStarts(CodeWriter writer, ModelType model)
     {
-        WriteLike(writer, model, unset: false);
-        writer.Line();
-        WriteLike(writer, model, unset: true);
+        writer.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>'s parameters, its buffers from <paramref name=\"workspace\"/> when there is one.</summary>")
+            .Open($"public static Gradient ZerosLike({model.FullName} model, global::GradGen.Workspace? workspace = null)")
+            .Line("var gradient = Unset(model, workspace);")
+            .Line("gradient.ZeroUnset(model, workspace);")
+            .Line("return gradient;")
+            .Close()
+            .Line();
+        WriteUnset(writer, model);
         writer.Line()
             .Line("/// <summary>Gives zeros (from <paramref name=\"workspace\"/>) to the matrices of an <see cref=\"Unset\"/> gradient that no pullback reached.</summary>")
             .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
@@ -100,23 +106,15 @@ internal static class ModelEmitter
         writer.Close();
     }
 
-    /// <summary><c>ZerosLike</c>, or <c>Unset</c>: the gradient object from the workspace, its members made anew.</summary>
-    private static void WriteLike(CodeWriter writer, ModelType model, bool unset)
+    /// <summary><c>Unset</c>: the gradient object from the workspace, its members made anew, its matrices null.</summary>
+    private static void WriteUnset(CodeWriter writer, ModelType model)
     {
-        var method = unset ? "Unset" : "ZerosLike";
-        if (unset)
-        {
-            writer.Line("/// <summary>")
-                .Line("/// <see cref=\"ZerosLike\"/> with its matrices null, which the model's generated pullbacks take as zero: what its")
-                .Line("/// <c>…WithGradient</c> methods start from, before <see cref=\"ZeroUnset\"/>.")
-                .Line("/// </summary>")
-                .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        }
-        else
-        {
-            writer.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>'s parameters, its buffers from <paramref name=\"workspace\"/> when there is one.</summary>");
-        }
-        writer.Open($"public static Gradient {method}({model.FullName} model, global::GradGen.Workspace? workspace = null)")
+        writer.Line("/// <summary>")
+            .Line("/// <see cref=\"ZerosLike\"/> with its matrices null, which the model's generated pullbacks take as zero: what its")
+            .Line("/// <c>…WithGradient</c> methods start from, before <see cref=\"ZeroUnset\"/>.")
+            .Line("/// </summary>")
+            .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
+            .Open($"public static Gradient Unset({model.FullName} model, global::GradGen.Workspace? workspace = null)")
             .Line("var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);");
         foreach (var member in model.Members)
         {
@@ -130,15 +128,15 @@ internal static class ModelEmitter
                     writer.Line($"{target} = global::GradGen.Workspace.Zeros<{model.Number.Keyword()}>({source}.Length, workspace);");
                     break;
                 case MemberKind.Matrix:
-                    writer.Line(unset ? $"{target} = null!;" : $"{target} = global::GradGen.Matrix.ZerosLike({source}, workspace);");
+                    writer.Line($"{target} = null!;");
                     break;
                 case MemberKind.Model:
-                    writer.Line($"{target} = {member.Model}.Gradient.{method}({source}, workspace);");
+                    writer.Line($"{target} = {member.Model}.Gradient.Unset({source}, workspace);");
                     break;
                 default:
                     var (item, zero) = member.Kind == MemberKind.Matrices
                         ? (Matrix(model.Number), "global::GradGen.Matrix.ZerosLike")
-                        : (member.Model + ".Gradient", $"{member.Model}.Gradient.{method}");
+                        : (member.Model + ".Gradient", $"{member.Model}.Gradient.Unset");
                     writer.Line($"{target} = global::GradGen.Workspace.Zeros<{item}>({source}.{member.Count}, workspace);")
                         .Line($"for (int i = 0; i < {target}.Length; i++) {target}[i] = {zero}({source}[i], workspace);");
                     break;

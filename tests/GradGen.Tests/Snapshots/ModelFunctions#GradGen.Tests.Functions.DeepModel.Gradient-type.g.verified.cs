@@ -24,11 +24,8 @@ namespace GradGen.Tests.Functions
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::GradGen.Tests.Functions.DeepModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Layers = global::GradGen.Workspace.Zeros<global::GradGen.Tests.Functions.DenseLayer.Gradient>(model.Layers.Length, workspace);
-                for (int i = 0; i < gradient.Layers.Length; i++) gradient.Layers[i] = global::GradGen.Tests.Functions.DenseLayer.Gradient.ZerosLike(model.Layers[i], workspace);
-                gradient.Shared = global::GradGen.Tests.Functions.DenseLayer.Gradient.ZerosLike(model.Shared, workspace);
-                gradient.Scale = global::GradGen.Matrix.ZerosLike(model.Scale, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

@@ -24,10 +24,8 @@ namespace GradGen.Tests.Functions
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::GradGen.Tests.Functions.ScalarModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.A = 0.0;
-                gradient.B = 0.0;
-                gradient.C = global::GradGen.Workspace.Zeros<double>(model.C.Length, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

@@ -18,9 +18,8 @@ namespace GradGen.Tests.Functions
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::GradGen.Tests.Functions.StructModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Weights = global::GradGen.Workspace.Zeros<global::GradGen.Matrix<float>>(model.Weights.Length, workspace);
-                for (int i = 0; i < gradient.Weights.Length; i++) gradient.Weights[i] = global::GradGen.Matrix.ZerosLike(model.Weights[i], workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

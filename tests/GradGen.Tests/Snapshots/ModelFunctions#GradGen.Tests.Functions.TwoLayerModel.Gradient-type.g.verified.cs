@@ -24,10 +24,8 @@ namespace GradGen.Tests.Functions
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::GradGen.Tests.Functions.TwoLayerModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Hidden = global::GradGen.Tests.Functions.DenseLayer.Gradient.ZerosLike(model.Hidden, workspace);
-                gradient.Output = global::GradGen.Tests.Functions.DenseLayer.Gradient.ZerosLike(model.Output, workspace);
-                gradient.Temperature = 0.0;
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

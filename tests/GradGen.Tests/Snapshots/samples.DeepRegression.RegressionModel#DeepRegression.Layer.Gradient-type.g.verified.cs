@@ -21,9 +21,8 @@ namespace DeepRegression
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::DeepRegression.Layer model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Weight = global::GradGen.Matrix.ZerosLike(model.Weight, workspace);
-                gradient.Bias = global::GradGen.Matrix.ZerosLike(model.Bias, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

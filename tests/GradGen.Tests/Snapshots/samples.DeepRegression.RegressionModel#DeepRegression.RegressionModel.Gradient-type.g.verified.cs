@@ -18,9 +18,8 @@ namespace DeepRegression
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::DeepRegression.RegressionModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Layers = global::GradGen.Workspace.Zeros<global::DeepRegression.Layer.Gradient>(model.Layers.Length, workspace);
-                for (int i = 0; i < gradient.Layers.Length; i++) gradient.Layers[i] = global::DeepRegression.Layer.Gradient.ZerosLike(model.Layers[i], workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

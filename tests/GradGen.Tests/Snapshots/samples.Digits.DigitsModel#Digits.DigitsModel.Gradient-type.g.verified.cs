@@ -21,9 +21,8 @@ namespace Digits
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::Digits.DigitsModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Hidden = global::Digits.Dense.Gradient.ZerosLike(model.Hidden, workspace);
-                gradient.Output = global::Digits.Dense.Gradient.ZerosLike(model.Output, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

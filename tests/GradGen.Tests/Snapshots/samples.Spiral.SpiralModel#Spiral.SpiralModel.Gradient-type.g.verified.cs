@@ -21,9 +21,8 @@ namespace Spiral
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::Spiral.SpiralModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.Hidden = global::Spiral.Dense.Gradient.ZerosLike(model.Hidden, workspace);
-                gradient.Output = global::Spiral.Dense.Gradient.ZerosLike(model.Output, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 

@@ -21,9 +21,8 @@ namespace Xor
             /// <summary>A zero gradient shaped like <paramref name="model"/>'s parameters, its buffers from <paramref name="workspace"/> when there is one.</summary>
             public static Gradient ZerosLike(global::Xor.XorModel model, global::GradGen.Workspace? workspace = null)
             {
-                var gradient = global::GradGen.Workspace.Object<Gradient>(workspace);
-                gradient.W1 = global::GradGen.Matrix.ZerosLike(model.W1, workspace);
-                gradient.W2 = global::GradGen.Matrix.ZerosLike(model.W2, workspace);
+                var gradient = Unset(model, workspace);
+                gradient.ZeroUnset(model, workspace);
                 return gradient;
             }
 
