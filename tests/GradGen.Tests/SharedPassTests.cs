@@ -36,17 +36,26 @@ public class SharedPassTests
             var labels = Enumerable.Range(0, rows).Select(_ => random.Next(columns)).ToArray();
             var probabilities = Matrix.Softmax(x);
             var backward = Matrix.SoftmaxCrossEntropyBackward(0.25, probabilities, labels);
-            var sums = Matrix.ColumnSums(x);
             for (var r = 0; r < rows; r++)
             {
                 var alone = Matrix.SoftmaxCrossEntropyBackward(0.25, RowOf(probabilities, r), labels[r..(r + 1)]);
                 for (var j = 0; j < columns; j++) Assert.Equal(alone[0, j], backward[r, j]);
             }
+            // Column sums (shared from 2¹⁷ elements on) add the sums of blocks of rows, each summed alone; they are
+            // within rows·ε·Σ|x| of the sum in order.
+            const int block = 64; // the rows of a block, as ColumnSums documents
+            var tall = TestMatrices.Random(random, Math.Max(rows, (1 << 17) / columns + 1), columns);
+            var sums = Matrix.ColumnSums(tall);
+            var blockSums = Enumerable.Range(0, (tall.Rows + block - 1) / block)
+                .Select(b => Matrix.ColumnSums(new Matrix<double>(Math.Min(block, tall.Rows - b * block), columns, tall.Span.Slice(b * block * columns, Math.Min(block, tall.Rows - b * block) * columns).ToArray())))
+                .ToArray();
             for (var j = 0; j < columns; j++)
             {
-                var sum = 0.0;
-                for (var r = 0; r < rows; r++) sum += x[r, j];
-                Assert.Equal(sum, sums[0, j]);
+                var (inBlocks, inOrder, magnitude) = (blockSums[0][0, j], 0.0, 0.0);
+                for (var b = 1; b < blockSums.Length; b++) inBlocks += blockSums[b][0, j];
+                for (var r = 0; r < tall.Rows; r++) (inOrder, magnitude) = (inOrder + tall[r, j], magnitude + Math.Abs(tall[r, j]));
+                Assert.Equal(inBlocks, sums[0, j]);
+                Assert.True(Math.Abs(inOrder - sums[0, j]) <= tall.Rows * 1.12e-16 * magnitude, $"column {j} of {tall.Shape}: {sums[0, j]:R}, in order {inOrder:R}");
             }
             foreach (var (name, pass) in passes)
             {

@@ -7,7 +7,8 @@ namespace GradGen.Kernels;
 /// <summary>Work a <see cref="Crew"/> shares: every thread that joins calls <see cref="Work"/>, which takes parts until none is left.</summary>
 internal interface ICrewWork
 {
-    void Work();
+    /// <param name="thread">0 for the caller, 1… for the crew's threads: which of the <see cref="Portions"/> is its own.</param>
+    void Work(int thread);
 }
 
 /// <summary>
@@ -67,7 +68,7 @@ internal sealed class Crew
         }
         try
         {
-            work.Work();
+            work.Work(0);
         }
         finally
         {
@@ -106,7 +107,7 @@ internal sealed class Crew
             Interlocked.Increment(ref _active);
             try
             {
-                if (Volatile.Read(ref _open) == seen) _work!.Work();
+                if (Volatile.Read(ref _open) == seen) _work!.Work(index + 1);
             }
             catch (Exception e)
             {

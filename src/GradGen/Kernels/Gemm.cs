@@ -94,7 +94,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// One product's pass over a block of k, shared with the crew: B packed a group of panels at a time and then, once
-    /// all of B is packed, the row blocks taken one at a time (whoever is free takes the next). One per thread, reused.
+    /// all of B is packed, the row blocks taken one at a time, each thread its own <see cref="Portions"/> first (C's rows stay
+    /// on one core from one pass over k to the next, and into the pass after the product). One per thread, reused.
     /// </summary>
     private sealed class SharedPass : ICrewWork
     {
@@ -105,7 +106,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         private T[] _a = [], _b = [], _c = [];
         private ArraySegment<T> _packedB;
         private bool _transposeA, _transposeB, _failed;
-        private int _blocks, _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock;
+        private readonly Portions _rowBlocks = new();
+        private int _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups;
 
         /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when other work has the crew.</summary>
         public bool TryRun(Crew crew, T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k)
@@ -114,8 +116,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var panels = (n + NR - 1) / NR;
             var groupPanels = Math.Max(1, panels / (4 * Crew.Threads));
             (_a, _transposeA, _b, _transposeB, _packedB, _c) = (a, transposeA, b, transposeB, packedB, c);
-            (_blocks, _p0, _kc, _m, _n, _k) = (RowBlocks(m, Crew.Threads), p0, kc, m, n, k);
-            (_groupWidth, _groups, _nextGroup, _packedGroups, _nextBlock, _failed) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, 0, false);
+            (_p0, _kc, _m, _n, _k) = (p0, kc, m, n, k);
+            _rowBlocks.Reset(RowBlocks(m, Crew.Threads));
+            (_groupWidth, _groups, _nextGroup, _packedGroups, _failed) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, false);
             try
             {
                 return crew.TryRun(this);
@@ -126,8 +129,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        /// <summary>Packs the next group of B's panels until none is left, waits for the others' groups, then takes the next row block until none is left.</summary>
-        public void Work()
+        /// <summary>Packs the next group of B's panels until none is left, waits for the others' groups, then takes row blocks until none is left.</summary>
+        public void Work(int thread)
         {
             try
             {
@@ -144,7 +147,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                     if (Volatile.Read(ref _failed)) return;
                     spin.SpinOnce(sleep1Threshold: -1);
                 }
-                while ((block = Interlocked.Increment(ref _nextBlock) - 1) < _blocks) RowBlock(_a, _transposeA, _packedB, _c, block, _blocks, _p0, _kc, _m, _n, _k);
+                while ((block = _rowBlocks.Take(thread)) >= 0) RowBlock(_a, _transposeA, _packedB, _c, block, _rowBlocks.Count, _p0, _kc, _m, _n, _k);
             }
             catch
             {

@@ -21,11 +21,11 @@ internal static class SharedRows
 
     /// <summary>
     /// Runs <paramref name="body"/>(state, first, count) over groups of rows covering 0…rows−1, each once: rows of
-    /// <paramref name="columns"/> elements, or for a pass that adds up rows, columns as long as the rows are many.
+    /// <paramref name="columns"/> elements (a column sum's blocks of rows), shared from <paramref name="minimumElements"/> on.
     /// </summary>
-    public static void Run<TState>(int rows, int columns, TState state, Action<TState, int, int> body)
+    public static void Run<TState>(int rows, int columns, TState state, Action<TState, int, int> body, int minimumElements = MinimumElements)
     {
-        if ((long)rows * columns < MinimumElements || rows < 2 || Crew.Shared is not { } crew)
+        if ((long)rows * columns < minimumElements || rows < 2 || Crew.Shared is not { } crew)
         {
             body(state, 0, rows);
             return;
@@ -44,24 +44,28 @@ internal static class SharedRows
         }
     }
 
-    /// <summary>One pass, taken a group of rows at a time by whoever is free. One per thread and state type, reused.</summary>
+    /// <summary>One pass, taken a group of rows at a time, each thread its own <see cref="Portions"/> first. One per thread and state type, reused.</summary>
     private sealed class Pass<TState> : ICrewWork
     {
         [ThreadStatic] private static Pass<TState>? t_pass;
 
         public static Pass<TState> ForThisThread => t_pass ??= new Pass<TState>();
 
+        private readonly Portions _groups = new();
         private TState _state = default!;
         private Action<TState, int, int>? _body;
-        private int _rows, _group, _next;
+        private int _rows, _group;
 
-        public void Set(TState state, Action<TState, int, int>? body, int rows, int group) =>
-            (_state, _body, _rows, _group, _next) = (state, body, rows, group, 0);
+        public void Set(TState state, Action<TState, int, int>? body, int rows, int group)
+        {
+            (_state, _body, _rows, _group) = (state, body, rows, group);
+            _groups.Reset((rows + group - 1) / group);
+        }
 
-        public void Work()
+        public void Work(int thread)
         {
             int taken;
-            while ((taken = Interlocked.Increment(ref _next) - 1) < (_rows + _group - 1) / _group)
+            while ((taken = _groups.Take(thread)) >= 0)
             {
                 var first = taken * _group;
                 _body!(_state, first, Math.Min(_group, _rows - first));
