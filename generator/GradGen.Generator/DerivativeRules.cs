@@ -187,8 +187,9 @@ internal static class DerivativeRules
         // σ' = σ(1 − σ) and tanh' = 1 − tanh², from the forward activation instead of recomputing it, in one fused pass.
         MatrixRule("Matrix.Sigmoid", x => MatrixCall("Sigmoid", x[0]), (x, g) => MatrixCall("SigmoidBackward", g, x.Result)).SelfAdjoint(),
         MatrixRule("Matrix.Tanh", x => MatrixCall("Tanh", x[0]), (x, g) => MatrixCall("TanhBackward", g, x.Result)).SelfAdjoint(),
-        // ReLU passes the adjoint where the forward input was positive (seed 002's mask).
-        MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x[0])).SelfAdjoint(),
+        // ReLU passes the adjoint where the forward input was positive (seed 002's mask), read from its output, positive
+        // exactly there: the input is then not kept, and a dense layer's sum and ReLU run as one pass (ForwardFusion).
+        MatrixRule("Matrix.Relu", x => MatrixCall("Relu", x[0]), (x, g) => MatrixCall("MaskWherePositive", g, x.Result)).SelfAdjoint(),
         MatrixRule("Matrix.Exp", x => MatrixCall("Exp", x[0]), (x, g) => g * x.Result).SelfAdjoint(),
         MatrixRule("Matrix.Log", x => MatrixCall("Log", x[0]), (x, g) => g / x[0]).SelfAdjoint(),
         MatrixRule("Matrix.Sqrt", x => MatrixCall("Sqrt", x[0]), (x, g) => g / (2 * x.Result)).SelfAdjoint(),

@@ -75,7 +75,9 @@ public sealed class GradientGenerator : IIncrementalGenerator
         try
         {
             var gradient = Simplifier.Simplify(Differentiator.Differentiate(model));
-            var source = Emitter.Emit(gradient, model.Pushforward ? Tangents.Differentiate(gradient) : null, model.Hessian ? SecondOrder.Differentiate(gradient) : null, model.Jacobian);
+            var source = model.Pushforward || model.Hessian
+                ? Emitter.Emit(gradient, model.Pushforward ? Tangents.Differentiate(gradient) : null, model.Hessian ? SecondOrder.Differentiate(gradient) : null, model.Jacobian)
+                : Emitter.Emit(ForwardFusion.Fuse(gradient));
             output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -84,6 +84,13 @@ internal static class Kernels
         new("GeluTanhBackward"),
         new("SiluBackward"),
         new("SoftplusBackward"),
+
+        // An activation of a sum, which the pullback's forward calls for s = a + b; f(s) (see ForwardFusion); the
+        // pushforward and the Hessian, which differentiate the forward again, keep the two steps.
+        new("SigmoidOfSum", "σ({0:+l} + {1:+})"),
+        new("TanhOfSum", "tanh({0:+l} + {1:+})"),
+        new("ReluOfSum", "ReLU({0:+l} + {1:+})"),
+        new("SoftmaxOfSum", "softmax({0:+l} + {1:+})"),
     }.ToDictionary(k => k.Name);
 
     /// <summary>The kernel a call of the runtime names, if the table has it.</summary>

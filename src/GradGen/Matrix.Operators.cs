@@ -118,11 +118,14 @@ public sealed partial class Matrix<T>
             }
             return result;
         }
-        throw new ArgumentException($"{operation}: shapes {a.Shape} and {b.Shape} do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.");
+        throw NotBroadcast(operation, a, b);
     }
 
+    internal static ArgumentException NotBroadcast(string operation, Matrix<T> a, Matrix<T> b) =>
+        new($"{operation}: shapes {a.Shape} and {b.Shape} do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.");
+
     /// <summary>Whether <paramref name="small"/> is a 1×n row or an m×1 column of <paramref name="full"/>'s shape (and not that shape itself).</summary>
-    private static bool Broadcasts(Matrix<T> small, Matrix<T> full) =>
+    internal static bool Broadcasts(Matrix<T> small, Matrix<T> full) =>
         (small.Rows == 1 && small.Columns == full.Columns || small.Columns == 1 && small.Rows == full.Rows) && small.Length < full.Length;
 
     private static Matrix<T> BroadcastRight(Matrix<T> a, Matrix<T> b, Binary kernel, WithScalar scalarKernel, Workspace? workspace)

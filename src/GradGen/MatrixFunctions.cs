@@ -76,22 +76,25 @@ public static partial class Matrix
     public static Matrix<T> Softmax<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = Matrix<T>.Like(x, workspace);
-        Kernels.SharedRows.Run(x.Rows, x.Columns, (x, result), static (s, first, count) =>
-        {
-            var chunk = Math.Max(1, SoftmaxChunkElements / Math.Max(1, s.x.Columns));
-            for (var start = first; start < first + count; start += chunk)
-            {
-                var end = Math.Min(first + count, start + chunk);
-                for (var r = start; r < end; r++) TensorPrimitives.Subtract(s.x.Row(r), TensorPrimitives.Max<T>(s.x.Row(r)), s.result.Row(r));
-                TensorPrimitives.Exp<T>(s.result.RowsOf(start, end - start), s.result.RowsOf(start, end - start));
-                for (var r = start; r < end; r++)
-                {
-                    var row = s.result.Row(r);
-                    TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
-                }
-            }
-        });
+        Kernels.SharedRows.Run(x.Rows, x.Columns, (x, result), static (s, first, count) => SoftmaxRows(s.x, s.result, first, count));
         return result;
+    }
+
+    /// <summary>The softmax of rows first…first+count−1 of <paramref name="x"/> into the same rows of <paramref name="result"/> (which may be <paramref name="x"/>).</summary>
+    private static void SoftmaxRows<T>(Matrix<T> x, Matrix<T> result, int first, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var chunk = Math.Max(1, SoftmaxChunkElements / Math.Max(1, x.Columns));
+        for (var start = first; start < first + count; start += chunk)
+        {
+            var end = Math.Min(first + count, start + chunk);
+            for (var r = start; r < end; r++) TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), result.Row(r));
+            TensorPrimitives.Exp<T>(result.RowsOf(start, end - start), result.RowsOf(start, end - start));
+            for (var r = start; r < end; r++)
+            {
+                var row = result.Row(r);
+                TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
+            }
+        }
     }
 
     /// <summary>Elements a softmax takes through its passes together: 16 KB of floats, 32 KB of doubles.</summary>

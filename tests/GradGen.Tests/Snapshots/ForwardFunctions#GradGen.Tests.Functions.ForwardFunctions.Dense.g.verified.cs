@@ -24,8 +24,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(t1, workspace: workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = Relu(t1): dL_dt1 += dL_dresult ⊙ [t1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dresult, t1, workspace: workspace);
+            // result = Relu(t1): dL_dt1 += dL_dresult ⊙ [result > 0]
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dresult, result, workspace: workspace);
             // t1 = t0 + b: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db += SumToShapeOf(dL_dt1, b)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_db = dL_db is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, b, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b, workspace: workspace), workspace);
@@ -74,7 +74,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b, workspace);
             global::GradGen.Matrix<double> dt1 = global::GradGen.Matrix<double>.Add(global::GradGen.Matrix.BroadcastTo(dt0, t1, workspace: workspace), global::GradGen.Matrix.BroadcastTo(db, t1, workspace: workspace), workspace);
             global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(t1, workspace: workspace);
-            global::GradGen.Matrix<double> dresult = global::GradGen.Matrix.MaskWherePositive(dt1, t1, workspace: workspace);
+            global::GradGen.Matrix<double> dresult = global::GradGen.Matrix.MaskWherePositive(dt1, result, workspace: workspace);
             return (result, dresult);
         }
 

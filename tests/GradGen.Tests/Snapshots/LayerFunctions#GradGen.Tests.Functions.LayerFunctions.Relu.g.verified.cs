@@ -20,8 +20,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> result = global::GradGen.Matrix.Relu(z, workspace: workspace);
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
-            // result = Relu(z): dL_dz += dL_dresult ⊙ [z > 0]
-            dL_dz = dL_dz is null ? global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.MaskWherePositive(dL_dresult, z, workspace: workspace), workspace);
+            // result = Relu(z): dL_dz += dL_dresult ⊙ [result > 0]
+            dL_dz = dL_dz is null ? global::GradGen.Matrix.MaskWherePositive(dL_dresult, result, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dz, global::GradGen.Matrix.MaskWherePositive(dL_dresult, result, workspace: workspace), workspace);
 
             return result;
         }

@@ -40,8 +40,7 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(inputs);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
-            global::GradGen.Matrix<double> output = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> output = global::GradGen.Matrix.ReluOfSum(t0, biases, workspace: workspace);
             global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(output, output, workspace);
             double t3 = global::GradGen.Matrix.Sum(t2);
             double result = 0.5 * t3;
@@ -54,8 +53,8 @@ namespace GradGen.Tests.Functions
             // t2 = output ⊙ output: dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output), dL_doutput += SumToShapeOf(dL_dt2 ⊙ output, output)
             global::GradGen.Matrix<double> dL_doutput = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace);
             dL_doutput = global::GradGen.Matrix<double>.Add(dL_doutput, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace), workspace);
-            // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [t1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, t1, workspace: workspace);
+            // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [output > 0]
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, output, workspace: workspace);
             // t1 = t0 + biases: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dbiases += SumToShapeOf(dL_dt1, biases)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_dbiases = dL_dbiases is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, biases, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
@@ -76,8 +75,7 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(biases);
             global::System.ArgumentNullException.ThrowIfNull(inputs);
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(inputs, weights, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, biases, workspace);
-            global::GradGen.Matrix<double> output = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> output = global::GradGen.Matrix.ReluOfSum(t0, biases, workspace: workspace);
             global::GradGen.Matrix<double> t2 = global::GradGen.Matrix<double>.Multiply(output, output, workspace);
             double t3 = global::GradGen.Matrix.Sum(t2);
             double result = 0.5 * t3;

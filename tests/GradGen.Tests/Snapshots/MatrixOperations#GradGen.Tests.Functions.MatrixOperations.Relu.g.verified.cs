@@ -44,8 +44,8 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.Broadcast(dL_dresult, t1, workspace: workspace);
             // t1 = w ⊙ t0: dL_dt0 += SumToShapeOf(dL_dt1 ⊙ w, t0)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt1, w, workspace), t0, workspace: workspace);
-            // t0 = Relu(a): dL_da += dL_dt0 ⊙ [a > 0]
-            dL_da = dL_da is null ? global::GradGen.Matrix.MaskWherePositive(dL_dt0, a, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.MaskWherePositive(dL_dt0, a, workspace: workspace), workspace);
+            // t0 = Relu(a): dL_da += dL_dt0 ⊙ [t0 > 0]
+            dL_da = dL_da is null ? global::GradGen.Matrix.MaskWherePositive(dL_dt0, t0, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_da, global::GradGen.Matrix.MaskWherePositive(dL_dt0, t0, workspace: workspace), workspace);
 
             return result;
         }

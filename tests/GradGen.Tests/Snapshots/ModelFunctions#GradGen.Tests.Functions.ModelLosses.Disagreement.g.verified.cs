@@ -63,14 +63,12 @@ namespace GradGen.Tests.Functions
             ref double dL_dsecond_Temperature = ref dL_dsecond.Temperature;
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, first_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, first_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, first_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, first_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, first_Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, first_Temperature, workspace);
             global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.MatMul(x, second_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t7 = global::GradGen.Matrix<double>.Add(t6, second_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.Tanh(t7, workspace: workspace);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.TanhOfSum(t6, second_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t9 = global::GradGen.Matrix.MatMul(t8, second_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t10 = global::GradGen.Matrix<double>.Add(t9, second_Output_Bias, workspace);
             global::GradGen.Matrix<double> t11 = global::GradGen.Matrix<double>.Multiply(t10, second_Temperature, workspace);
@@ -145,14 +143,12 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> second_Output_Bias = second.Output.Bias;
             double second_Temperature = second.Temperature;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, first_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, first_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, first_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, first_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, first_Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, first_Temperature, workspace);
             global::GradGen.Matrix<double> t6 = global::GradGen.Matrix.MatMul(x, second_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t7 = global::GradGen.Matrix<double>.Add(t6, second_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.Tanh(t7, workspace: workspace);
+            global::GradGen.Matrix<double> t8 = global::GradGen.Matrix.TanhOfSum(t6, second_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t9 = global::GradGen.Matrix.MatMul(t8, second_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t10 = global::GradGen.Matrix<double>.Add(t9, second_Output_Bias, workspace);
             global::GradGen.Matrix<double> t11 = global::GradGen.Matrix<double>.Multiply(t10, second_Temperature, workspace);

@@ -51,8 +51,7 @@ namespace GradGen.Tests.Functions
             ref double dL_dmodel_Temperature = ref dL_dmodel.Temperature;
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, model_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, model_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, model_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, model_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, model_Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, model_Temperature, workspace);
@@ -114,8 +113,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> model_Output_Bias = model.Output.Bias;
             double model_Temperature = model.Temperature;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, model_Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, model_Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, model_Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, model_Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, model_Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, model_Temperature, workspace);

@@ -48,8 +48,7 @@ namespace GradGen.Tests.Functions
             ref double dL_dTemperature = ref gradient.Temperature;
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);
@@ -95,8 +94,7 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> Output_Bias = this.Output.Bias;
             double Temperature = this.Temperature;
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, Hidden_Bias, workspace);
-            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.Tanh(t1, workspace: workspace);
+            global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.TanhOfSum(t0, Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<double> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
             global::GradGen.Matrix<double> t4 = global::GradGen.Matrix<double>.Add(t3, Output_Bias, workspace);
             global::GradGen.Matrix<double> t5 = global::GradGen.Matrix<double>.Multiply(t4, Temperature, workspace);

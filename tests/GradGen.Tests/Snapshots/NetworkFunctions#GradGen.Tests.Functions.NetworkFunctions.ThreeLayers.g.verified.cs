@@ -54,11 +54,9 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(y);
             // Forward
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b1, workspace);
-            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.ReluOfSum(t0, b1, workspace: workspace);
             global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(a1, w2, workspace: workspace);
-            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Add(t2, b2, workspace);
-            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.Tanh(t3, workspace: workspace);
+            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.TanhOfSum(t2, b2, workspace: workspace);
             global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a2, w3, workspace: workspace);
             double t4 = global::GradGen.Matrix.Mse(yhat, y);
             double result = t4 / 2.0;
@@ -79,8 +77,8 @@ namespace GradGen.Tests.Functions
             // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
             dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
-            // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [t1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, t1, workspace: workspace);
+            // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [a1 > 0]
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, a1, workspace: workspace);
             // t1 = t0 + b1: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_db1 = dL_db1 is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, b1, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
@@ -105,11 +103,9 @@ namespace GradGen.Tests.Functions
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
             global::GradGen.Matrix<double> t0 = global::GradGen.Matrix.MatMul(x, w1, workspace: workspace);
-            global::GradGen.Matrix<double> t1 = global::GradGen.Matrix<double>.Add(t0, b1, workspace);
-            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<double> a1 = global::GradGen.Matrix.ReluOfSum(t0, b1, workspace: workspace);
             global::GradGen.Matrix<double> t2 = global::GradGen.Matrix.MatMul(a1, w2, workspace: workspace);
-            global::GradGen.Matrix<double> t3 = global::GradGen.Matrix<double>.Add(t2, b2, workspace);
-            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.Tanh(t3, workspace: workspace);
+            global::GradGen.Matrix<double> a2 = global::GradGen.Matrix.TanhOfSum(t2, b2, workspace: workspace);
             global::GradGen.Matrix<double> yhat = global::GradGen.Matrix.MatMul(a2, w3, workspace: workspace);
             double t4 = global::GradGen.Matrix.Mse(yhat, y);
             double result = t4 / 2.0;

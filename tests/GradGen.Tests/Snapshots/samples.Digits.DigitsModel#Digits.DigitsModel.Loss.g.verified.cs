@@ -46,8 +46,7 @@ namespace Digits
             ref global::GradGen.Matrix<float> dL_dOutput_Bias = ref gradient.Output.Bias;
             // Forward
             global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Hidden_Bias, workspace);
-            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.ReluOfSum(t0, Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<float> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
             global::GradGen.Matrix<float> t4 = global::GradGen.Matrix<float>.Add(t3, Output_Bias, workspace);
             float result = global::GradGen.Matrix.CrossEntropy(t4, labels);
@@ -61,8 +60,8 @@ namespace Digits
             // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
             dL_dOutput_Weight = dL_dOutput_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
-            // t2 = Relu(t1): dL_dt1 += dL_dt2 ⊙ [t1 > 0]
-            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t1, workspace: workspace);
+            // t2 = Relu(t1): dL_dt1 += dL_dt2 ⊙ [t2 > 0]
+            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t2, workspace: workspace);
             // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
             dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
@@ -87,8 +86,7 @@ namespace Digits
             global::GradGen.Matrix<float> Output_Weight = this.Output.Weight;
             global::GradGen.Matrix<float> Output_Bias = this.Output.Bias;
             global::GradGen.Matrix<float> t0 = global::GradGen.Matrix.MatMul(x, Hidden_Weight, workspace: workspace);
-            global::GradGen.Matrix<float> t1 = global::GradGen.Matrix<float>.Add(t0, Hidden_Bias, workspace);
-            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.Relu(t1, workspace: workspace);
+            global::GradGen.Matrix<float> t2 = global::GradGen.Matrix.ReluOfSum(t0, Hidden_Bias, workspace: workspace);
             global::GradGen.Matrix<float> t3 = global::GradGen.Matrix.MatMul(t2, Output_Weight, workspace: workspace);
             global::GradGen.Matrix<float> t4 = global::GradGen.Matrix<float>.Add(t3, Output_Bias, workspace);
             float result = global::GradGen.Matrix.CrossEntropy(t4, labels);
