@@ -56,10 +56,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="accumulate">Whether to add the product to C rather than overwrite C.</param>
     public static void Multiply(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
     {
-        if (!accumulate) c.AsSpan(0, m * n).Clear();
-        if (m == 0 || n == 0 || k == 0) return;
-        if (!Vector128.IsHardwareAccelerated || (long)m * n * k < SmallProduct)
+        if (m == 0 || n == 0 || k == 0 || !Vector128.IsHardwareAccelerated || (long)m * n * k < SmallProduct)
         {
+            if (!accumulate) c.AsSpan(0, m * n).Clear();
             Naive(a, transposeA, b, transposeB, c, m, n, k);
             return;
         }
@@ -70,12 +69,14 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var kc = Math.Min(KC, k - p0);
             // Large products share the packing of B and their row blocks with the crew's threads, unless another
             // product has the crew.
-            var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && SharedPass.ForThisThread.TryRun(crew, a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k);
+            // The first pass over k writes C unless the product is added to it: C is neither cleared nor read before.
+            var overwrite = !accumulate && p0 == 0;
+            var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && SharedPass.ForThisThread.TryRun(crew, a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k, overwrite);
             if (!shared)
             {
                 PackB(b, transposeB, packedB, p0, kc, 0, n, n, k);
                 var blocks = RowBlocks(m, 1);
-                for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block, blocks, p0, kc, m, n, k);
+                for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block, blocks, p0, kc, m, n, k, overwrite);
             }
         }
     }
@@ -105,18 +106,18 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         private T[] _a = [], _b = [], _c = [];
         private ArraySegment<T> _packedB;
-        private bool _transposeA, _transposeB, _failed;
+        private bool _transposeA, _transposeB, _overwrite, _failed;
         private readonly Portions _rowBlocks = new();
         private int _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups;
 
         /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when other work has the crew.</summary>
-        public bool TryRun(Crew crew, T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k)
+        public bool TryRun(Crew crew, T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k, bool overwrite)
         {
             // Four groups of panels per thread: enough to even out, few enough that each is a long run of copies.
             var panels = (n + NR - 1) / NR;
             var groupPanels = Math.Max(1, panels / (4 * Crew.Threads));
             (_a, _transposeA, _b, _transposeB, _packedB, _c) = (a, transposeA, b, transposeB, packedB, c);
-            (_p0, _kc, _m, _n, _k) = (p0, kc, m, n, k);
+            (_p0, _kc, _m, _n, _k, _overwrite) = (p0, kc, m, n, k, overwrite);
             _rowBlocks.Reset(RowBlocks(m, Crew.Threads));
             (_groupWidth, _groups, _nextGroup, _packedGroups, _failed) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, false);
             try
@@ -147,7 +148,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                     if (Volatile.Read(ref _failed)) return;
                     spin.SpinOnce(sleep1Threshold: -1);
                 }
-                while ((block = _rowBlocks.Take(thread)) >= 0) RowBlock(_a, _transposeA, _packedB, _c, block, _rowBlocks.Count, _p0, _kc, _m, _n, _k);
+                while ((block = _rowBlocks.Take(thread)) >= 0) RowBlock(_a, _transposeA, _packedB, _c, block, _rowBlocks.Count, _p0, _kc, _m, _n, _k, _overwrite);
             }
             catch
             {
@@ -197,7 +198,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// many panels, the block packed once so that each panel reads it in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowBlock(T[] a, bool transposeA, Span<T> packedB, T[] c, int block, int blocks, int p0, int kc, int m, int n, int k)
+    private static void RowBlock(T[] a, bool transposeA, Span<T> packedB, T[] c, int block, int blocks, int p0, int kc, int m, int n, int k, bool overwrite)
     {
         // Whole micro-tiles, shared out as evenly as they go.
         var tiles = (m + MR - 1) / MR;
@@ -205,7 +206,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         var mc = Math.Min(m, (int)((long)(block + 1) * tiles / blocks) * MR) - i0;
         // A is read where it lies, not packed, unless it is transposed and B has more than four panels: measured,
         // packing a row-major A cost more than it saved at every size up to 1024², and a transposed one (MR
-        // neighbours a row apart along k) from five panels on.
+        // neighbours a row apart along k) from five panels on. A packed block is read at constant offsets (PackedA).
         var inPlace = !transposeA || n <= 4 * NR;
         Span<T> packedA = PackBuffer.ForA.Get(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
         if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
@@ -219,30 +220,36 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var j0 = 0; j0 < n; j0 += NR)
         {
             ref var panelB = ref packedB[(j0 / NR) * NR * kc];
+            var columns = Math.Min(NR, n - j0);
             for (var i = 0; i < mc; i += MR)
             {
                 var rows = Math.Min(MR, mc - i);
-                ref var panelA = ref packedA[inPlace ? 0 : (i / MR) * MR * kc];
-                var (step, rowStride) = (MR, (nint)1);
                 if (inPlace && rows == MR)
                 {
-                    panelA = ref transposeA ? ref a[p0 * m + i0 + i] : ref a[(i0 + i) * k + p0];
-                    (step, rowStride) = transposeA ? (m, 1) : (1, k);
+                    ref var rowsA = ref transposeA ? ref a[p0 * m + i0 + i] : ref a[(i0 + i) * k + p0];
+                    var (step, rowStride) = transposeA ? (m, (nint)1) : (1, (nint)k);
+                    Tile<InPlaceA>(ref rowsA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n, overwrite);
+                    continue;
                 }
-                else if (inPlace)
-                {
-                    PackA(a, transposeA, packedA, i0 + i, rows, p0, kc, m, k);
-                }
-                // A panel with at most half its columns in C (ten outputs against 32 float lanes) runs on one vector.
-                var columns = Math.Min(NR, n - j0);
-                if (Wide && columns > NR / 2) WideMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
-                else if (Wide) WideMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
-                else if (Narrow && columns > NR / 2) NarrowMicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
-                else if (Narrow) NarrowMicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
-                else if (columns > NR / 2) MicroKernel<BothVectors>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
-                else MicroKernel<FirstVector>(ref panelA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n);
+                // A last, partial tile read in place is packed alone, padded with zeros.
+                if (inPlace) PackA(a, transposeA, packedA, i0 + i, rows, p0, kc, m, k);
+                Tile<PackedA>(ref packedA[inPlace ? 0 : (i / MR) * MR * kc], MR, 1, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n, overwrite);
             }
         }
+    }
+
+    /// <summary>One micro-tile, by the kernel for the machine's vectors, the panel's width and where A lies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T tile, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TLayout : struct, IALayout
+    {
+        // A panel with at most half its columns in C (ten outputs against 32 float lanes) runs on one vector.
+        if (Wide && columns > NR / 2) WideMicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else if (Wide) WideMicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else if (Narrow && columns > NR / 2) NarrowMicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else if (Narrow) NarrowMicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else if (columns > NR / 2) MicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else MicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
     }
 
     /// <summary>
@@ -327,13 +334,15 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
-        where TWidth : struct, IPanelWidth
+    private static void MicroKernel<TWidth, TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TWidth : struct, IPanelWidth where TLayout : struct, IALayout
     {
         var w = (nuint)Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        nint o1 = 1 * rowStride, o2 = 2 * rowStride, o3 = 3 * rowStride, o4 = 4 * rowStride, o5 = 5 * rowStride;
+        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
+        nint spacing = TLayout.Packed ? 1 : rowStride;
+        nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
@@ -356,7 +365,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var a5 = Vector256.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
             if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, step);
+            a = ref Unsafe.Add(ref a, TLayout.Packed ? 6 : step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
@@ -368,7 +377,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
-        AddTile(ref t, c, i0, j0, rows, columns, n);
+        AddTile(ref t, c, i0, j0, rows, columns, n, overwrite);
     }
 
     /// <summary>
@@ -376,13 +385,15 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// tile, half as wide, in twelve of sixteen registers. A copy for the reason the 512-bit one is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
-        where TWidth : struct, IPanelWidth
+    private static void NarrowMicroKernel<TWidth, TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TWidth : struct, IPanelWidth where TLayout : struct, IALayout
     {
         var w = (nuint)Vector128<T>.Count;
         Vector128<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector128<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        nint o1 = 1 * rowStride, o2 = 2 * rowStride, o3 = 3 * rowStride, o4 = 4 * rowStride, o5 = 5 * rowStride;
+        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
+        nint spacing = TLayout.Packed ? 1 : rowStride;
+        nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector128.LoadUnsafe(ref b);
@@ -405,7 +416,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var a5 = Vector128.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
             if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, step);
+            a = ref Unsafe.Add(ref a, TLayout.Packed ? 6 : step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
@@ -417,7 +428,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
-        AddTile(ref t, c, i0, j0, rows, columns, n);
+        AddTile(ref t, c, i0, j0, rows, columns, n, overwrite);
     }
 
     /// <summary>
@@ -426,15 +437,17 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// generic over the width: .NET 8, which the runtime targets, has no public interface over the vector types.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WideMicroKernel<TWidth>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n)
-        where TWidth : struct, IPanelWidth
+    private static void WideMicroKernel<TWidth, TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TWidth : struct, IPanelWidth where TLayout : struct, IALayout
     {
         var w = (nuint)Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
-        nint o1 = 1 * rowStride, o2 = 2 * rowStride, o3 = 3 * rowStride, o4 = 4 * rowStride, o5 = 5 * rowStride, o6 = 6 * rowStride, o7 = 7 * rowStride, o8 = 8 * rowStride, o9 = 9 * rowStride, o10 = 10 * rowStride, o11 = 11 * rowStride;
+        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
+        nint spacing = TLayout.Packed ? 1 : rowStride;
+        nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing, o6 = 6 * spacing, o7 = 7 * spacing, o8 = 8 * spacing, o9 = 9 * spacing, o10 = 10 * spacing, o11 = 11 * spacing;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);
@@ -475,7 +488,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var a11 = Vector512.Create(Unsafe.Add(ref a, o11));
             c110 = MultiplyAdd(a11, b0, c110);
             if (TWidth.Both) c111 = MultiplyAdd(a11, b1, c111);
-            a = ref Unsafe.Add(ref a, step);
+            a = ref Unsafe.Add(ref a, TLayout.Packed ? 12 : step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
@@ -493,7 +506,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c90.StoreUnsafe(ref t, 9 * stride); c91.StoreUnsafe(ref t, 9 * stride + w);
         c100.StoreUnsafe(ref t, 10 * stride); c101.StoreUnsafe(ref t, 10 * stride + w);
         c110.StoreUnsafe(ref t, 11 * stride); c111.StoreUnsafe(ref t, 11 * stride + w);
-        AddTile(ref t, c, i0, j0, rows, columns, n);
+        AddTile(ref t, c, i0, j0, rows, columns, n, overwrite);
     }
 
     /// <summary>How many of a panel's two vectors of columns a micro-kernel computes: a type argument, so that each width is compiled apart and the other's code is gone.</summary>
@@ -512,15 +525,36 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         public static bool Both => false;
     }
 
-    /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C.</summary>
+    /// <summary>Where a micro-kernel reads A: packed (MR rows side by side, MR apart along k) or in place (rows a stride apart); a type argument, as <see cref="IPanelWidth"/>.</summary>
+    private interface IALayout
+    {
+        static abstract bool Packed { get; }
+    }
+
+    private struct PackedA : IALayout
+    {
+        public static bool Packed => true;
+    }
+
+    private struct InPlaceA : IALayout
+    {
+        public static bool Packed => false;
+    }
+
+    /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C to C, or with <paramref name="overwrite"/> stores them there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTile(ref T source, T[] c, int i0, int j0, int rows, int columns, int n)
+    private static void AddTile(ref T source, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
     {
         ref var corner = ref MemoryMarshal.GetReference(c.AsSpan(i0 * n + j0, (rows - 1) * n + columns));
         for (var r = 0; r < rows; r++)
         {
             ref var row = ref Unsafe.Add(ref corner, r * n);
             ref var sums = ref Unsafe.Add(ref source, r * NR);
+            if (overwrite)
+            {
+                Copy(ref sums, ref row, columns);
+                continue;
+            }
             var j = 0;
             if (Vector256.IsHardwareAccelerated)
             {
