@@ -53,6 +53,22 @@ public class TrainingKitTests
     }
 
     [Fact]
+    public void Sgd_updates_every_element_of_a_parameter_large_enough_to_be_shared_between_the_cores()
+    {
+        // 2¹⁷ elements and more are updated by the crew in groups: an odd length, so that the last group is short.
+        var random = new Random(5);
+        var (values, gradients) = (new double[200_003], new double[200_003]);
+        for (var i = 0; i < values.Length; i++) (values[i], gradients[i]) = (random.NextDouble() - 0.5, random.NextDouble() - 0.5);
+        var model = new ScalarModel { C = (double[])values.Clone() };
+        new Sgd<double>(0.25).Step(model, new ScalarModel.Gradient { C = gradients });
+        for (var i = 0; i < values.Length; i++)
+        {
+            var expected = values[i] - 0.25 * gradients[i];
+            Assert.True(Math.Abs(model.C[i] - expected) <= 2.3e-16 * (Math.Abs(values[i]) + Math.Abs(0.25 * gradients[i])), $"element {i}: {model.C[i]:R}, expected {expected:R}");
+        }
+    }
+
+    [Fact]
     public void One_optimizer_serves_one_model()
     {
         var optimizer = new Adam<double>();

@@ -28,9 +28,10 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     {
         if (_momentum == T.Zero)
         {
-            // value − rate·(gradient + decay·value), as value·(1 − rate·decay) − rate·gradient: vectorized passes.
+            // value − rate·(gradient + decay·value), as value·(1 − rate·decay) − rate·gradient: vectorized passes, the
+            // second shared with the crew on large parameters.
             if (_weightDecay != T.Zero) TensorPrimitives.Multiply(value, T.One - rate * _weightDecay, value);
-            TensorPrimitives.MultiplyAdd(gradient, -rate, value, value);
+            Kernels.SharedSpans.AddScaled(gradient, -rate, value);
             return;
         }
         var velocity = state[0];
