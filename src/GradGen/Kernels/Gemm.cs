@@ -68,9 +68,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var p0 = 0; p0 < k; p0 += KC)
         {
             var kc = Math.Min(KC, k - p0);
-            // Large products share the packing of B and their row blocks with the crew's threads, unless another
-            // product has the crew.
-            // The first pass over k writes C unless the product is added to it: C is neither cleared nor read before.
+            // Large products share their row blocks with the crew's threads (each packs B), unless another product has
+            // the crew. The first pass over k writes C unless the product is added to it: C is neither cleared nor read.
             var overwrite = !accumulate && p0 == 0;
             var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && SharedPass.ForThisThread.TryRun(crew, a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k, overwrite);
             if (!shared)
@@ -345,7 +344,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (; i < count; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i);
     }
 
-    /// <summary>C[i0…i0+rows, j0…j0+columns] += the MR×NR product of one packed panel of A and one of B.</summary>
+    /// <summary>C[i0…i0+rows, j0…j0+columns] += (with <paramref name="overwrite"/>, =) the MR×NR product of a panel of A and one of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel<TWidth, TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
         where TWidth : struct, IPanelWidth where TLayout : struct, IALayout
