@@ -74,7 +74,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var shared = (long)m * n * k >= ParallelProduct && m > MR && Crew.Shared is { } crew && SharedPass.ForThisThread.TryRun(crew, a, transposeA, b, transposeB, packedB, c, p0, kc, m, n, k, overwrite);
             if (!shared)
             {
-                PackB(b, transposeB, packedB, p0, kc, 0, n, n, k);
+                PackB(b, transposeB, packedB, p0, kc, n, k);
                 var blocks = RowBlocks(m, 1);
                 for (var block = 0; block < blocks; block++) RowBlock(a, transposeA, packedB, c, block, blocks, p0, kc, m, n, k, overwrite);
             }
@@ -94,11 +94,10 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// One product's pass over a block of k, shared with the crew: each thread packs all of B for itself, or, for a
-    /// transposed B (whose packing is a slow gather), the threads pack it together a group of panels at a time; then
-    /// the row blocks, each thread its own <see cref="Portions"/> first (C's rows stay on one core from one pass over k
-    /// to the next, and into the pass after the product). Packing B twice is cheaper than reading the other core's
-    /// panels: at 64×256ᵀ·256×128 doubles 40 µs instead of 63, at 1024² floats 3 % faster. One per thread, reused.
+    /// One product's pass over a block of k, shared with the crew: each thread packs all of B for itself (packing it
+    /// twice is cheaper than reading the panels the other core packed: at 64×256ᵀ·256×128 doubles 40 µs instead of 63,
+    /// at 1024² floats 3 % faster), then takes row blocks, its own <see cref="Portions"/> first (C's rows stay on one
+    /// core from one pass over k to the next, and into the pass after the product). One per thread, reused.
     /// </summary>
     private sealed class SharedPass : ICrewWork
     {
@@ -108,20 +107,16 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         private T[] _a = [], _b = [], _c = [];
         private ArraySegment<T> _packedB;
-        private bool _transposeA, _transposeB, _overwrite, _failed;
+        private bool _transposeA, _transposeB, _overwrite;
         private readonly Portions _rowBlocks = new();
-        private int _p0, _kc, _m, _n, _k, _groupWidth, _groups, _nextGroup, _packedGroups;
+        private int _p0, _kc, _m, _n, _k;
 
-        /// <summary>Packs B and runs the row blocks with the crew; false (nothing run) when other work has the crew.</summary>
+        /// <summary>Runs the row blocks with the crew; false (nothing run) when other work has the crew.</summary>
         public bool TryRun(Crew crew, T[] a, bool transposeA, T[] b, bool transposeB, ArraySegment<T> packedB, T[] c, int p0, int kc, int m, int n, int k, bool overwrite)
         {
-            // Four groups of panels per thread: enough to even out, few enough that each is a long run of copies.
-            var panels = (n + NR - 1) / NR;
-            var groupPanels = Math.Max(1, panels / (4 * Crew.Threads));
             (_a, _transposeA, _b, _transposeB, _packedB, _c) = (a, transposeA, b, transposeB, packedB, c);
             (_p0, _kc, _m, _n, _k, _overwrite) = (p0, kc, m, n, k, overwrite);
             _rowBlocks.Reset(RowBlocks(m, Crew.Threads));
-            (_groupWidth, _groups, _nextGroup, _packedGroups, _failed) = (groupPanels * NR, (panels + groupPanels - 1) / groupPanels, 0, 0, false);
             try
             {
                 return crew.TryRun(this);
@@ -132,41 +127,13 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        /// <summary>Packs B (all of it, or groups of its panels until none is left, then waits for the others'), then takes row blocks until none is left.</summary>
+        /// <summary>Packs B into this thread's buffer (the caller's: the one it was given), then takes row blocks until none is left.</summary>
         public void Work(int thread)
         {
-            try
-            {
-                var packedB = _packedB;
-                if (!_transposeB)
-                {
-                    if (thread != 0) packedB = PackBuffer.ForB.Get(_packedB.Count);
-                    PackB(_b, _transposeB, packedB, _p0, _kc, 0, _n, _n, _k);
-                }
-                else
-                {
-                    int group;
-                    while ((group = Interlocked.Increment(ref _nextGroup) - 1) < _groups)
-                    {
-                        var jc = group * _groupWidth;
-                        PackB(_b, _transposeB, packedB, _p0, _kc, jc, Math.Min(_groupWidth, _n - jc), _n, _k);
-                        Interlocked.Increment(ref _packedGroups);
-                    }
-                    var spin = new SpinWait();
-                    while (Volatile.Read(ref _packedGroups) < _groups)
-                    {
-                        if (Volatile.Read(ref _failed)) return;
-                        spin.SpinOnce(sleep1Threshold: -1);
-                    }
-                }
-                int block;
-                while ((block = _rowBlocks.Take(thread)) >= 0) RowBlock(_a, _transposeA, packedB, _c, block, _rowBlocks.Count, _p0, _kc, _m, _n, _k, _overwrite);
-            }
-            catch
-            {
-                Volatile.Write(ref _failed, true);
-                throw;
-            }
+            var packedB = thread == 0 ? _packedB : PackBuffer.ForB.Get(_packedB.Count);
+            PackB(_b, _transposeB, packedB, _p0, _kc, _n, _k);
+            int block;
+            while ((block = _rowBlocks.Take(thread)) >= 0) RowBlock(_a, _transposeA, packedB, _c, block, _rowBlocks.Count, _p0, _kc, _m, _n, _k, _overwrite);
         }
     }
 
@@ -183,7 +150,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         /// <summary>This thread's buffer for panels of A.</summary>
         public static PackBuffer ForA => t_a ??= new PackBuffer();
 
-        /// <summary>This thread's buffer for panels of B, which the crew reads too.</summary>
+        /// <summary>This thread's buffer for panels of B.</summary>
         public static PackBuffer ForB => t_b ??= new PackBuffer();
 
         private const int LineBytes = 64;
@@ -301,33 +268,84 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// op(B)[p0 + p, jc + j] → packed[(j / NR)·NR·kc + p·NR + j % NR] for the nc columns from jc (a multiple of NR),
-    /// columns past n as zeros. B is read one stored row at a time: a row of op(B) dealt out NR to each panel, or for a
-    /// transposed B a column of op(B).
+    /// op(B)[p0 + p, j] → packed[(j / NR)·NR·kc + p·NR + j % NR], columns past n as zeros. B is read one stored row at a
+    /// time, a row of op(B) dealt out NR to each panel; a transposed B in squares of stored rows × k transposed in
+    /// registers where the processor has AVX (8×8 floats, 4×4 doubles), what is left one element at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(T[] b, bool transposeB, Span<T> packed, int p0, int kc, int jc, int nc, int n, int k)
+    private static void PackB(T[] b, bool transposeB, Span<T> packed, int p0, int kc, int n, int k)
     {
-        var panels = (nc + NR - 1) / NR;
-        ref var destination = ref packed[(jc / NR) * NR * kc];
-        if (nc % NR != 0) packed.Slice((jc / NR + panels - 1) * NR * kc, NR * kc).Clear();
+        var panels = (n + NR - 1) / NR;
+        ref var destination = ref MemoryMarshal.GetReference(packed);
+        if (n % NR != 0) packed.Slice((panels - 1) * NR * kc, NR * kc).Clear();
         if (transposeB)
         {
-            for (var j = 0; j < nc; j++)
+            var square = Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? Vector256<T>.Count : 0;
+            var (rows, steps) = square == 0 ? (0, 0) : (n / square * square, kc / square * square);
+            for (var j = 0; j < rows; j += square)
             {
-                ref var source = ref b[(jc + j) * k + p0];
+                ref var source = ref b[j * k + p0];
                 ref var target = ref Unsafe.Add(ref destination, (j / NR) * NR * kc + j % NR);
-                for (var p = 0; p < kc; p++) Unsafe.Add(ref target, p * NR) = Unsafe.Add(ref source, p);
+                for (var p = 0; p < steps; p += square) TransposeSquare(ref Unsafe.Add(ref source, p), k, ref Unsafe.Add(ref target, p * NR), NR);
+            }
+            for (var j = 0; j < n; j++)
+            {
+                ref var source = ref b[j * k + p0];
+                ref var target = ref Unsafe.Add(ref destination, (j / NR) * NR * kc + j % NR);
+                for (var p = j < rows ? steps : 0; p < kc; p++) Unsafe.Add(ref target, p * NR) = Unsafe.Add(ref source, p);
             }
             return;
         }
         for (var p = 0; p < kc; p++)
         {
-            ref var source = ref b[(p0 + p) * n + jc];
+            ref var source = ref b[(p0 + p) * n];
             for (var panel = 0; panel < panels; panel++)
             {
-                Copy(ref Unsafe.Add(ref source, panel * NR), ref Unsafe.Add(ref destination, panel * NR * kc + p * NR), Math.Min(NR, nc - panel * NR));
+                Copy(ref Unsafe.Add(ref source, panel * NR), ref Unsafe.Add(ref destination, panel * NR * kc + p * NR), Math.Min(NR, n - panel * NR));
             }
+        }
+    }
+
+    /// <summary>
+    /// The square of <see cref="Vector256{T}.Count"/> rows (a row stride <paramref name="sourceStride"/> apart) from
+    /// <paramref name="source"/> written transposed from <paramref name="target"/> (rows <paramref name="targetStride"/>
+    /// apart): the standard unpack, shuffle and lane-permute sequence, for float and double on AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeSquare(ref T source, int sourceStride, ref T target, int targetStride)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            ref var s = ref Unsafe.As<T, double>(ref source);
+            ref var t = ref Unsafe.As<T, double>(ref target);
+            var (r0, r1) = (Vector256.LoadUnsafe(ref s), Vector256.LoadUnsafe(ref s, (nuint)sourceStride));
+            var (r2, r3) = (Vector256.LoadUnsafe(ref s, (nuint)(2 * sourceStride)), Vector256.LoadUnsafe(ref s, (nuint)(3 * sourceStride)));
+            var (t0, t1, t2, t3) = (Avx.UnpackLow(r0, r1), Avx.UnpackHigh(r0, r1), Avx.UnpackLow(r2, r3), Avx.UnpackHigh(r2, r3));
+            Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref t);
+            Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref t, (nuint)targetStride);
+            Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref t, (nuint)(2 * targetStride));
+            Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref t, (nuint)(3 * targetStride));
+        }
+        else
+        {
+            ref var s = ref Unsafe.As<T, float>(ref source);
+            ref var t = ref Unsafe.As<T, float>(ref target);
+            var stride = (nuint)sourceStride;
+            var (r0, r1, r2, r3) = (Vector256.LoadUnsafe(ref s), Vector256.LoadUnsafe(ref s, stride), Vector256.LoadUnsafe(ref s, 2 * stride), Vector256.LoadUnsafe(ref s, 3 * stride));
+            var (r4, r5, r6, r7) = (Vector256.LoadUnsafe(ref s, 4 * stride), Vector256.LoadUnsafe(ref s, 5 * stride), Vector256.LoadUnsafe(ref s, 6 * stride), Vector256.LoadUnsafe(ref s, 7 * stride));
+            var (t0, t1, t2, t3) = (Avx.UnpackLow(r0, r1), Avx.UnpackHigh(r0, r1), Avx.UnpackLow(r2, r3), Avx.UnpackHigh(r2, r3));
+            var (t4, t5, t6, t7) = (Avx.UnpackLow(r4, r5), Avx.UnpackHigh(r4, r5), Avx.UnpackLow(r6, r7), Avx.UnpackHigh(r6, r7));
+            var (u0, u1, u2, u3) = (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
+            var (u4, u5, u6, u7) = (Avx.Shuffle(t4, t6, 0x44), Avx.Shuffle(t4, t6, 0xEE), Avx.Shuffle(t5, t7, 0x44), Avx.Shuffle(t5, t7, 0xEE));
+            var to = (nuint)targetStride;
+            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref t);
+            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref t, to);
+            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref t, 2 * to);
+            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref t, 3 * to);
+            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref t, 4 * to);
+            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref t, 5 * to);
+            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref t, 6 * to);
+            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref t, 7 * to);
         }
     }
 
