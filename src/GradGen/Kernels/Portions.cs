@@ -15,6 +15,7 @@ internal sealed class Portions
     private const int Stride = 16;
 
     private readonly int[] _next = new int[Crew.Threads * Stride];
+
     /// <summary>How many parts there are.</summary>
     public int Count { get; private set; }
 
