@@ -121,6 +121,7 @@ public sealed partial class Matrix<T>
         throw NotBroadcast(operation, a, b);
     }
 
+    /// <summary>The error of an operation over two shapes that do not broadcast, naming both (also what the fused activations of a sum throw).</summary>
     internal static ArgumentException NotBroadcast(string operation, Matrix<T> a, Matrix<T> b) =>
         new($"{operation}: shapes {a.Shape} and {b.Shape} do not broadcast: one operand must have the other's shape, or be a 1×n row or an m×1 column of it.");
 
