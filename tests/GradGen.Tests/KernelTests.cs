@@ -65,6 +65,51 @@ public class KernelTests
     }
 
     /// <summary>
+    /// Products with a transposed A and at most 2¹⁵ outputs, large enough to share (the weight gradients Xᵀ·dZ of a
+    /// batch): cut along k into two halves, the second through a buffer, narrow outputs and odd k included.
+    /// </summary>
+    [Fact]
+    [Trait("Lane", "Slow")]
+    public void Products_cut_along_k_accumulate_what_the_triple_loop_computes()
+    {
+        var gen = Gen.Select(Gen.Int[1, 181], Gen.Int[1, 181], Gen.Int[24, 700], Gen.Bool, Gen.Int[0, 1000]);
+        Properties.PropertyTests.Run(gen, shape =>
+        {
+            var (m, n, k, transposeB, seed) = shape;
+            AccumulatesAndOverwrites(m, n, Math.Max(k, (1 << 18) / (m * n) + 1), transposeA: true, transposeB, seed);
+        }, stream: 43);
+    }
+
+    /// <summary>
+    /// A product cut along k gives the same bits whether the crew ran its second half or the caller ran both (several
+    /// threads at once: some have the crew, the others run alone).
+    /// </summary>
+    [Fact]
+    public void Products_cut_along_k_are_the_same_with_the_crew_or_alone()
+    {
+        var random = new Random(11);
+        var (x, dz) = (TestMatrices.Random(random, 700, 64), TestMatrices.Random(random, 700, 130));
+        var expected = Reference(x, true, dz, false);
+        var first = Matrix.MatMul(x, dz, transposeA: true);
+        TestMatrices.AssertClose(expected, first, 1e-12 * 700);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() =>
+        {
+            try
+            {
+                for (var repeat = 0; repeat < 20; repeat++) Assert.Equal(first.Span.ToArray(), Matrix.MatMul(x, dz, transposeA: true).Span.ToArray());
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        })).ToArray();
+        foreach (var thread in threads) thread.UnsafeStart();
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
     /// op(A)·op(B) of random operands accumulated into a random C in double, then overwriting a random result in float:
     /// whatever it held before is gone.
     /// </summary>
