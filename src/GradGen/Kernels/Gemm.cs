@@ -287,12 +287,21 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         where TLayout : struct, IALayout
     {
         // A panel with at most half its columns in C (ten outputs against 32 float lanes) runs on one vector.
-        if (Wide && columns > NR / 2) WideMicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
-        else if (Wide) WideMicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        // A last tile of at most six rows (64 = 5·12 + 4) computes six on 512-bit registers, not twelve.
+        if (Wide && rows <= MR / 2) WideTile<TLayout, HalfTile>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else if (Wide) WideTile<TLayout, WholeTile>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
         else if (Narrow && columns > NR / 2) NarrowMicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
         else if (Narrow) NarrowMicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
         else if (columns > NR / 2) MicroKernel<BothVectors, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
         else MicroKernel<FirstVector, TLayout>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WideTile<TLayout, THeight>(ref T a, int step, nint rowStride, ref T b, int kc, ref T tile, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TLayout : struct, IALayout where THeight : struct, ITileHeight
+    {
+        if (columns > NR / 2) WideMicroKernel<BothVectors, TLayout, THeight>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
+        else WideMicroKernel<FirstVector, TLayout, THeight>(ref a, step, rowStride, ref b, kc, ref tile, c, i0, j0, rows, columns, n, overwrite);
     }
 
     /// <summary>
@@ -531,8 +540,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// generic over the width: .NET 8, which the runtime targets, has no public interface over the vector types.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WideMicroKernel<TWidth, TLayout>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
-        where TWidth : struct, IPanelWidth where TLayout : struct, IALayout
+    private static void WideMicroKernel<TWidth, TLayout, THeight>(ref T a, int step, nint rowStride, ref T b, int kc, ref T t, T[] c, int i0, int j0, int rows, int columns, int n, bool overwrite)
+        where TWidth : struct, IPanelWidth where TLayout : struct, IALayout where THeight : struct, ITileHeight
     {
         var w = (nuint)Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -564,24 +573,42 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             var a5 = Vector512.Create(Unsafe.Add(ref a, o5));
             c50 = MultiplyAdd(a5, b0, c50);
             if (TWidth.Both) c51 = MultiplyAdd(a5, b1, c51);
-            var a6 = Vector512.Create(Unsafe.Add(ref a, o6));
-            c60 = MultiplyAdd(a6, b0, c60);
-            if (TWidth.Both) c61 = MultiplyAdd(a6, b1, c61);
-            var a7 = Vector512.Create(Unsafe.Add(ref a, o7));
-            c70 = MultiplyAdd(a7, b0, c70);
-            if (TWidth.Both) c71 = MultiplyAdd(a7, b1, c71);
-            var a8 = Vector512.Create(Unsafe.Add(ref a, o8));
-            c80 = MultiplyAdd(a8, b0, c80);
-            if (TWidth.Both) c81 = MultiplyAdd(a8, b1, c81);
-            var a9 = Vector512.Create(Unsafe.Add(ref a, o9));
-            c90 = MultiplyAdd(a9, b0, c90);
-            if (TWidth.Both) c91 = MultiplyAdd(a9, b1, c91);
-            var a10 = Vector512.Create(Unsafe.Add(ref a, o10));
-            c100 = MultiplyAdd(a10, b0, c100);
-            if (TWidth.Both) c101 = MultiplyAdd(a10, b1, c101);
-            var a11 = Vector512.Create(Unsafe.Add(ref a, o11));
-            c110 = MultiplyAdd(a11, b0, c110);
-            if (TWidth.Both) c111 = MultiplyAdd(a11, b1, c111);
+            if (!THeight.Half)
+            {
+                var a6 = Vector512.Create(Unsafe.Add(ref a, o6));
+                c60 = MultiplyAdd(a6, b0, c60);
+                if (TWidth.Both) c61 = MultiplyAdd(a6, b1, c61);
+            }
+            if (!THeight.Half)
+            {
+                var a7 = Vector512.Create(Unsafe.Add(ref a, o7));
+                c70 = MultiplyAdd(a7, b0, c70);
+                if (TWidth.Both) c71 = MultiplyAdd(a7, b1, c71);
+            }
+            if (!THeight.Half)
+            {
+                var a8 = Vector512.Create(Unsafe.Add(ref a, o8));
+                c80 = MultiplyAdd(a8, b0, c80);
+                if (TWidth.Both) c81 = MultiplyAdd(a8, b1, c81);
+            }
+            if (!THeight.Half)
+            {
+                var a9 = Vector512.Create(Unsafe.Add(ref a, o9));
+                c90 = MultiplyAdd(a9, b0, c90);
+                if (TWidth.Both) c91 = MultiplyAdd(a9, b1, c91);
+            }
+            if (!THeight.Half)
+            {
+                var a10 = Vector512.Create(Unsafe.Add(ref a, o10));
+                c100 = MultiplyAdd(a10, b0, c100);
+                if (TWidth.Both) c101 = MultiplyAdd(a10, b1, c101);
+            }
+            if (!THeight.Half)
+            {
+                var a11 = Vector512.Create(Unsafe.Add(ref a, o11));
+                c110 = MultiplyAdd(a11, b0, c110);
+                if (TWidth.Both) c111 = MultiplyAdd(a11, b1, c111);
+            }
             a = ref Unsafe.Add(ref a, TLayout.Packed ? 12 : step);
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
@@ -594,6 +621,11 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         c30.StoreUnsafe(ref t, 3 * stride); c31.StoreUnsafe(ref t, 3 * stride + w);
         c40.StoreUnsafe(ref t, 4 * stride); c41.StoreUnsafe(ref t, 4 * stride + w);
         c50.StoreUnsafe(ref t, 5 * stride); c51.StoreUnsafe(ref t, 5 * stride + w);
+        if (THeight.Half)
+        {
+            AddTile(ref t, c, i0, j0, rows, columns, n, overwrite);
+            return;
+        }
         c60.StoreUnsafe(ref t, 6 * stride); c61.StoreUnsafe(ref t, 6 * stride + w);
         c70.StoreUnsafe(ref t, 7 * stride); c71.StoreUnsafe(ref t, 7 * stride + w);
         c80.StoreUnsafe(ref t, 8 * stride); c81.StoreUnsafe(ref t, 8 * stride + w);
@@ -620,6 +652,22 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Where a micro-kernel reads A: packed (MR rows side by side, MR apart along k) or in place (rows a stride apart); a type argument, as <see cref="IPanelWidth"/>.</summary>
+    /// <summary>Whether a 512-bit micro-kernel computes the first six of its twelve rows only: a type argument, as the width.</summary>
+    private interface ITileHeight
+    {
+        static abstract bool Half { get; }
+    }
+
+    private struct WholeTile : ITileHeight
+    {
+        public static bool Half => false;
+    }
+
+    private struct HalfTile : ITileHeight
+    {
+        public static bool Half => true;
+    }
+
     private interface IALayout
     {
         static abstract bool Packed { get; }
