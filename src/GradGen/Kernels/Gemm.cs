@@ -269,9 +269,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var rows = Math.Min(MR, mc - i);
                 if (inPlace && rows == MR)
                 {
-                    ref var rowsA = ref transposeA ? ref a[p0 * m + i0 + i] : ref a[(i0 + i) * k + p0];
-                    var (step, rowStride) = transposeA ? (m, (nint)1) : (1, (nint)k);
-                    Tile<InPlaceA>(ref rowsA, step, rowStride, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n, overwrite);
+                    if (transposeA) Tile<TransposedInPlaceA>(ref a[p0 * m + i0 + i], m, 1, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n, overwrite);
+                    else Tile<InPlaceA>(ref a[(i0 + i) * k + p0], 1, k, ref panelB, kc, ref tile, c, i0 + i, j0, rows, columns, n, overwrite);
                     continue;
                 }
                 // A last, partial tile read in place is packed alone, padded with zeros.
@@ -443,8 +442,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         var w = (nuint)Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
-        nint spacing = TLayout.Packed ? 1 : rowStride;
+        // A packed block's MR rows lie side by side, as a transposed A's in place (constant offsets, no index registers);
+        // A in place, a row stride apart.
+        nint spacing = TLayout.Adjacent ? 1 : rowStride;
         nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
         for (var p = 0; p < kc; p++)
         {
@@ -494,8 +494,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         var w = (nuint)Vector128<T>.Count;
         Vector128<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector128<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
-        nint spacing = TLayout.Packed ? 1 : rowStride;
+        // A packed block's MR rows lie side by side, as a transposed A's in place (constant offsets, no index registers);
+        // A in place, a row stride apart.
+        nint spacing = TLayout.Adjacent ? 1 : rowStride;
         nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
         for (var p = 0; p < kc; p++)
         {
@@ -548,8 +549,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
-        // A packed block's MR rows lie side by side (constant offsets, no index registers); A in place, a row stride apart.
-        nint spacing = TLayout.Packed ? 1 : rowStride;
+        // A packed block's MR rows lie side by side, as a transposed A's in place (constant offsets, no index registers);
+        // A in place, a row stride apart.
+        nint spacing = TLayout.Adjacent ? 1 : rowStride;
         nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing, o6 = 6 * spacing, o7 = 7 * spacing, o8 = 8 * spacing, o9 = 9 * spacing, o10 = 10 * spacing, o11 = 11 * spacing;
         for (var p = 0; p < kc; p++)
         {
@@ -670,17 +672,32 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private interface IALayout
     {
+        /// <summary>Whether A's tile is packed: its next column MR elements on.</summary>
         static abstract bool Packed { get; }
+
+        /// <summary>Whether the tile's rows lie side by side (packed, or a transposed A in place): at constant offsets.</summary>
+        static abstract bool Adjacent { get; }
     }
 
     private struct PackedA : IALayout
     {
         public static bool Packed => true;
+
+        public static bool Adjacent => true;
     }
 
     private struct InPlaceA : IALayout
     {
         public static bool Packed => false;
+
+        public static bool Adjacent => false;
+    }
+
+    private struct TransposedInPlaceA : IALayout
+    {
+        public static bool Packed => false;
+
+        public static bool Adjacent => true;
     }
 
     /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C to C, or with <paramref name="overwrite"/> stores them there.</summary>
