@@ -41,10 +41,10 @@ public class SharedPassTests
                 var alone = Matrix.SoftmaxCrossEntropyBackward(0.25, RowOf(probabilities, r), labels[r..(r + 1)]);
                 for (var j = 0; j < columns; j++) Assert.Equal(alone[0, j], backward[r, j]);
             }
-            // Column sums (shared from 2¹⁷ elements on) add the sums of blocks of rows, each summed alone; they are
+            // Column sums (shared from 2¹⁵ elements on, as the passes) add the sums of blocks of rows, each summed alone; they are
             // within rows·ε·Σ|x| of the sum in order.
             const int block = 64; // the rows of a block, as ColumnSums documents
-            var tall = TestMatrices.Random(random, Math.Max(rows, (1 << 17) / columns + 1), columns);
+            var tall = TestMatrices.Random(random, Math.Max(rows, (1 << 15) / columns + 1), columns);
             var sums = Matrix.ColumnSums(tall);
             var blockSums = Enumerable.Range(0, (tall.Rows + block - 1) / block)
                 .Select(b => Matrix.ColumnSums(new Matrix<double>(Math.Min(block, tall.Rows - b * block), columns, tall.Span.Slice(b * block * columns, Math.Min(block, tall.Rows - b * block) * columns).ToArray())))
