@@ -580,33 +580,18 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var a6 = Vector512.Create(Unsafe.Add(ref a, o6));
                 c60 = MultiplyAdd(a6, b0, c60);
                 if (TWidth.Both) c61 = MultiplyAdd(a6, b1, c61);
-            }
-            if (!THeight.Half)
-            {
                 var a7 = Vector512.Create(Unsafe.Add(ref a, o7));
                 c70 = MultiplyAdd(a7, b0, c70);
                 if (TWidth.Both) c71 = MultiplyAdd(a7, b1, c71);
-            }
-            if (!THeight.Half)
-            {
                 var a8 = Vector512.Create(Unsafe.Add(ref a, o8));
                 c80 = MultiplyAdd(a8, b0, c80);
                 if (TWidth.Both) c81 = MultiplyAdd(a8, b1, c81);
-            }
-            if (!THeight.Half)
-            {
                 var a9 = Vector512.Create(Unsafe.Add(ref a, o9));
                 c90 = MultiplyAdd(a9, b0, c90);
                 if (TWidth.Both) c91 = MultiplyAdd(a9, b1, c91);
-            }
-            if (!THeight.Half)
-            {
                 var a10 = Vector512.Create(Unsafe.Add(ref a, o10));
                 c100 = MultiplyAdd(a10, b0, c100);
                 if (TWidth.Both) c101 = MultiplyAdd(a10, b1, c101);
-            }
-            if (!THeight.Half)
-            {
                 var a11 = Vector512.Create(Unsafe.Add(ref a, o11));
                 c110 = MultiplyAdd(a11, b0, c110);
                 if (TWidth.Both) c111 = MultiplyAdd(a11, b1, c111);
@@ -653,7 +638,6 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         public static bool Both => false;
     }
 
-    /// <summary>Where a micro-kernel reads A: packed (MR rows side by side, MR apart along k) or in place (rows a stride apart); a type argument, as <see cref="IPanelWidth"/>.</summary>
     /// <summary>Whether a 512-bit micro-kernel computes the first six of its twelve rows only: a type argument, as the width.</summary>
     private interface ITileHeight
     {
@@ -670,6 +654,10 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         public static bool Half => true;
     }
 
+    /// <summary>
+    /// Where a micro-kernel reads A: packed (MR rows side by side, MR apart along k), a transposed A in place (rows side
+    /// by side, a stored row apart along k) or A in place (rows a stride apart); a type argument, as <see cref="IPanelWidth"/>.
+    /// </summary>
     private interface IALayout
     {
         /// <summary>Whether A's tile is packed: its next column MR elements on.</summary>
