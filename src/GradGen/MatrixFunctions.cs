@@ -26,7 +26,7 @@ public static partial class Matrix
 
     /// <summary>
     /// The matrix product written into <paramref name="result"/> (or added to it, when <paramref name="accumulate"/>),
-    /// which must have the product's shape: no allocation.
+    /// which must have the product's shape and be neither operand: no allocation.
     /// </summary>
     public static void MatMulInto<T>(Matrix<T> result, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,6 +40,11 @@ public static partial class Matrix
         if (result.Rows != m || result.Columns != n)
         {
             throw new ArgumentException($"MatMulInto: the product is {Shape(m, n)} but the result is {result.Shape}.");
+        }
+        // The kernel writes C while it still reads A and B: a result that is an operand would be read half overwritten.
+        if (ReferenceEquals(result.Data, a.Data) || ReferenceEquals(result.Data, b.Data))
+        {
+            throw new ArgumentException($"MatMulInto: the result {result.Shape} holds the elements of {(ReferenceEquals(result.Data, a.Data) ? "a" : "b")}; a product cannot be written over its own operand (write it into another matrix).");
         }
         Kernels.Gemm<T>.Multiply(a.Data, transposeA, b.Data, transposeB, result.Data, m, n, k, accumulate);
     }

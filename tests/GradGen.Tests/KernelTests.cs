@@ -206,6 +206,20 @@ public class KernelTests
         Assert.Contains("(4×5)", error.Message);
     }
 
+    /// <summary>A result over an operand's elements (the same matrix, or another over its array) is refused, not computed half overwritten.</summary>
+    [Fact]
+    public void A_product_is_not_written_over_its_own_operand()
+    {
+        var a = TestMatrices.Random(new Random(3), 40, 40);
+        var before = a.Span.ToArray();
+        var error = Assert.Throws<ArgumentException>(() => Matrix.MatMulInto(a, a, TestMatrices.Random(new Random(4), 40, 40)));
+        Assert.Contains("of a", error.Message);
+        var elements = a.Span.ToArray();
+        error = Assert.Throws<ArgumentException>(() => Matrix.MatMulInto(new Matrix<double>(40, 40, elements), TestMatrices.Random(new Random(5), 40, 40), new Matrix<double>(40, 40, elements)));
+        Assert.Contains("of b", error.Message);
+        Assert.Equal(before, a.Span.ToArray());
+    }
+
     internal static Matrix<double> Reference(Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB)
     {
         var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
