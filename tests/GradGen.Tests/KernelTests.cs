@@ -92,12 +92,21 @@ public class KernelTests
         var expected = Reference(x, true, dz, false);
         var first = Matrix.MatMul(x, dz, transposeA: true);
         TestMatrices.AssertClose(expected, first, 1e-12 * 700);
+        OnThreadsAtOnce(4, _ =>
+        {
+            for (var repeat = 0; repeat < 20; repeat++) Assert.Equal(first.Span.ToArray(), Matrix.MatMul(x, dz, transposeA: true).Span.ToArray());
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(i) on <paramref name="count"/> threads at once; fails with what any of them threw.</summary>
+    private static void OnThreadsAtOnce(int count, Action<int> body)
+    {
         var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
-        var threads = Enumerable.Range(0, 4).Select(_ => new System.Threading.Thread(() =>
+        var threads = Enumerable.Range(0, count).Select(i => new System.Threading.Thread(() =>
         {
             try
             {
-                for (var repeat = 0; repeat < 20; repeat++) Assert.Equal(first.Span.ToArray(), Matrix.MatMul(x, dz, transposeA: true).Span.ToArray());
+                body(i);
             }
             catch (Exception e)
             {
@@ -181,21 +190,10 @@ public class KernelTests
         var random = new Random(7);
         var pairs = Enumerable.Range(0, 4).Select(_ => (A: TestMatrices.Random(random, 250, 160), B: TestMatrices.Random(random, 160, 130))).ToArray();
         var expected = pairs.Select(p => Reference(p.A, false, p.B, false)).ToArray();
-        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
-        var threads = pairs.Select((p, i) => new System.Threading.Thread(() =>
+        OnThreadsAtOnce(pairs.Length, i =>
         {
-            try
-            {
-                for (var repeat = 0; repeat < 5; repeat++) TestMatrices.AssertClose(expected[i], Matrix.MatMul(p.A, p.B), 1e-12 * 160);
-            }
-            catch (Exception e)
-            {
-                errors.Add(e);
-            }
-        })).ToArray();
-        foreach (var thread in threads) thread.UnsafeStart();
-        foreach (var thread in threads) thread.Join();
-        Assert.Empty(errors);
+            for (var repeat = 0; repeat < 5; repeat++) TestMatrices.AssertClose(expected[i], Matrix.MatMul(pairs[i].A, pairs[i].B), 1e-12 * 160);
+        });
     }
 
     [Fact]
