@@ -114,8 +114,9 @@ void Target(string target, string measured, bool met) => report.AppendLine($"| {
 foreach (var (step, limit) in new[] { (PeerSteps.Steps[0], 0.01), (PeerSteps.Steps[1], 0.5), (PeerSteps.Steps[2], 0.5), (PeerSteps.Steps[3], 0.8) })
 {
     var (ours, theirs) = (Median(peers, "GradGen", "Step", step), Median(peers, "TorchSharp", "Step", step));
-    // At 1024, the five 1024³ products of the step (two forward, three backward) alone at the machine's peak.
-    var bound = step == PeerSteps.Steps[3] ? Invariant($"; its five 1024³ products alone take {5 * 2 * Math.Pow(1024, 3) / (peak * 1e9) * 1e3:F1} ms at the peak, {5 * 2 * Math.Pow(1024, 3) / (peak * 1e9) / (theirs / 1e9):F2} of TorchSharp's step") : "";
+    // At 1024, the five 1024³ products of the step (two forward, three backward) alone at the machine's peak, in ns.
+    var atPeak = 5 * 2 * Math.Pow(1024, 3) / peak;
+    var bound = step == PeerSteps.Steps[3] ? Invariant($"; its five 1024³ products alone take {atPeak / 1e6:F1} ms at the peak, {atPeak / theirs:F2} of TorchSharp's step") : "";
     Target(Invariant($"GradGen / TorchSharp ≤ {limit} at {step}"), Invariant($"{ours / theirs:F3}{bound}"), ours / theirs <= limit);
 }
 foreach (var isa in isas)
