@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -472,7 +473,16 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        // Through the caller's buffer, whatever the tile's size.
+        // A whole tile straight to C; a partial one through the caller's buffer.
+        if (TWidth.Both && rows == MR && columns == NR)
+        {
+            ref var row = ref Corner(c, i0, j0, n);
+            var next = (nint)n;
+            Put(c00, c01, ref row, overwrite); Put(c10, c11, ref Unsafe.Add(ref row, next), overwrite);
+            Put(c20, c21, ref Unsafe.Add(ref row, 2 * next), overwrite); Put(c30, c31, ref Unsafe.Add(ref row, 3 * next), overwrite);
+            Put(c40, c41, ref Unsafe.Add(ref row, 4 * next), overwrite); Put(c50, c51, ref Unsafe.Add(ref row, 5 * next), overwrite);
+            return;
+        }
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
         c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
@@ -524,7 +534,16 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        // Through the caller's buffer, whatever the tile's size.
+        // A whole tile straight to C; a partial one through the caller's buffer.
+        if (TWidth.Both && rows == MR && columns == NR)
+        {
+            ref var row = ref Corner(c, i0, j0, n);
+            var next = (nint)n;
+            Put(c00, c01, ref row, overwrite); Put(c10, c11, ref Unsafe.Add(ref row, next), overwrite);
+            Put(c20, c21, ref Unsafe.Add(ref row, 2 * next), overwrite); Put(c30, c31, ref Unsafe.Add(ref row, 3 * next), overwrite);
+            Put(c40, c41, ref Unsafe.Add(ref row, 4 * next), overwrite); Put(c50, c51, ref Unsafe.Add(ref row, 5 * next), overwrite);
+            return;
+        }
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
         c10.StoreUnsafe(ref t, stride); c11.StoreUnsafe(ref t, stride + w);
@@ -600,7 +619,19 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             b = ref Unsafe.Add(ref b, 2 * (int)w);
         }
 
-        // Through the caller's buffer, whatever the tile's size.
+        // A whole tile straight to C; a partial one through the caller's buffer.
+        if (TWidth.Both && !THeight.Half && rows == MR && columns == NR)
+        {
+            ref var row = ref Corner(c, i0, j0, n);
+            var next = (nint)n;
+            Put(c00, c01, ref row, overwrite); Put(c10, c11, ref Unsafe.Add(ref row, next), overwrite);
+            Put(c20, c21, ref Unsafe.Add(ref row, 2 * next), overwrite); Put(c30, c31, ref Unsafe.Add(ref row, 3 * next), overwrite);
+            Put(c40, c41, ref Unsafe.Add(ref row, 4 * next), overwrite); Put(c50, c51, ref Unsafe.Add(ref row, 5 * next), overwrite);
+            Put(c60, c61, ref Unsafe.Add(ref row, 6 * next), overwrite); Put(c70, c71, ref Unsafe.Add(ref row, 7 * next), overwrite);
+            Put(c80, c81, ref Unsafe.Add(ref row, 8 * next), overwrite); Put(c90, c91, ref Unsafe.Add(ref row, 9 * next), overwrite);
+            Put(c100, c101, ref Unsafe.Add(ref row, 10 * next), overwrite); Put(c110, c111, ref Unsafe.Add(ref row, 11 * next), overwrite);
+            return;
+        }
         var stride = (nuint)NR;
         c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, w);
         c10.StoreUnsafe(ref t, 1 * stride); c11.StoreUnsafe(ref t, 1 * stride + w);
@@ -686,6 +717,44 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         public static bool Packed => false;
 
         public static bool Adjacent => true;
+    }
+
+    /// <summary>C[i0, j0]: the corner of a whole tile, which lies inside C (no bounds check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Corner(T[] c, int i0, int j0, int n)
+    {
+        Debug.Assert((long)(i0 + MR - 1) * n + j0 + NR <= c.Length);
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), (nint)i0 * n + j0);
+    }
+
+    /// <summary>A row of a whole tile, two vectors, added to C's (stored there with <paramref name="overwrite"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector512<T> first, Vector512<T> second, ref T row, bool overwrite)
+    {
+        var w = (nuint)Vector512<T>.Count;
+        if (!overwrite) (first, second) = (first + Vector512.LoadUnsafe(ref row), second + Vector512.LoadUnsafe(ref row, w));
+        first.StoreUnsafe(ref row);
+        second.StoreUnsafe(ref row, w);
+    }
+
+    /// <inheritdoc cref="Put(Vector512{T}, Vector512{T}, ref T, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector256<T> first, Vector256<T> second, ref T row, bool overwrite)
+    {
+        var w = (nuint)Vector256<T>.Count;
+        if (!overwrite) (first, second) = (first + Vector256.LoadUnsafe(ref row), second + Vector256.LoadUnsafe(ref row, w));
+        first.StoreUnsafe(ref row);
+        second.StoreUnsafe(ref row, w);
+    }
+
+    /// <inheritdoc cref="Put(Vector512{T}, Vector512{T}, ref T, bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector128<T> first, Vector128<T> second, ref T row, bool overwrite)
+    {
+        var w = (nuint)Vector128<T>.Count;
+        if (!overwrite) (first, second) = (first + Vector128.LoadUnsafe(ref row), second + Vector128.LoadUnsafe(ref row, w));
+        first.StoreUnsafe(ref row);
+        second.StoreUnsafe(ref row, w);
     }
 
     /// <summary>Adds the rows and columns of a tile (MR×NR, row stride NR) that lie inside C to C, or with <paramref name="overwrite"/> stores them there.</summary>
