@@ -531,12 +531,14 @@ internal sealed partial class Emitter
     private string Statement(Accumulation accumulation)
     {
         var type = accumulation.Type.Item();
+        // A value made already (by the activation's backward that made its operand: BackwardFusion) is a new matrix.
+        var contribution = accumulation.Made is { } made ? new Raw(made) : accumulation.Value;
         if (accumulation.Declare)
         {
-            return $"{type.Keyword()} {accumulation.Adjoint} = {Code(accumulation.Value, type)};";
+            return $"{type.Keyword()} {accumulation.Adjoint} = {Code(contribution, type)};";
         }
         var adjoint = accumulation.At is { } at ? $"{accumulation.Adjoint}[{ExprPrinter.Print(at, NumType.Int)}]" : accumulation.Adjoint;
-        var (op, value) = accumulation.Value is Negate negated ? ("-", negated.Operand) : ("+", accumulation.Value);
+        var (op, value) = contribution is Negate negated ? ("-", negated.Operand) : ("+", contribution);
         if (!type.IsMatrix()) return $"{adjoint} {op}= {Code(value, type)};";
         var sum = Code(new Binary(op, new Variable(adjoint), value), type);
         if (accumulation.At is not null || !_nullAsZero.TryGetValue(adjoint, out var parameter)) return $"{adjoint} = {sum};";
@@ -544,10 +546,11 @@ internal sealed partial class Emitter
         // filled, no pass adding to them. A bias's reduction is made a new matrix (SumToShapeOfCopy copies only where it
         // would return its argument); another matrix (an adjoint passed on) is added to zeros: the gradients returned
         // never share a matrix with each other.
-        var first = accumulation.Value switch
+        var first = contribution switch
         {
+            Raw fresh when accumulation.Made is not null => fresh.Text,
             Call call when call.Function.EndsWith(".SumToShapeOf", StringComparison.Ordinal) => Code(call with { Function = call.Function + "Copy" }, type),
-            _ when IsNew(accumulation.Value) => Code(accumulation.Value, type),
+            _ when IsNew(contribution) => Code(contribution, type),
             _ => Code(new Binary(op, new Raw(Zero(type, parameter)), value), type),
         };
         return $"{adjoint} = {adjoint} is null ? {first} : {sum};";

@@ -121,7 +121,8 @@ internal sealed record ZeroAdjoint(string Variable, string Adjoint, NumType Type
 /// <param name="Argument">The forward variable whose adjoint receives the contribution.</param>
 /// <param name="Partial">The local derivative for the comment; null for matrix rules, which give the product directly.</param>
 /// <param name="At">For an array, the index of the item that receives the contribution: <c>Adjoint[At] += Value</c>.</param>
-internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr? Partial, Expr Value, bool Declare, Expr? At = null);
+/// <param name="Made">The variable that holds Value already, a new matrix, made by an earlier call (see <see cref="BackwardFusion"/>); Value is then for the comment.</param>
+internal sealed record Accumulation(string Argument, string Adjoint, NumType Type, Expr? Partial, Expr Value, bool Declare, Expr? At = null, string? Made = null);
 
 internal static class ForwardNodes
 {

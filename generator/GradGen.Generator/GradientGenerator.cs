@@ -77,7 +77,7 @@ public sealed class GradientGenerator : IIncrementalGenerator
             var gradient = Simplifier.Simplify(Differentiator.Differentiate(model));
             var source = model.Pushforward || model.Hessian
                 ? Emitter.Emit(gradient, model.Pushforward ? Tangents.Differentiate(gradient) : null, model.Hessian ? SecondOrder.Differentiate(gradient) : null, model.Jacobian)
-                : Emitter.Emit(ForwardFusion.Fuse(gradient));
+                : Emitter.Emit(BackwardFusion.Fuse(ForwardFusion.Fuse(gradient)));
             output.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)

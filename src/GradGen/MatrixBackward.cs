@@ -53,13 +53,29 @@ public static partial class Matrix
     public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Elementwise<T, Mask<T>>("MaskWherePositive", g, x, workspace);
 
+    /// <summary>
+    /// <see cref="MaskWherePositive{T}(Matrix{T}, Matrix{T}, Workspace?)"/>, and <paramref name="summed"/>, a new matrix
+    /// holding <see cref="SumToShapeOfCopy{T}"/> of the result to the shape of <paramref name="like"/>: the gradient of the
+    /// bias added before the activation, its column sums made in the same pass, row by row while each row is in the cache.
+    /// </summary>
+    public static Matrix<T> MaskWherePositive<T>(Matrix<T> g, Matrix<T> x, Matrix<T> like, out Matrix<T> summed, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseAndSum<T, Mask<T>>("MaskWherePositive", g, x, like, out summed, workspace);
+
     /// <summary>g ⊙ σ ⊙ (1 − σ) in one pass, from the sigmoid's output σ: the backward of <see cref="Sigmoid{T}"/>.</summary>
     public static Matrix<T> SigmoidBackward<T>(Matrix<T> g, Matrix<T> sigmoid, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Elementwise<T, SigmoidSlope<T>>("SigmoidBackward", g, sigmoid, workspace);
 
+    /// <inheritdoc cref="MaskWherePositive{T}(Matrix{T}, Matrix{T}, Matrix{T}, out Matrix{T}, Workspace?)"/>
+    public static Matrix<T> SigmoidBackward<T>(Matrix<T> g, Matrix<T> sigmoid, Matrix<T> like, out Matrix<T> summed, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseAndSum<T, SigmoidSlope<T>>("SigmoidBackward", g, sigmoid, like, out summed, workspace);
+
     /// <summary>g ⊙ (1 − t²) in one pass, from the tanh's output t: the backward of <see cref="Tanh{T}"/>.</summary>
     public static Matrix<T> TanhBackward<T>(Matrix<T> g, Matrix<T> tanh, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Elementwise<T, TanhSlope<T>>("TanhBackward", g, tanh, workspace);
+
+    /// <inheritdoc cref="MaskWherePositive{T}(Matrix{T}, Matrix{T}, Matrix{T}, out Matrix{T}, Workspace?)"/>
+    public static Matrix<T> TanhBackward<T>(Matrix<T> g, Matrix<T> tanh, Matrix<T> like, out Matrix<T> summed, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseAndSum<T, TanhSlope<T>>("TanhBackward", g, tanh, like, out summed, workspace);
 
     /// <summary>
     /// p ⊙ (g − Σⱼ gⱼpⱼ) row by row, from the softmax's output p: the backward of <see cref="Softmax{T}"/> as a
@@ -170,6 +186,57 @@ public static partial class Matrix
         Kernels.SharedRows.Run(g.Rows, g.Columns, (g, x, result), static (s, first, count) =>
             Elementwise<T, TFormula>(s.g.RowsOf(first, count), s.x.RowsOf(first, count), s.result.RowsOf(first, count)));
         return result;
+    }
+
+    /// <summary>
+    /// The formula's pass and the result's sum to the shape of <paramref name="like"/>. For a 1×n <paramref name="like"/>,
+    /// the column sums of <see cref="ColumnSums{T}"/>, added in its order (the rows of each block of 64 in turn, then the
+    /// blocks' sums), so the same bits as the pass and the sum apart; for another shape, the pass and then the sum.
+    /// </summary>
+    private static Matrix<T> ElementwiseAndSum<T, TFormula>(string name, Matrix<T> g, Matrix<T> x, Matrix<T> like, out Matrix<T> summed, Workspace? workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFormula : IPullbackFormula<T>
+    {
+        if (like.Rows != 1 || like.Columns != g.Columns || g.Rows <= 1)
+        {
+            var pass = Elementwise<T, TFormula>(name, g, x, workspace);
+            summed = SumToShapeOfCopy(pass, like, workspace);
+            return pass;
+        }
+        Matrix<T>.RequireSameShape(name, g, x);
+        var result = Matrix<T>.Like(g, workspace);
+        summed = Workspace.Matrix<T>(1, g.Columns, workspace);
+        var blocks = (g.Rows + ColumnSumBlock - 1) / ColumnSumBlock;
+        if (blocks == 1)
+        {
+            ElementwiseAndSum<T, TFormula>(g, x, result, 0, g.Rows, summed.Span);
+            return result;
+        }
+        var partial = Workspace.Matrix<T>(blocks, g.Columns, workspace);
+        Kernels.SharedRows.Run(blocks, ColumnSumBlock * g.Columns, (g, x, result, partial), static (s, first, count) =>
+        {
+            for (var b = first; b < first + count; b++)
+            {
+                var start = b * ColumnSumBlock;
+                ElementwiseAndSum<T, TFormula>(s.g, s.x, s.result, start, Math.Min(ColumnSumBlock, s.g.Rows - start), s.partial.Row(b));
+            }
+        });
+        SumRows(partial, 0, blocks, summed.Span);
+        return result;
+    }
+
+    /// <summary>The formula over rows first…first+count−1 (at least one) into <paramref name="result"/>, each row added to <paramref name="sums"/> after it is made (the first copied).</summary>
+    private static void ElementwiseAndSum<T, TFormula>(Matrix<T> g, Matrix<T> x, Matrix<T> result, int first, int count, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFormula : IPullbackFormula<T>
+    {
+        for (var r = first; r < first + count; r++)
+        {
+            var row = result.Row(r);
+            Elementwise<T, TFormula>(g.Row(r), x.Row(r), row);
+            if (r == first) row.CopyTo(sums);
+            else TensorPrimitives.Add<T>(sums, row, sums);
+        }
     }
 
     private static void Elementwise<T, TFormula>(ReadOnlySpan<T> gs, ReadOnlySpan<T> xs, Span<T> rs)

@@ -54,10 +54,10 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_doutput = global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace);
             dL_doutput = global::GradGen.Matrix<double>.Add(dL_doutput, global::GradGen.Matrix.SumToShapeOf(global::GradGen.Matrix<double>.Multiply(dL_dt2, output, workspace), output, workspace: workspace), workspace);
             // output = Relu(t1): dL_dt1 += dL_doutput ⊙ [output > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, output, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_doutput, output, biases, out global::GradGen.Matrix<double> dL_dt1_summed, workspace: workspace);
             // t1 = t0 + biases: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dbiases += SumToShapeOf(dL_dt1, biases)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dbiases = dL_dbiases is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, biases, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dbiases, global::GradGen.Matrix.SumToShapeOf(dL_dt1, biases, workspace: workspace), workspace);
+            dL_dbiases = dL_dbiases is null ? dL_dt1_summed : global::GradGen.Matrix<double>.Add(dL_dbiases, dL_dt1_summed, workspace);
             // t0 = inputs·weights: dL_dweights += inputsᵀ·dL_dt0
             dL_dweights = dL_dweights is null ? global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dweights, global::GradGen.Matrix.MatMul(inputs, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

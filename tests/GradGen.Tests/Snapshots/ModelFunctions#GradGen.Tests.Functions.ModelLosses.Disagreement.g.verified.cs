@@ -95,10 +95,10 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt8 = global::GradGen.Matrix.MatMul(dL_dt9, second_Output_Weight, transposeB: true, workspace: workspace);
             dL_dsecond_Output_Weight = dL_dsecond_Output_Weight is null ? global::GradGen.Matrix.MatMul(t8, dL_dt9, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Output_Weight, global::GradGen.Matrix.MatMul(t8, dL_dt9, transposeA: true, workspace: workspace), workspace);
             // t8 = Tanh(t7): dL_dt7 += dL_dt8 ⊙ (1 - t8²)
-            global::GradGen.Matrix<double> dL_dt7 = global::GradGen.Matrix.TanhBackward(dL_dt8, t8, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt7 = global::GradGen.Matrix.TanhBackward(dL_dt8, t8, second_Hidden_Bias, out global::GradGen.Matrix<double> dL_dt7_summed, workspace: workspace);
             // t7 = t6 + second_Hidden_Bias: dL_dt6 += SumToShapeOf(dL_dt7, t6), dL_dsecond_Hidden_Bias += SumToShapeOf(dL_dt7, second_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt6 = global::GradGen.Matrix.SumToShapeOf(dL_dt7, t6, workspace: workspace);
-            dL_dsecond_Hidden_Bias = dL_dsecond_Hidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt7, second_Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt7, second_Hidden_Bias, workspace: workspace), workspace);
+            dL_dsecond_Hidden_Bias = dL_dsecond_Hidden_Bias is null ? dL_dt7_summed : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Bias, dL_dt7_summed, workspace);
             // t6 = x·second_Hidden_Weight: dL_dsecond_Hidden_Weight += xᵀ·dL_dt6
             dL_dsecond_Hidden_Weight = dL_dsecond_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt6, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dsecond_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt6, transposeA: true, workspace: workspace), workspace);
             // t5 = t4·first_Temperature: dL_dt4 += dL_dt5·first_Temperature, dL_dfirst_Temperature += Σ (dL_dt5 ⊙ t4)
@@ -111,10 +111,10 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, first_Output_Weight, transposeB: true, workspace: workspace);
             dL_dfirst_Output_Weight = dL_dfirst_Output_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
             // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, first_Hidden_Bias, out global::GradGen.Matrix<double> dL_dt1_summed, workspace: workspace);
             // t1 = t0 + first_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dfirst_Hidden_Bias += SumToShapeOf(dL_dt1, first_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dfirst_Hidden_Bias = dL_dfirst_Hidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, first_Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, first_Hidden_Bias, workspace: workspace), workspace);
+            dL_dfirst_Hidden_Bias = dL_dfirst_Hidden_Bias is null ? dL_dt1_summed : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Bias, dL_dt1_summed, workspace);
             // t0 = x·first_Hidden_Weight: dL_dfirst_Hidden_Weight += xᵀ·dL_dt0
             dL_dfirst_Hidden_Weight = dL_dfirst_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dfirst_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

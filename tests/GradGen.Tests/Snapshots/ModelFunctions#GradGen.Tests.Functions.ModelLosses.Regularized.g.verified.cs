@@ -86,10 +86,10 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, model_Output_Weight, transposeB: true, workspace: workspace);
             dL_dmodel_Output_Weight = dL_dmodel_Output_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Output_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
             // t2 = Tanh(t1): dL_dt1 += dL_dt2 ⊙ (1 - t2²)
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.TanhBackward(dL_dt2, t2, model_Hidden_Bias, out global::GradGen.Matrix<double> dL_dt1_summed, workspace: workspace);
             // t1 = t0 + model_Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dmodel_Hidden_Bias += SumToShapeOf(dL_dt1, model_Hidden_Bias)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dmodel_Hidden_Bias = dL_dmodel_Hidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, model_Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, model_Hidden_Bias, workspace: workspace), workspace);
+            dL_dmodel_Hidden_Bias = dL_dmodel_Hidden_Bias is null ? dL_dt1_summed : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Bias, dL_dt1_summed, workspace);
             // t0 = x·model_Hidden_Weight: dL_dmodel_Hidden_Weight += xᵀ·dL_dt0
             dL_dmodel_Hidden_Weight = dL_dmodel_Hidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dmodel_Hidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

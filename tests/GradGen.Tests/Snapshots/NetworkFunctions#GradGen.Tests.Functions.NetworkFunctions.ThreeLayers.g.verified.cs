@@ -70,18 +70,18 @@ namespace GradGen.Tests.Functions
             global::GradGen.Matrix<double> dL_da2 = global::GradGen.Matrix.MatMul(dL_dyhat, w3, transposeB: true, workspace: workspace);
             dL_dw3 = dL_dw3 is null ? global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw3, global::GradGen.Matrix.MatMul(a2, dL_dyhat, transposeA: true, workspace: workspace), workspace);
             // a2 = Tanh(t3): dL_dt3 += dL_da2 ⊙ (1 - a2²)
-            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.TanhBackward(dL_da2, a2, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt3 = global::GradGen.Matrix.TanhBackward(dL_da2, a2, b2, out global::GradGen.Matrix<double> dL_dt3_summed, workspace: workspace);
             // t3 = t2 + b2: dL_dt2 += SumToShapeOf(dL_dt3, t2), dL_db2 += SumToShapeOf(dL_dt3, b2)
             global::GradGen.Matrix<double> dL_dt2 = global::GradGen.Matrix.SumToShapeOf(dL_dt3, t2, workspace: workspace);
-            dL_db2 = dL_db2 is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt3, b2, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db2, global::GradGen.Matrix.SumToShapeOf(dL_dt3, b2, workspace: workspace), workspace);
+            dL_db2 = dL_db2 is null ? dL_dt3_summed : global::GradGen.Matrix<double>.Add(dL_db2, dL_dt3_summed, workspace);
             // t2 = a1·w2: dL_da1 += dL_dt2·w2ᵀ, dL_dw2 += a1ᵀ·dL_dt2
             global::GradGen.Matrix<double> dL_da1 = global::GradGen.Matrix.MatMul(dL_dt2, w2, transposeB: true, workspace: workspace);
             dL_dw2 = dL_dw2 is null ? global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw2, global::GradGen.Matrix.MatMul(a1, dL_dt2, transposeA: true, workspace: workspace), workspace);
             // a1 = Relu(t1): dL_dt1 += dL_da1 ⊙ [a1 > 0]
-            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, a1, workspace: workspace);
+            global::GradGen.Matrix<double> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_da1, a1, b1, out global::GradGen.Matrix<double> dL_dt1_summed, workspace: workspace);
             // t1 = t0 + b1: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_db1 += SumToShapeOf(dL_dt1, b1)
             global::GradGen.Matrix<double> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_db1 = dL_db1 is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, b1, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_db1, global::GradGen.Matrix.SumToShapeOf(dL_dt1, b1, workspace: workspace), workspace);
+            dL_db1 = dL_db1 is null ? dL_dt1_summed : global::GradGen.Matrix<double>.Add(dL_db1, dL_dt1_summed, workspace);
             // t0 = x·w1: dL_dw1 += xᵀ·dL_dt0
             dL_dw1 = dL_dw1 is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<double>.Add(dL_dw1, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 

@@ -61,10 +61,10 @@ namespace Spiral
             global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
             dL_dOutput_Weight = dL_dOutput_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
             // t2 = Relu(t1): dL_dt1 += dL_dt2 ⊙ [t2 > 0]
-            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t2, workspace: workspace);
+            global::GradGen.Matrix<float> dL_dt1 = global::GradGen.Matrix.MaskWherePositive(dL_dt2, t2, Hidden_Bias, out global::GradGen.Matrix<float> dL_dt1_summed, workspace: workspace);
             // t1 = t0 + Hidden_Bias: dL_dt0 += SumToShapeOf(dL_dt1, t0), dL_dHidden_Bias += SumToShapeOf(dL_dt1, Hidden_Bias)
             global::GradGen.Matrix<float> dL_dt0 = global::GradGen.Matrix.SumToShapeOf(dL_dt1, t0, workspace: workspace);
-            dL_dHidden_Bias = dL_dHidden_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt1, Hidden_Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt1, Hidden_Bias, workspace: workspace), workspace);
+            dL_dHidden_Bias = dL_dHidden_Bias is null ? dL_dt1_summed : global::GradGen.Matrix<float>.Add(dL_dHidden_Bias, dL_dt1_summed, workspace);
             // t0 = x·Hidden_Weight: dL_dHidden_Weight += xᵀ·dL_dt0
             dL_dHidden_Weight = dL_dHidden_Weight is null ? global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dHidden_Weight, global::GradGen.Matrix.MatMul(x, dL_dt0, transposeA: true, workspace: workspace), workspace);
 
