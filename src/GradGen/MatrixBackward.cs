@@ -215,10 +215,13 @@ public static partial class Matrix
         var partial = Workspace.Matrix<T>(blocks, g.Columns, workspace);
         Kernels.SharedRows.Run(blocks, ColumnSumBlock * g.Columns, (g, x, result, partial), static (s, first, count) =>
         {
+            // On the stack, as ColumnSums' blocks.
+            Span<T> sums = s.g.Columns <= LocalSums ? stackalloc T[s.g.Columns] : default;
             for (var b = first; b < first + count; b++)
             {
                 var start = b * ColumnSumBlock;
-                ElementwiseAndSum<T, TFormula>(s.g, s.x, s.result, start, Math.Min(ColumnSumBlock, s.g.Rows - start), s.partial.Row(b));
+                ElementwiseAndSum<T, TFormula>(s.g, s.x, s.result, start, Math.Min(ColumnSumBlock, s.g.Rows - start), sums.IsEmpty ? s.partial.Row(b) : sums);
+                if (!sums.IsEmpty) sums.CopyTo(s.partial.Row(b));
             }
         });
         SumRows(partial, 0, blocks, summed.Span);

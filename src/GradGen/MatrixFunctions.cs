@@ -152,15 +152,22 @@ public static partial class Matrix
         var partial = Workspace.Matrix<T>(blocks, x.Columns, workspace);
         Kernels.SharedRows.Run(blocks, ColumnSumBlock * x.Columns, (x, partial), static (s, first, count) =>
         {
+            // Each block's sums are added up on the stack and stored once: the rows of partial sums the two cores write
+            // may share a cache line, which adding each row into them in place would send back and forth.
+            Span<T> sums = s.x.Columns <= LocalSums ? stackalloc T[s.x.Columns] : default;
             for (var b = first; b < first + count; b++)
             {
                 var start = b * ColumnSumBlock;
-                SumRows(s.x, start, Math.Min(ColumnSumBlock, s.x.Rows - start), s.partial.Row(b));
+                SumRows(s.x, start, Math.Min(ColumnSumBlock, s.x.Rows - start), sums.IsEmpty ? s.partial.Row(b) : sums);
+                if (!sums.IsEmpty) sums.CopyTo(s.partial.Row(b));
             }
         });
         SumRows(partial, 0, blocks, result.Span);
         return result;
     }
+
+    /// <summary>Columns up to which a block's column sums are added up on the stack: 4 KB of floats, 8 KB of doubles.</summary>
+    private const int LocalSums = 1024;
 
     /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 of <paramref name="x"/> added up in order, into <paramref name="sums"/>.</summary>
     private static void SumRows<T>(Matrix<T> x, int first, int count, Span<T> sums) where T : unmanaged, IFloatingPointIeee754<T>
