@@ -144,6 +144,7 @@ public static partial class Matrix
     {
         var result = Workspace.Matrix<T>(1, x.Columns, workspace);
         var blocks = (x.Rows + ColumnSumBlock - 1) / ColumnSumBlock;
+        if (x.Columns == 0) return result;
         if (blocks <= 1)
         {
             SumRows(x, 0, x.Rows, result.Span);

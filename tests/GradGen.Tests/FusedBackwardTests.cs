@@ -35,6 +35,7 @@ public class FusedBackwardTests
 
     [Theory]
     [InlineData(1, 7, 0)]
+    [InlineData(70, 0, 0)]
     [InlineData(64, 10, 0)]
     [InlineData(65, 3, 0)]
     [InlineData(256, 128, 0)]

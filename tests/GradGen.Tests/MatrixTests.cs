@@ -79,6 +79,15 @@ public class MatrixTests
         Assert.Equal(Matrix.RowSums(x), Matrix.SumToShapeOf(x, column));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(70)]
+    public void The_column_sums_of_a_matrix_without_columns_are_an_empty_row(int rows)
+    {
+        var sums = Matrix.ColumnSums(new Matrix<double>(rows, 0));
+        Assert.Equal((1, 0), (sums.Rows, sums.Columns));
+    }
+
     [Fact]
     public void Activations_match_their_definitions()
     {
