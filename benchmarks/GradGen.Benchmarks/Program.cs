@@ -38,12 +38,13 @@ var steady = quick ? Job.Dry.WithId("Dry") : Job.Default.WithLaunchCount(1).With
 var brief = quick ? Job.Dry.WithId("Dry") : Job.ShortRun.WithId("ShortRun");
 // On a machine with AVX-512, the products run a second time as a machine with only AVX2 runs them (its 256-bit kernels,
 // and OpenBLAS's Haswell ones).
+EnvironmentVariable[] withoutAvx512 = [new("DOTNET_EnableAVX512", "0"), new("DOTNET_EnableAVX512F", "0")];
 var isas = Avx512F.IsSupported
-    ? new[] { brief.WithId("AVX-512"), brief.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX512", "0"), new EnvironmentVariable("DOTNET_EnableAVX512F", "0"), new EnvironmentVariable("OPENBLAS_CORETYPE", "Haswell")).WithId("AVX2") }
+    ? new[] { brief.WithId("AVX-512"), brief.WithEnvironmentVariables([.. withoutAvx512, new("OPENBLAS_CORETYPE", "Haswell")]).WithId("AVX2") }
     : new[] { brief.WithId(Avx2.IsSupported ? "AVX2" : "SSE") };
 // The steps against the peers likewise, with libtorch held to AVX2 too (its own kernels, MKL's and oneDNN's).
 var peerIsas = Avx512F.IsSupported
-    ? new[] { steady.WithId("AVX-512"), steady.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX512", "0"), new EnvironmentVariable("DOTNET_EnableAVX512F", "0"), new EnvironmentVariable("ATEN_CPU_CAPABILITY", "avx2"), new EnvironmentVariable("MKL_ENABLE_INSTRUCTIONS", "AVX2"), new EnvironmentVariable("ONEDNN_MAX_CPU_ISA", "AVX2")).WithId("AVX2") }
+    ? new[] { steady.WithId("AVX-512"), steady.WithEnvironmentVariables([.. withoutAvx512, new("ATEN_CPU_CAPABILITY", "avx2"), new("MKL_ENABLE_INSTRUCTIONS", "AVX2"), new("ONEDNN_MAX_CPU_ISA", "AVX2")]).WithId("AVX2") }
     : new[] { steady.WithId(isas[0].Id) };
 Summary Run<TSuite>(params Job[] jobs) => BenchmarkRunner.Run<TSuite>(jobs.Aggregate(DefaultConfig.Instance, (config, job) => config.AddJob(job)));
 var generated = Run<GeneratedVersusHandWritten>(steady);

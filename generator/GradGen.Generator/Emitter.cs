@@ -548,7 +548,7 @@ internal sealed partial class Emitter
         // never share a matrix with each other.
         var first = contribution switch
         {
-            Raw fresh when accumulation.Made is not null => fresh.Text,
+            _ when accumulation.Made is not null => accumulation.Made,
             Call call when call.Function.EndsWith(".SumToShapeOf", StringComparison.Ordinal) => Code(call with { Function = call.Function + "Copy" }, type),
             _ when IsNew(contribution) => Code(contribution, type),
             _ => Code(new Binary(op, new Raw(Zero(type, parameter)), value), type),

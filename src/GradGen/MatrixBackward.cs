@@ -190,8 +190,8 @@ public static partial class Matrix
 
     /// <summary>
     /// The formula's pass and the result's sum to the shape of <paramref name="like"/>. For a 1×n <paramref name="like"/>,
-    /// the column sums of <see cref="ColumnSums{T}"/>, added in its order (the rows of each block of 64 in turn, then the
-    /// blocks' sums), so the same bits as the pass and the sum apart; for another shape, the pass and then the sum.
+    /// the column sums of <see cref="ColumnSums{T}"/>, by its blocks and in its order, so the same bits as the pass and the
+    /// sum apart; for another shape, the pass and then the sum.
     /// </summary>
     private static Matrix<T> ElementwiseAndSum<T, TFormula>(string name, Matrix<T> g, Matrix<T> x, Matrix<T> like, out Matrix<T> summed, Workspace? workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -206,25 +206,8 @@ public static partial class Matrix
         Matrix<T>.RequireSameShape(name, g, x);
         var result = Matrix<T>.Like(g, workspace);
         summed = Workspace.Matrix<T>(1, g.Columns, workspace);
-        var blocks = (g.Rows + ColumnSumBlock - 1) / ColumnSumBlock;
-        if (blocks == 1)
-        {
-            ElementwiseAndSum<T, TFormula>(g, x, result, 0, g.Rows, summed.Span);
-            return result;
-        }
-        var partial = Workspace.Matrix<T>(blocks, g.Columns, workspace);
-        Kernels.SharedRows.Run(blocks, ColumnSumBlock * g.Columns, (g, x, result, partial), static (s, first, count) =>
-        {
-            // On the stack, as ColumnSums' blocks.
-            Span<T> sums = s.g.Columns <= LocalSums ? stackalloc T[s.g.Columns] : default;
-            for (var b = first; b < first + count; b++)
-            {
-                var start = b * ColumnSumBlock;
-                ElementwiseAndSum<T, TFormula>(s.g, s.x, s.result, start, Math.Min(ColumnSumBlock, s.g.Rows - start), sums.IsEmpty ? s.partial.Row(b) : sums);
-                if (!sums.IsEmpty) sums.CopyTo(s.partial.Row(b));
-            }
-        });
-        SumRows(partial, 0, blocks, summed.Span);
+        ColumnSumsInBlocks<T, (Matrix<T> G, Matrix<T> X, Matrix<T> Result)>(g.Rows, g.Columns, (g, x, result),
+            static (s, first, count, sums) => ElementwiseAndSum<T, TFormula>(s.G, s.X, s.Result, first, count, sums), summed.Span, workspace);
         return result;
     }
 

@@ -143,28 +143,42 @@ public static partial class Matrix
     public static Matrix<T> ColumnSums<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = Workspace.Matrix<T>(1, x.Columns, workspace);
-        var blocks = (x.Rows + ColumnSumBlock - 1) / ColumnSumBlock;
         if (x.Columns == 0) return result;
+        ColumnSumsInBlocks<T, Matrix<T>>(x.Rows, x.Columns, x, static (x, first, count, sums) => SumRows(x, first, count, sums), result.Span, workspace);
+        return result;
+    }
+
+    /// <summary>The column sums of rows first…first+count−1 that a block of <see cref="ColumnSumsInBlocks"/> covers, written over <paramref name="sums"/>.</summary>
+    private delegate void BlockSums<T, TState>(TState state, int first, int count, Span<T> sums);
+
+    /// <summary>
+    /// The column sums of <paramref name="rows"/> rows into <paramref name="sums"/>, <paramref name="sumBlock"/> making
+    /// those of each block of 64 (<see cref="ColumnSums"/>, and an activation's backward that makes its rows as it sums
+    /// them): each block's in order, then the blocks' in order, shared between the cores from 2¹⁵ elements on. Each
+    /// block's sums are added up on the stack and stored once: the rows of partial sums the two cores write may share
+    /// a cache line, which adding each row into them in place would send back and forth.
+    /// </summary>
+    private static void ColumnSumsInBlocks<T, TState>(int rows, int columns, TState state, BlockSums<T, TState> sumBlock, Span<T> sums, Workspace? workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var blocks = (rows + ColumnSumBlock - 1) / ColumnSumBlock;
         if (blocks <= 1)
         {
-            SumRows(x, 0, x.Rows, result.Span);
-            return result;
+            sumBlock(state, 0, rows, sums);
+            return;
         }
-        var partial = Workspace.Matrix<T>(blocks, x.Columns, workspace);
-        Kernels.SharedRows.Run(blocks, ColumnSumBlock * x.Columns, (x, partial), static (s, first, count) =>
+        var partial = Workspace.Matrix<T>(blocks, columns, workspace);
+        Kernels.SharedRows.Run(blocks, ColumnSumBlock * columns, (state, sumBlock, partial, rows), static (s, first, count) =>
         {
-            // Each block's sums are added up on the stack and stored once: the rows of partial sums the two cores write
-            // may share a cache line, which adding each row into them in place would send back and forth.
-            Span<T> sums = s.x.Columns <= LocalSums ? stackalloc T[s.x.Columns] : default;
+            Span<T> local = s.partial.Columns <= LocalSums ? stackalloc T[s.partial.Columns] : default;
             for (var b = first; b < first + count; b++)
             {
                 var start = b * ColumnSumBlock;
-                SumRows(s.x, start, Math.Min(ColumnSumBlock, s.x.Rows - start), sums.IsEmpty ? s.partial.Row(b) : sums);
-                if (!sums.IsEmpty) sums.CopyTo(s.partial.Row(b));
+                s.sumBlock(s.state, start, Math.Min(ColumnSumBlock, s.rows - start), local.IsEmpty ? s.partial.Row(b) : local);
+                if (!local.IsEmpty) local.CopyTo(s.partial.Row(b));
             }
         });
-        SumRows(partial, 0, blocks, result.Span);
-        return result;
+        SumRows(partial, 0, blocks, sums);
     }
 
     /// <summary>Columns up to which a block's column sums are added up on the stack: 4 KB of floats, 8 KB of doubles.</summary>
