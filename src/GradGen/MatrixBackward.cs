@@ -231,7 +231,7 @@ public static partial class Matrix
             for (var r = start; r < start + rows; r++)
             {
                 if (r == first) result.Row(r).CopyTo(sums);
-                else TensorPrimitives.Add<T>(sums, result.Row(r), sums);
+                else Kernels.Rows.Add<T>(sums, result.Row(r), sums);
             }
         }
     }

@@ -92,12 +92,12 @@ public static partial class Matrix
         for (var start = first; start < first + count; start += chunk)
         {
             var end = Math.Min(first + count, start + chunk);
-            for (var r = start; r < end; r++) TensorPrimitives.Subtract(x.Row(r), TensorPrimitives.Max<T>(x.Row(r)), result.Row(r));
+            for (var r = start; r < end; r++) Kernels.Rows.Subtract<T>(x.Row(r), Kernels.Rows.Max<T>(x.Row(r)), result.Row(r));
             TensorPrimitives.Exp<T>(result.RowsOf(start, end - start), result.RowsOf(start, end - start));
             for (var r = start; r < end; r++)
             {
                 var row = result.Row(r);
-                TensorPrimitives.Multiply(row, T.One / TensorPrimitives.Sum<T>(row), row);
+                Kernels.Rows.Scale(row, T.One / Kernels.Rows.Sum<T>(row));
             }
         }
     }
@@ -193,7 +193,7 @@ public static partial class Matrix
             return;
         }
         x.Row(first).CopyTo(sums);
-        for (var r = first + 1; r < first + count; r++) TensorPrimitives.Add<T>(sums, x.Row(r), sums);
+        for (var r = first + 1; r < first + count; r++) Kernels.Rows.Add<T>(sums, x.Row(r), sums);
     }
 
     /// <summary>The m×1 column of row sums (numpy's <c>sum(axis=1, keepdims=True)</c>).</summary>

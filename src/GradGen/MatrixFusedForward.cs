@@ -50,7 +50,7 @@ public static partial class Matrix
             {
                 var rows = Math.Min(first + count, start + chunk) - start;
                 if (s.b.Rows == s.a.Rows && s.b.Columns == s.a.Columns) TensorPrimitives.Add<T>(s.a.RowsOf(start, rows), s.b.RowsOf(start, rows), s.result.RowsOf(start, rows));
-                else if (s.b.Rows == 1) for (var r = start; r < start + rows; r++) TensorPrimitives.Add<T>(s.a.Row(r), s.b.Span, s.result.Row(r));
+                else if (s.b.Rows == 1) for (var r = start; r < start + rows; r++) Kernels.Rows.Add<T>(s.a.Row(r), s.b.Span, s.result.Row(r));
                 else for (var r = start; r < start + rows; r++) TensorPrimitives.Add(s.a.Row(r), s.b[r, 0], s.result.Row(r));
                 s.activation(s.result, start, rows);
             }
