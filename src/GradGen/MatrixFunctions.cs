@@ -59,7 +59,7 @@ public static partial class Matrix
         return result;
     }
 
-    public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Sigmoid, workspace);
+    public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.Sigmoid.Apply, workspace);
 
     public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Tanh, workspace);
 
