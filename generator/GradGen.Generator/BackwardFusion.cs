@@ -7,18 +7,23 @@ namespace GradGen.Generator;
 
 /// <summary>
 /// Phase 4, for the pullback's backward: an activation's backward and the gradient of the bias added before it in one
-/// pass. Where the backward declares <c>d = SigmoidBackward(g, y)</c> (or <c>TanhBackward</c>, <c>MaskWherePositive</c>),
-/// assigns d nowhere else, and later adds <c>SumToShapeOf(d, b)</c> to the adjoint of b, a forward value, the call also
-/// makes that sum (<c>Matrix.SigmoidBackward(g, y, b, out summed)</c>: column sums of each row while it is in the cache,
-/// added in the order of <c>ColumnSums</c>) and the contribution adds it: the same values, one pass over d fewer.
+/// pass. Where the backward declares <c>d = SigmoidBackward(g, y)</c> (or <c>TanhBackward</c>, <c>MaskWherePositive</c>,
+/// the output layer's <c>SoftmaxCrossEntropyBackward(s, p, labels)</c>), assigns d nowhere else, and later adds
+/// <c>SumToShapeOf(d, b)</c> to the adjoint of b, a forward value, the call also makes that sum
+/// (<c>Matrix.SigmoidBackward(g, y, b, out summed)</c>: column sums of each row while it is in the cache, added in the
+/// order of <c>ColumnSums</c>) and the contribution adds it: the same values, one pass over d fewer.
 /// Straight-line code only.
 /// </summary>
 internal static class BackwardFusion
 {
-    private static readonly HashSet<string> s_fusable =
-    [
-        "global::GradGen.Matrix.SigmoidBackward", "global::GradGen.Matrix.TanhBackward", "global::GradGen.Matrix.MaskWherePositive",
-    ];
+    /// <summary>The backward calls that make their result's sum too, with their arguments' count before <c>like, out summed</c>.</summary>
+    private static readonly Dictionary<string, int> s_fusable = new()
+    {
+        ["global::GradGen.Matrix.SigmoidBackward"] = 2,
+        ["global::GradGen.Matrix.TanhBackward"] = 2,
+        ["global::GradGen.Matrix.MaskWherePositive"] = 2,
+        ["global::GradGen.Matrix.SoftmaxCrossEntropyBackward"] = 3,
+    };
 
     private const string SumToShapeOf = "global::GradGen.Matrix.SumToShapeOf";
 
@@ -36,7 +41,7 @@ internal static class BackwardFusion
             for (var j = 0; j < steps[i].Count; j++)
             {
                 var made = steps[i][j];
-                if (!made.Declare || made.At is not null || made.Value is not Call { Receiver: null, Args.Length: 2 } call || !s_fusable.Contains(call.Function)) continue;
+                if (!made.Declare || made.At is not null || made.Value is not Call { Receiver: null } call || !s_fusable.TryGetValue(call.Function, out var arity) || call.Args.Length != arity) continue;
                 if (all.Count(a => a.Adjoint == made.Adjoint) != 1 || Sum(steps, i, made.Adjoint, adjoints) is not var (k, m, like)) continue;
                 var summed = names.Fresh(made.Adjoint + "_summed");
                 var type = made.Type.Item().Keyword();

@@ -102,12 +102,39 @@ public static partial class Matrix
     {
         RequireLabels("SoftmaxCrossEntropyBackward", labels, p, " probabilities");
         var result = Matrix<T>.Like(p, workspace);
-        Kernels.SharedRows.Run(p.Rows, p.Columns, (p, labels, scale, result), static (s, first, count) =>
-        {
-            TensorPrimitives.Multiply(s.p.RowsOf(first, count), s.scale, s.result.RowsOf(first, count));
-            for (var r = first; r < first + count; r++) s.result[r, s.labels[r]] -= s.scale;
-        });
+        Kernels.SharedRows.Run(p.Rows, p.Columns, (p, labels, scale, result), static (s, first, count) => SoftmaxCrossEntropyRows(s.scale, s.p, s.labels, s.result, first, count));
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropyBackward{T}(T, Matrix{T}, int[], Workspace?)"/>, and <paramref name="summed"/>, a new
+    /// matrix holding <see cref="SumToShapeOfCopy{T}"/> of the result to the shape of <paramref name="like"/>: the gradient
+    /// of the output layer's bias, each block of rows summed as it is made, in the order of <see cref="ColumnSums{T}"/>.
+    /// </summary>
+    public static Matrix<T> SoftmaxCrossEntropyBackward<T>(T scale, Matrix<T> p, int[] labels, Matrix<T> like, out Matrix<T> summed, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (like.Rows != 1 || like.Columns != p.Columns || p.Rows <= 1 || p.Columns == 0)
+        {
+            var pass = SoftmaxCrossEntropyBackward(scale, p, labels, workspace);
+            summed = SumToShapeOfCopy(pass, like, workspace);
+            return pass;
+        }
+        RequireLabels("SoftmaxCrossEntropyBackward", labels, p, " probabilities");
+        var result = Matrix<T>.Like(p, workspace);
+        summed = Workspace.Matrix<T>(1, p.Columns, workspace);
+        ColumnSumsInBlocks<T, (T Scale, Matrix<T> P, int[] Labels, Matrix<T> Result)>(p.Rows, p.Columns, (scale, p, labels, result), static (s, first, count, sums) =>
+        {
+            SoftmaxCrossEntropyRows(s.Scale, s.P, s.Labels, s.Result, first, count);
+            SumRows(s.Result, first, count, sums);
+        }, summed.Span, workspace);
+        return result;
+    }
+
+    /// <summary>Rows first…first+count−1 of scale · (p − onehot(labels)) into <paramref name="result"/>.</summary>
+    private static void SoftmaxCrossEntropyRows<T>(T scale, Matrix<T> p, int[] labels, Matrix<T> result, int first, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Multiply(p.RowsOf(first, count), scale, result.RowsOf(first, count));
+        for (var r = first; r < first + count; r++) result[r, labels[r]] -= scale;
     }
 
     /// <summary>A matrix of the shape of <paramref name="like"/> filled with <paramref name="value"/>: the backward of a sum.</summary>

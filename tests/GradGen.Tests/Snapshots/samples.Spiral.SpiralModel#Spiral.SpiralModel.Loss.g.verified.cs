@@ -53,10 +53,10 @@ namespace Spiral
 
             // Backward: each adjoint dL_dv is ∂L/∂v, where L is the caller's loss.
             // result = CategoricalCrossEntropy(t5, labels) after t5 = Softmax(t4), fused: dL_dt4 += dL_dresult/t5.Rows·(t5 - onehot(labels))
-            global::GradGen.Matrix<float> dL_dt4 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t5.Rows, t5, labels, workspace: workspace);
+            global::GradGen.Matrix<float> dL_dt4 = global::GradGen.Matrix.SoftmaxCrossEntropyBackward(dL_dresult / t5.Rows, t5, labels, Output_Bias, out global::GradGen.Matrix<float> dL_dt4_summed, workspace: workspace);
             // t4 = t3 + Output_Bias: dL_dt3 += SumToShapeOf(dL_dt4, t3), dL_dOutput_Bias += SumToShapeOf(dL_dt4, Output_Bias)
             global::GradGen.Matrix<float> dL_dt3 = global::GradGen.Matrix.SumToShapeOf(dL_dt4, t3, workspace: workspace);
-            dL_dOutput_Bias = dL_dOutput_Bias is null ? global::GradGen.Matrix.SumToShapeOfCopy(dL_dt4, Output_Bias, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Bias, global::GradGen.Matrix.SumToShapeOf(dL_dt4, Output_Bias, workspace: workspace), workspace);
+            dL_dOutput_Bias = dL_dOutput_Bias is null ? dL_dt4_summed : global::GradGen.Matrix<float>.Add(dL_dOutput_Bias, dL_dt4_summed, workspace);
             // t3 = t2·Output_Weight: dL_dt2 += dL_dt3·Output_Weightᵀ, dL_dOutput_Weight += t2ᵀ·dL_dt3
             global::GradGen.Matrix<float> dL_dt2 = global::GradGen.Matrix.MatMul(dL_dt3, Output_Weight, transposeB: true, workspace: workspace);
             dL_dOutput_Weight = dL_dOutput_Weight is null ? global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace) : global::GradGen.Matrix<float>.Add(dL_dOutput_Weight, global::GradGen.Matrix.MatMul(t2, dL_dt3, transposeA: true, workspace: workspace), workspace);
