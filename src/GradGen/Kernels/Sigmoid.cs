@@ -31,57 +31,66 @@ internal static class Sigmoid
             TensorPrimitives.Sigmoid(x, destination);
             return;
         }
-        ref var source = ref MemoryMarshal.GetReference(x);
-        ref var target = ref MemoryMarshal.GetReference(destination);
-        var w = Vector<T>.Count;
+        ref var source = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
+        ref var target = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+        var w = Vector<float>.Count;
         var i = 0;
-        for (; i <= x.Length - w; i += w) Of(Vector.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+        for (; i <= x.Length - w; i += w) Put(Vector.LoadUnsafe(ref source, (nuint)i), ref Unsafe.Add(ref target, i));
         if (i == x.Length) return;
         // The last few through a vector on the stack: recomputing an overlapping last vector would apply σ twice in place.
-        Span<T> tail = stackalloc T[w];
-        x[i..].CopyTo(tail);
-        Of(new Vector<T>(tail)).CopyTo(tail);
-        tail[..(x.Length - i)].CopyTo(destination[i..]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Of<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Vector.As<float, T>(Of(Vector.As<T, float>(x)));
-
-    /// <summary>σ of eight floats (sixteen on AVX-512 builds of Vector&lt;T&gt;): 21 vector operations where no lane is below −87.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Of(Vector<float> x)
-    {
-        // t = −|x|, e = exp(t) = 2ⁿ·e^r, n = round(t / ln 2) by the 1.5·2²³ shift (n is then the low bits of k), |r| ≤ ln 2 / 2.
-        var t = Vector.AsVectorSingle(Vector.AsVectorUInt32(x) | new Vector<uint>(0x8000_0000));
-        if (Vector.LessThanAny(t, new Vector<float>(-87f))) return OfLarge(x);
-        var k = MultiplyAdd(t, new Vector<float>(1.44269504088896341f), new Vector<float>(12582912f));
-        var n = k - new Vector<float>(12582912f);
-        var r = MultiplyAdd(n, new Vector<float>(-0.693359375f), t);
-        r = MultiplyAdd(n, new Vector<float>(2.12194440e-4f), r);
-        // 2ⁿ: n + 127 in the exponent field, from k's bits.
-        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(k) - new Vector<int>(0x4B40_0000 - 127), 23));
-        return Logistic(x, ExpOfReduced(r) * scale);
+        Span<float> tail = stackalloc float[w];
+        MemoryMarshal.Cast<T, float>(x)[i..].CopyTo(tail);
+        Put(new Vector<float>(tail), ref MemoryMarshal.GetReference(tail));
+        tail[..(x.Length - i)].CopyTo(MemoryMarshal.Cast<T, float>(destination)[i..]);
     }
 
     /// <summary>
-    /// <see cref="Of(Vector{float})"/> where a lane is below −87, or ±∞: t ≥ −104 (e^t is below the smallest subnormal
-    /// further down), and 2ⁿ as two normal powers of two, 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that e rounds once into the
-    /// subnormal range rather than flushing to zero.
+    /// σ of a vector of floats into <paramref name="destination"/>, from e = exp(t), t = −|x|: about 20 vector operations
+    /// where no lane's |x| is above 87. Each path stores its own result: a result merged from the two went through the
+    /// stack.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector<float> OfLarge(Vector<float> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector<float> x, ref float destination)
     {
         var t = Vector.AsVectorSingle(Vector.AsVectorUInt32(x) | new Vector<uint>(0x8000_0000));
+        if (Vector.LessThanAny(t, new Vector<float>(-87f)))
+        {
+            OfLarge(x, t).StoreUnsafe(ref destination);
+            return;
+        }
+        var r = Reduce(t, out var k);
+        // 2ⁿ: n + 127 in the exponent field, from k's bits.
+        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(k) - new Vector<int>(Shift - 127), 23));
+        Logistic(x, ExpOfReduced(r) * scale).StoreUnsafe(ref destination);
+    }
+
+    /// <summary>
+    /// <see cref="Put"/>'s σ where a lane's |x| is above 87, ∞ included: t ≥ −104 (e^t is below the smallest
+    /// subnormal further down), and 2ⁿ as two normal powers of two, 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), so that e rounds once
+    /// into the subnormal range rather than flushing to zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector<float> OfLarge(Vector<float> x, Vector<float> t)
+    {
         t = Vector.ConditionalSelect(Vector.LessThan(t, new Vector<float>(-104f)), new Vector<float>(-104f), t);
-        var k = MultiplyAdd(t, new Vector<float>(1.44269504088896341f), new Vector<float>(12582912f));
-        var n = k - new Vector<float>(12582912f);
-        var r = MultiplyAdd(n, new Vector<float>(-0.693359375f), t);
-        r = MultiplyAdd(n, new Vector<float>(2.12194440e-4f), r);
-        var whole = Vector.AsVectorInt32(k) - new Vector<int>(0x4B40_0000);
+        var r = Reduce(t, out var k);
+        var whole = Vector.AsVectorInt32(k) - new Vector<int>(Shift);
         var half = Vector.ShiftRightArithmetic(whole, 1);
         var e = ExpOfReduced(r) * Vector.AsVectorSingle(Vector.ShiftLeft(half + new Vector<int>(127), 23))
                                  * Vector.AsVectorSingle(Vector.ShiftLeft(whole - half + new Vector<int>(127), 23));
         return Logistic(x, e);
+    }
+
+    /// <summary>The bits of 1.5·2²³: k = t / ln 2 + 1.5·2²³ rounds t / ln 2 to an integer n, and k's bits less these are n.</summary>
+    private const int Shift = 0x4B40_0000;
+
+    /// <summary>t = n·ln 2 + r, |r| ≤ ln 2 / 2, n = round(t / ln 2) held in <paramref name="k"/> (see <see cref="Shift"/>); ln 2 in two parts, the first exact in n times it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Reduce(Vector<float> t, out Vector<float> k)
+    {
+        k = MultiplyAdd(t, new Vector<float>(1.44269504088896341f), new Vector<float>(12582912f));
+        var n = k - new Vector<float>(12582912f);
+        return MultiplyAdd(n, new Vector<float>(2.12194440e-4f), MultiplyAdd(n, new Vector<float>(-0.693359375f), t));
     }
 
     /// <summary>e^r for |r| ≤ ln 2 / 2: Cephes' degree-5 polynomial for (e^r − 1 − r) / r², Horner's scheme to the end.</summary>
