@@ -15,7 +15,7 @@ namespace GradGen.Kernels;
 /// subnormal range are rounded once rather than flushed to zero; NaN stays NaN through every step. Within 2.4 ulps of
 /// the exact value over every 7th float from −120 to 120 (<c>SigmoidTests</c> checks 3), and faster than
 /// <see cref="TensorPrimitives.Sigmoid{T}"/>, which computes a float's exponential in double: 2¹⁵ floats on one core in
-/// 14 µs against 30 on AVX2, 16 against 18 with AVX-512 (whose 512-bit registers the library uses and this does not).
+/// 14–17 µs against 30 on AVX2, 16–17 against 18 with AVX-512 (whose 512-bit registers the library uses and this does not).
 /// Doubles stay with the library: the same scheme with Taylor's degree-13 polynomial (by Horner's or Estrin's scheme, in one
 /// factor or two) took 44–48 µs for 2¹⁵ doubles on one AVX2 core, as the library does: about 45 instructions for four
 /// doubles either way, at three a cycle.
