@@ -260,6 +260,28 @@ public class IncrementalTests
         foreach (var output in outputs) AssertNoRoslynObjects(output, new HashSet<object>(ReferenceEqualityComparer.Instance), "model");
     }
 
+    [Fact]
+    public void A_kept_parse_keeps_no_reference_of_its_compilation_alive()
+    {
+        // In an IDE, the parse cache outlives compilations; after a package update, the old references (their metadata)
+        // must be free to go.
+        var reference = RunWithAReferenceOfItsOwn();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(reference.TryGetTarget(out _), "the compilation is gone, and its reference is still alive");
+    }
+
+    /// <summary>Runs the generator over a compilation with a reference object of its own, and lets everything but that go.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<MetadataReference> RunWithAReferenceOfItsOwn()
+    {
+        var own = MetadataReference.CreateFromImage(File.ReadAllBytes(typeof(IncrementalTests).Assembly.Location));
+        var compilation = GeneratorHarness.Compilation(Functions.Replace("Functions", "KeptFunctions")).AddReferences(own);
+        Assert.Single(GeneratorHarness.Driver().RunGenerators(compilation).GetRunResult().GeneratedTrees);
+        return new WeakReference<MetadataReference>(own);
+    }
+
     private static (GeneratorDriver Driver, Compilation Compilation) RunOnce(params string[] sources) => RunOnce(1, sources);
 
     private static (GeneratorDriver Driver, Compilation Compilation) RunOnce(int generated, params string[] sources)

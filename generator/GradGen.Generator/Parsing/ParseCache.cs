@@ -21,7 +21,8 @@ namespace GradGen.Generator;
 /// against its syntax node (the same object while its file is unedited), a fingerprint of every file's declarations with
 /// method bodies left out, and the other files it read bodies of or placed diagnostics in, and given back while all three
 /// still hold; after an edit elsewhere in its file, while its tokens are unchanged too. An edit inside one method's
-/// body therefore parses again that method alone. Nothing kept holds a syntax tree alive past its compilation.
+/// body therefore parses again that method alone. Nothing kept holds a syntax tree or a reference alive past its
+/// compilation.
 /// </summary>
 internal static class ParseCache
 {
@@ -34,24 +35,30 @@ internal static class ParseCache
         public SyntaxTree[] Files { get; } = files;
     }
 
-    /// <summary>A compilation's declarations: the hash of its files' declarations, its references, its options.</summary>
-    private sealed class Declarations(byte[] hash, MetadataReference[] references, CompilationOptions options)
+    /// <summary>
+    /// A compilation's declarations: the hash of its files' declarations, its references (by <see cref="Identity"/>, so that
+    /// a kept parse does not keep an old compilation's references and their metadata alive after a package update), its
+    /// options.
+    /// </summary>
+    private sealed class Declarations(byte[] hash, long[] references, CompilationOptions options)
     {
         private readonly byte[] _hash = hash;
-        private readonly MetadataReference[] _references = references;
+        private readonly long[] _references = references;
         private readonly CompilationOptions _options = options;
 
-        public bool SameAs(Declarations other)
-        {
-            if (ReferenceEquals(this, other)) return true;
-            if (!_hash.SequenceEqual(other._hash) || !_options.Equals(other._options) || _references.Length != other._references.Length) return false;
-            for (var i = 0; i < _references.Length; i++)
-            {
-                if (!ReferenceEquals(_references[i], other._references[i])) return false;
-            }
-            return true;
-        }
+        public bool SameAs(Declarations other) =>
+            ReferenceEquals(this, other) || _hash.SequenceEqual(other._hash) && _references.SequenceEqual(other._references) && _options.Equals(other._options);
     }
+
+    /// <summary>A number for each reference object, never given to another: the same number is the same object.</summary>
+    private sealed class Identity
+    {
+        private static long s_last;
+
+        public long Number { get; } = Interlocked.Increment(ref s_last);
+    }
+
+    private static readonly ConditionalWeakTable<MetadataReference, Identity> s_references = new();
 
     private static readonly ConditionalWeakTable<SyntaxNode, Entry> s_entries = new();
 
@@ -115,7 +122,8 @@ internal static class ParseCache
         var trees = compilation.SyntaxTrees.Select(tree => s_trees.GetValue(tree, DeclarationsOf)).ToList();
         var all = new byte[trees.Count * 32];
         for (var i = 0; i < trees.Count; i++) Buffer.BlockCopy(trees[i], 0, all, i * 32, 32);
-        return new Declarations(sha.ComputeHash(all), compilation.References.ToArray(), compilation.Options);
+        var references = compilation.References.Select(reference => s_references.GetValue(reference, _ => new Identity()).Number).ToArray();
+        return new Declarations(sha.ComputeHash(all), references, compilation.Options);
     }
 
     /// <summary>The hash of a file's text without the bodies of its methods, constructors, operators and finalizers.</summary>
