@@ -61,7 +61,7 @@ public static partial class Matrix
 
     public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.Sigmoid.Apply, workspace);
 
-    public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Tanh, workspace);
+    public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.Tanh.Apply, workspace);
 
     public static Matrix<T> Exp<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Exp, workspace);
 
