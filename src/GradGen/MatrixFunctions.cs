@@ -59,9 +59,9 @@ public static partial class Matrix
         return result;
     }
 
-    public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.Sigmoid.Apply, workspace);
+    public static Matrix<T> Sigmoid<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.FloatFunctions.Apply<T, Kernels.Sigmoid>, workspace);
 
-    public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.Tanh.Apply, workspace);
+    public static Matrix<T> Tanh<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, Kernels.FloatFunctions.Apply<T, Kernels.Tanh>, workspace);
 
     public static Matrix<T> Exp<T>(Matrix<T> x, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> => Map(x, TensorPrimitives.Exp, workspace);
 

@@ -14,11 +14,11 @@ public static partial class Matrix
 {
     /// <summary>σ(<paramref name="x"/> + <paramref name="addend"/>), the sum broadcast as <c>+</c> broadcasts it.</summary>
     public static Matrix<T> SigmoidOfSum<T>(Matrix<T> x, Matrix<T> addend, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        OfSum(x, addend, static (m, first, count) => Kernels.Sigmoid.Apply<T>(m.RowsOf(first, count), m.RowsOf(first, count)), workspace);
+        OfSum(x, addend, static (m, first, count) => Kernels.FloatFunctions.Apply<T, Kernels.Sigmoid>(m.RowsOf(first, count), m.RowsOf(first, count)), workspace);
 
     /// <summary>tanh(<paramref name="x"/> + <paramref name="addend"/>), the sum broadcast as <c>+</c> broadcasts it.</summary>
     public static Matrix<T> TanhOfSum<T>(Matrix<T> x, Matrix<T> addend, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        OfSum(x, addend, static (m, first, count) => Kernels.Tanh.Apply<T>(m.RowsOf(first, count), m.RowsOf(first, count)), workspace);
+        OfSum(x, addend, static (m, first, count) => Kernels.FloatFunctions.Apply<T, Kernels.Tanh>(m.RowsOf(first, count), m.RowsOf(first, count)), workspace);
 
     /// <summary>ReLU(<paramref name="x"/> + <paramref name="addend"/>), the sum broadcast as <c>+</c> broadcasts it.</summary>
     public static Matrix<T> ReluOfSum<T>(Matrix<T> x, Matrix<T> addend, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T> =>

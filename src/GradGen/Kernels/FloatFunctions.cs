@@ -11,6 +11,9 @@ namespace GradGen.Kernels;
 internal interface IFloatFunction
 {
     static abstract void Put(Vector<float> x, ref float destination);
+
+    /// <summary>The library's function, for doubles (and floats where vectors are not accelerated).</summary>
+    static abstract void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
 /// <summary>
@@ -21,8 +24,14 @@ internal interface IFloatFunction
 /// </summary>
 internal static class FloatFunctions
 {
-    /// <summary>destination = f(x), element by element; x and destination may be the same span.</summary>
-    public static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> destination) where TFunction : IFloatFunction
+    /// <summary>destination = f(x), element by element (floats here, other types by the library); x and destination may be the same span.</summary>
+    public static void Apply<T, TFunction>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> where TFunction : IFloatFunction
+    {
+        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float)) Map<TFunction>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
+        else TFunction.Library(x, destination);
+    }
+
+    private static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> destination) where TFunction : IFloatFunction
     {
         if (destination.Length < x.Length) throw new ArgumentException($"{typeof(TFunction).Name}: {x.Length} elements into {destination.Length}.");
         ref var source = ref MemoryMarshal.GetReference(x);

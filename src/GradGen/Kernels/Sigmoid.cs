@@ -2,7 +2,6 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static GradGen.Kernels.FloatFunctions;
 
 namespace GradGen.Kernels;
@@ -20,12 +19,7 @@ namespace GradGen.Kernels;
 /// </summary>
 internal readonly struct Sigmoid : IFloatFunction
 {
-    /// <summary>destination = σ(x), element by element (floats here, other types by the library); x and destination may be the same span.</summary>
-    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float)) Map<Sigmoid>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
-        else TensorPrimitives.Sigmoid(x, destination);
-    }
+    public static void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, destination);
 
     /// <summary>σ of a vector, from e = exp(t), t = −|x|: about 20 vector operations where no lane's |x| is above 87.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

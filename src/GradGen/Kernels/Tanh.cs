@@ -2,7 +2,6 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static GradGen.Kernels.FloatFunctions;
 
 namespace GradGen.Kernels;
@@ -17,12 +16,7 @@ namespace GradGen.Kernels;
 /// </summary>
 internal readonly struct Tanh : IFloatFunction
 {
-    /// <summary>destination = tanh(x), element by element (floats here, other types by the library); x and destination may be the same span.</summary>
-    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float)) Map<Tanh>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
-        else TensorPrimitives.Tanh(x, destination);
-    }
+    public static void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Put(Vector<float> x, ref float destination)
