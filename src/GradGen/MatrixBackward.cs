@@ -113,21 +113,15 @@ public static partial class Matrix
     /// </summary>
     public static Matrix<T> SoftmaxCrossEntropyBackward<T>(T scale, Matrix<T> p, int[] labels, Matrix<T> like, out Matrix<T> summed, Workspace? workspace = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (like.Rows != 1 || like.Columns != p.Columns || p.Rows <= 1 || p.Columns == 0)
+        if (!SumsColumnsOf(p, like))
         {
             var pass = SoftmaxCrossEntropyBackward(scale, p, labels, workspace);
             summed = SumToShapeOfCopy(pass, like, workspace);
             return pass;
         }
         RequireLabels("SoftmaxCrossEntropyBackward", labels, p, " probabilities");
-        var result = Matrix<T>.Like(p, workspace);
-        summed = Workspace.Matrix<T>(1, p.Columns, workspace);
-        ColumnSumsInBlocks<T, (T Scale, Matrix<T> P, int[] Labels, Matrix<T> Result)>(p.Rows, p.Columns, (scale, p, labels, result), static (s, first, count, sums) =>
-        {
-            SoftmaxCrossEntropyRows(s.Scale, s.P, s.Labels, s.Result, first, count);
-            SumRows(s.Result, first, count, sums);
-        }, summed.Span, workspace);
-        return result;
+        return RowsAndColumnSums(Matrix<T>.Like(p, workspace), (scale, p, labels),
+            static (s, result, first, count) => SoftmaxCrossEntropyRows(s.scale, s.p, s.labels, result, first, count), out summed, workspace);
     }
 
     /// <summary>Rows first…first+count−1 of scale · (p − onehot(labels)) into <paramref name="result"/>.</summary>
@@ -224,37 +218,54 @@ public static partial class Matrix
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFormula : IPullbackFormula<T>
     {
-        if (like.Rows != 1 || like.Columns != g.Columns || g.Rows <= 1 || g.Columns == 0)
+        if (!SumsColumnsOf(g, like))
         {
             var pass = Elementwise<T, TFormula>(name, g, x, workspace);
             summed = SumToShapeOfCopy(pass, like, workspace);
             return pass;
         }
         Matrix<T>.RequireSameShape(name, g, x);
-        var result = Matrix<T>.Like(g, workspace);
-        summed = Workspace.Matrix<T>(1, g.Columns, workspace);
-        ColumnSumsInBlocks<T, (Matrix<T> G, Matrix<T> X, Matrix<T> Result)>(g.Rows, g.Columns, (g, x, result),
-            static (s, first, count, sums) => ElementwiseAndSum<T, TFormula>(s.G, s.X, s.Result, first, count, sums), summed.Span, workspace);
+        return RowsAndColumnSums(Matrix<T>.Like(g, workspace), (g, x),
+            static (s, result, first, count) => Elementwise<T, TFormula>(s.g.RowsOf(first, count), s.x.RowsOf(first, count), result.RowsOf(first, count)), out summed, workspace);
+    }
+
+    /// <summary>Whether a sum to the shape of <paramref name="like"/> is <paramref name="m"/>'s column sums, over more than one row: what a pass makes with its rows.</summary>
+    private static bool SumsColumnsOf<T>(Matrix<T> m, Matrix<T> like) where T : unmanaged, IFloatingPointIeee754<T> =>
+        like.Rows == 1 && like.Columns == m.Columns && m.Rows > 1 && m.Columns > 0;
+
+    /// <summary>Rows first…first+count−1 of a pass, written into <paramref name="result"/>.</summary>
+    private delegate void RowMaker<T, TState>(TState state, Matrix<T> result, int first, int count) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// <paramref name="result"/>, its rows made by <paramref name="makeRows"/>, and <paramref name="summed"/>, a new 1×n
+    /// matrix of its column sums: by the blocks of <see cref="ColumnSums{T}"/> and in its order (the same bits as the pass
+    /// and the sum apart), each block's rows made a few at a time and added while they are in the cache.
+    /// </summary>
+    private static Matrix<T> RowsAndColumnSums<T, TState>(Matrix<T> result, TState state, RowMaker<T, TState> makeRows, out Matrix<T> summed, Workspace? workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        summed = Workspace.Matrix<T>(1, result.Columns, workspace);
+        ColumnSumsInBlocks<T, (TState State, RowMaker<T, TState> MakeRows, Matrix<T> Result)>(result.Rows, result.Columns, (state, makeRows, result),
+            static (s, first, count, sums) => RowsAndSums(s.State, s.MakeRows, s.Result, first, count, sums), summed.Span, workspace);
         return result;
     }
 
-    /// <summary>Elements of the rows the formula makes in one call before they are added to the sums: 8 KB of doubles, in the first-level cache.</summary>
+    /// <summary>Elements of the rows made in one call before they are added to the sums: 8 KB of doubles, in the first-level cache.</summary>
     private const int SumChunkElements = 1024;
 
     /// <summary>
-    /// The formula over rows first…first+count−1 (at least one) into <paramref name="result"/>, each row added to
-    /// <paramref name="sums"/> in order (the first copied), a few rows at a time while they are in the cache: one call
-    /// per row would cost a tiny matrix (a batch of 4) more than the pass it saves.
+    /// Rows first…first+count−1 (at least one) made into <paramref name="result"/>, each added to <paramref name="sums"/> in
+    /// order (the first copied), a few rows at a time while they are in the cache: one call per row would cost a tiny
+    /// matrix (a batch of 4) more than the pass it saves.
     /// </summary>
-    private static void ElementwiseAndSum<T, TFormula>(Matrix<T> g, Matrix<T> x, Matrix<T> result, int first, int count, Span<T> sums)
+    private static void RowsAndSums<T, TState>(TState state, RowMaker<T, TState> makeRows, Matrix<T> result, int first, int count, Span<T> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TFormula : IPullbackFormula<T>
     {
-        var chunk = Math.Max(1, SumChunkElements / g.Columns);
+        var chunk = Math.Max(1, SumChunkElements / result.Columns);
         for (var start = first; start < first + count; start += chunk)
         {
             var rows = Math.Min(chunk, first + count - start);
-            Elementwise<T, TFormula>(g.RowsOf(start, rows), x.RowsOf(start, rows), result.RowsOf(start, rows));
+            makeRows(state, result, start, rows);
             for (var r = start; r < start + rows; r++)
             {
                 if (r == first) result.Row(r).CopyTo(sums);
