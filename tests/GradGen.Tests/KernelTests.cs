@@ -137,8 +137,8 @@ public class KernelTests
         TestMatrices.AssertClose(product, TestMatrices.ToDouble(f), 1e-6 * Math.Sqrt(k) + 1e-6);
     }
 
-    /// <summary>Shapes large enough for the two-core path: the slow lane.</summary>
-    public static TheoryData<int, int, int> LargeShapes => new() { { 1023, 65, 31 }, { 200, 190, 520 } };
+    /// <summary>Shapes large enough for the two-core path: the slow lane. The last has C over 1 MB in float and double, whose whole tiles are prefetched before they are computed.</summary>
+    public static TheoryData<int, int, int> LargeShapes => new() { { 1023, 65, 31 }, { 200, 190, 520 }, { 520, 520, 7 } };
 
     [Theory]
     [MemberData(nameof(Shapes))]
