@@ -745,6 +745,7 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchTile(T[] c, int i0, int j0, int n)
     {
+        if (!Sse.IsSupported) return; // ARM64: its hardware prefetcher alone, for want of a machine to measure on
         ref var row = ref Corner(c, i0, j0, n);
         for (var r = 0; r < MR; r++)
         {
