@@ -15,7 +15,8 @@ namespace GradGen.Kernels;
 /// 16–17 against 18 with AVX-512 (whose 512-bit registers the library uses and this does not). Doubles stay with the
 /// library: the same scheme with Taylor's degree-13 polynomial (by Horner's or Estrin's scheme, in one factor or two)
 /// took 44–48 µs for 2¹⁵ doubles on one AVX2 core, as the library does: about 45 instructions for four doubles either
-/// way, at three a cycle.
+/// way, at three a cycle; with a fitted degree-11 polynomial 48 µs, bound by the ports that multiply and add
+/// (docs/performance.md).
 /// </summary>
 internal readonly struct Sigmoid : IFloatFunction
 {
