@@ -272,6 +272,19 @@ public class IncrementalTests
         Assert.False(reference.TryGetTarget(out _), "the compilation is gone, and its reference is still alive");
     }
 
+    [Fact]
+    [Trait("Lane", "Slow")]
+    public void The_methods_kept_by_their_tokens_are_bounded()
+    {
+        // In an IDE, renamed, moved and deleted methods leave entries behind: the table is emptied rather than growing.
+        var methods = string.Concat(Enumerable.Range(0, ParseCache.KeptMethods + 10).Select(i => $"[Differentiable] public static double F{i}(double x) => x * x;"));
+        var compilation = GeneratorHarness.Compilation("using GradGen; namespace Many; public static partial class Bound { " + methods + " }");
+        var result = GeneratorHarness.Driver().RunGenerators(compilation).GetRunResult();
+
+        Assert.Equal(ParseCache.KeptMethods + 10, result.GeneratedTrees.Length);
+        Assert.InRange(ParseCache.MethodsKept, 1, ParseCache.KeptMethods);
+    }
+
     /// <summary>Runs the generator over a compilation with a reference object of its own, and lets everything but that go.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference<MetadataReference> RunWithAReferenceOfItsOwn()

@@ -66,9 +66,17 @@ internal static class ParseCache
     /// The same, found by the method's tokens after an edit elsewhere in its file (which makes its syntax node a new object):
     /// a method whose tokens, file and declarations are unchanged, which read no other body and reported nothing (a
     /// diagnostic would have moved with the edit), means what it meant. One entry per method of a file, replaced by each
-    /// parse; it holds no syntax.
+    /// parse; it holds no syntax. Methods renamed, moved or deleted leave their entries behind, so the table is emptied
+    /// when a new method would make it hold more than <see cref="KeptMethods"/>: the methods of an edited file are then
+    /// parsed again once.
     /// </summary>
     private static readonly ConcurrentDictionary<string, (string Tokens, Entry Entry)> s_methods = new();
+
+    /// <summary>The most methods <see cref="s_methods"/> holds: ten times a project of 200 <c>[Differentiable]</c> methods.</summary>
+    internal const int KeptMethods = 2048;
+
+    /// <summary>How many methods are kept by their tokens: what the tests of the cache's bound count.</summary>
+    internal static int MethodsKept => s_methods.Count;
 
     /// <summary>Each compilation's declarations, and each file's hash of them (unedited files keep theirs).</summary>
     private static readonly ConditionalWeakTable<Compilation, Declarations> s_compilations = new();
@@ -102,7 +110,11 @@ internal static class ParseCache
         var dependencies = bodiesRead.Concat(compilation.SyntaxTrees.Where(tree => tree != context.TargetNode.SyntaxTree && placed.Contains(tree.FilePath))).Distinct().ToArray();
         var parsed = new Entry(result, declarations, dependencies);
         Keep(context.TargetNode, parsed);
-        if (dependencies.Length == 0 && placed.Count == 0) s_methods[method] = (tokens, parsed);
+        if (dependencies.Length == 0 && placed.Count == 0)
+        {
+            if (s_methods.Count >= KeptMethods && !s_methods.ContainsKey(method)) s_methods.Clear();
+            s_methods[method] = (tokens, parsed);
+        }
         else s_methods.TryRemove(method, out _);
         return result;
     }
