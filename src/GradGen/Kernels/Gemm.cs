@@ -476,7 +476,35 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         // A in place, a row stride apart.
         nint spacing = TLayout.Adjacent ? 1 : rowStride;
         nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
-        for (var p = 0; p < kc; p++)
+        var p = 0;
+        if (!TWidth.Both)
+        {
+            // One vector of B a step: six chains of multiply-adds would wait on their latency (four cycles a step, two
+            // thirds of a whole panel's time for a quarter of its columns), so even and odd steps of k go to the two
+            // sets of accumulators, added at the end.
+            nint next = TLayout.Packed ? 6 : step;
+            for (; p + 1 < kc; p += 2)
+            {
+                var b0 = Vector256.LoadUnsafe(ref b);
+                var b1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref b, bStep));
+                ref var second = ref Unsafe.Add(ref a, next);
+                c00 = MultiplyAdd(Vector256.Create(a), b0, c00);
+                c01 = MultiplyAdd(Vector256.Create(second), b1, c01);
+                c10 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, o1)), b0, c10);
+                c11 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref second, o1)), b1, c11);
+                c20 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, o2)), b0, c20);
+                c21 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref second, o2)), b1, c21);
+                c30 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, o3)), b0, c30);
+                c31 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref second, o3)), b1, c31);
+                c40 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, o4)), b0, c40);
+                c41 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref second, o4)), b1, c41);
+                c50 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, o5)), b0, c50);
+                c51 = MultiplyAdd(Vector256.Create(Unsafe.Add(ref second, o5)), b1, c51);
+                a = ref Unsafe.Add(ref a, 2 * next);
+                b = ref Unsafe.Add(ref b, 2 * bStep);
+            }
+        }
+        for (; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
             var b1 = TWidth.Both ? Vector256.LoadUnsafe(ref b, w) : default;
@@ -501,6 +529,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             a = ref Unsafe.Add(ref a, TLayout.Packed ? 6 : step);
             b = ref Unsafe.Add(ref b, bStep);
         }
+
+        if (!TWidth.Both) (c00, c10, c20, c30, c40, c50) = (c00 + c01, c10 + c11, c20 + c21, c30 + c31, c40 + c41, c50 + c51);
 
         // A whole tile straight to C; a partial one through the caller's buffer.
         if (TWidth.Both && rows == MR && columns == NR)
@@ -537,7 +567,35 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         // A in place, a row stride apart.
         nint spacing = TLayout.Adjacent ? 1 : rowStride;
         nint o1 = 1 * spacing, o2 = 2 * spacing, o3 = 3 * spacing, o4 = 4 * spacing, o5 = 5 * spacing;
-        for (var p = 0; p < kc; p++)
+        var p = 0;
+        if (!TWidth.Both)
+        {
+            // One vector of B a step: six chains of multiply-adds would wait on their latency (four cycles a step, two
+            // thirds of a whole panel's time for a quarter of its columns), so even and odd steps of k go to the two
+            // sets of accumulators, added at the end.
+            nint next = TLayout.Packed ? 6 : step;
+            for (; p + 1 < kc; p += 2)
+            {
+                var b0 = Vector128.LoadUnsafe(ref b);
+                var b1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref b, bStep));
+                ref var second = ref Unsafe.Add(ref a, next);
+                c00 = MultiplyAdd(Vector128.Create(a), b0, c00);
+                c01 = MultiplyAdd(Vector128.Create(second), b1, c01);
+                c10 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref a, o1)), b0, c10);
+                c11 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref second, o1)), b1, c11);
+                c20 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref a, o2)), b0, c20);
+                c21 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref second, o2)), b1, c21);
+                c30 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref a, o3)), b0, c30);
+                c31 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref second, o3)), b1, c31);
+                c40 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref a, o4)), b0, c40);
+                c41 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref second, o4)), b1, c41);
+                c50 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref a, o5)), b0, c50);
+                c51 = MultiplyAdd(Vector128.Create(Unsafe.Add(ref second, o5)), b1, c51);
+                a = ref Unsafe.Add(ref a, 2 * next);
+                b = ref Unsafe.Add(ref b, 2 * bStep);
+            }
+        }
+        for (; p < kc; p++)
         {
             var b0 = Vector128.LoadUnsafe(ref b);
             var b1 = TWidth.Both ? Vector128.LoadUnsafe(ref b, w) : default;
@@ -562,6 +620,8 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             a = ref Unsafe.Add(ref a, TLayout.Packed ? 6 : step);
             b = ref Unsafe.Add(ref b, bStep);
         }
+
+        if (!TWidth.Both) (c00, c10, c20, c30, c40, c50) = (c00 + c01, c10 + c11, c20 + c21, c30 + c31, c40 + c41, c50 + c51);
 
         // A whole tile straight to C; a partial one through the caller's buffer.
         if (TWidth.Both && rows == MR && columns == NR)
