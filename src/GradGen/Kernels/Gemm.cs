@@ -12,7 +12,7 @@ namespace GradGen.Kernels;
 /// <summary>
 /// The matrix product C (+)= op(A)·op(B) over row-major storage, op being the identity or the transpose: the
 /// blocked algorithm of BLIS/GotoBLAS. B is packed once per block of k into panels of <see cref="NR"/> columns in the
-/// order the micro-kernel reads them, and a register-blocked micro-kernel keeps an MR×NR tile of C in twelve 256-bit
+/// order the micro-kernel reads them (read where it lies when few rows of C read it: <see cref="ReadsBInPlace"/>), and a register-blocked micro-kernel keeps an MR×NR tile of C in twelve 256-bit
 /// registers (twenty-four 512-bit ones where the processor has AVX-512, twelve 128-bit ones where it has no AVX2), one
 /// fused multiply-add per element of B, and one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
 /// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share their
