@@ -112,8 +112,12 @@ internal static class ParseCache
         Keep(context.TargetNode, parsed);
         if (dependencies.Length == 0 && placed.Count == 0)
         {
-            if (s_methods.Count >= KeptMethods && !s_methods.ContainsKey(method)) s_methods.Clear();
-            s_methods[method] = (tokens, parsed);
+            // Writers one at a time, so that the bound holds; readers look without waiting.
+            lock (s_methods)
+            {
+                if (s_methods.Count >= KeptMethods && !s_methods.ContainsKey(method)) s_methods.Clear();
+                s_methods[method] = (tokens, parsed);
+            }
         }
         else s_methods.TryRemove(method, out _);
         return result;
