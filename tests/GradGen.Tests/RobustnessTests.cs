@@ -56,15 +56,25 @@ public class RobustnessTests
         Assert.Single(result.GeneratedTrees);
     }
 
+    [Fact]
+    public void A_static_class_as_a_parameter_type_is_no_model_and_gets_no_output()
+    {
+        // The compiler reports the parameter (CS0721); a Gradient type in a static class would add errors of its own.
+        var (result, _) = GeneratorHarness.Run("using GradGen;\npublic static partial class C\n{\n    [Differentiable] public static double F(C model, double x) => x * x;\n}\n");
+        Assert.Equal("GG0003", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
     [Theory]
     [InlineData("public static double F(double x) => x * ;")]
     [InlineData("public static double F(double x) { var y = x * 2 return y; }")]
     [InlineData("public static double F(double x) { return x * Undefined(x); }")]
     [InlineData("public static double F(double x) { if (x > 0) return x; }")]
+    [InlineData("public double F(Matrix<double> a, [NoDerivative] Matrix<double> w) => Matrix.Mean(w * a * a);")] // an instance method in a static class (found by the fuzzer)
     public void A_method_with_compiler_errors_gets_no_output_and_no_GG_diagnostic(string method)
     {
         var (result, _) = GeneratorHarness.Run("using GradGen;\npublic static partial class C\n{\n    [Differentiable] " + method + "\n}\n");
-        Assert.Empty(result.Diagnostics);
+        Assert.True(result.Diagnostics.IsEmpty, string.Join("\n", result.Diagnostics));
         Assert.Empty(result.GeneratedTrees);
     }
 

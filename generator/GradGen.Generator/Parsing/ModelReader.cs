@@ -164,7 +164,7 @@ internal sealed class ModelReader
 
     /// <summary>A class, struct or record declared in source: a layer, if its members are parameters.</summary>
     internal static bool IsLayer(ITypeSymbol type) =>
-        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named && named.Locations.Any(l => l.IsInSource);
+        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsStatic: false } named && named.Locations.Any(l => l.IsInSource);
 
     /// <summary>PyTorch's convention for a member's name: snake_case (<c>W1</c> → <c>w1</c>, <c>OutputLayer</c> → <c>output_layer</c>, <c>HTTPCache</c> → <c>http_cache</c>).</summary>
     internal static string SavedName(string name)

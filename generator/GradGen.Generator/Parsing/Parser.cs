@@ -315,6 +315,9 @@ internal sealed partial class Parser
 
     private bool CheckSignature()
     {
+        // An instance method of a static class is the compiler's error (CS0708); a model of that class would only add
+        // errors in the generated files (a static class as a parameter type, implementing an interface).
+        if (!_method.IsStatic && _method.ContainingType.IsStatic) return false;
         var valid = true;
         if (!_method.IsStatic && ModelProblem() is { } problem)
         {
