@@ -88,6 +88,22 @@ internal static class SecondOrderChecks
     }
 
     /// <summary>
+    /// Whether the value jumps between the point and the steps of <see cref="AssertHessianVector"/>'s differences along v:
+    /// a branch that holds only very near the point (<c>(int)(2·Math.Cos(b))</c> is 2 for |b| &lt; 1e-8 and 1 beyond), where
+    /// the gradient can be continuous and its differences on both sides see the other branch's derivative. Smooth, the
+    /// second difference shrinks fourfold with the step; across a jump at the point it stays. (Found at seed 19K1Gjhxlac2
+    /// of the random Hessian programs.)
+    /// </summary>
+    public static bool ValueJumps(Func<double[], double> value, double[] point, double[] v)
+    {
+        const double h = 1e-4;
+        double At(double t) => value(point.Zip(v, (p, d) => p + t * d).ToArray());
+        var at = value(point);
+        var (whole, half) = (At(h) + At(-h) - 2 * at, At(h / 2) + At(-h / 2) - 2 * at);
+        return Math.Abs(whole) > 1e-8 * Math.Max(1, Math.Abs(at)) && Math.Abs(half) > 0.4 * Math.Abs(whole);
+    }
+
+    /// <summary>
     /// Every mode of a method at a point: the pushforward is the gradient along v; the Hessian-vector product's value and
     /// gradient are the pullback's, its H·v the gradient's difference, symmetric (wᵀ(H·v) = vᵀ(H·w)); the full Hessian's
     /// columns are the products along the unit vectors.
@@ -111,7 +127,7 @@ internal static class SecondOrderChecks
         Tolerance.AssertClose(value, productValue, Tolerance.Double, what + "product's value");
         for (var i = 0; i < x.Length; i++) Tolerance.AssertClose(gradient[i], productGradient[i], Tolerance.Double, $"{what}gradient[{i}]");
         if (!hv.All(double.IsFinite)) return;
-        AssertHessianVector(method.Gradient, x, v, hv, what);
+        if (!ValueJumps(method.Value, x, v)) AssertHessianVector(method.Gradient, x, v, hv, what);
         var hw = method.HessianVector(x, w).Product;
         Tolerance.AssertClose(v.Zip(hw, (a, b) => a * b).Sum(), w.Zip(hv, (a, b) => a * b).Sum(), 1e-9, what + "symmetry");
 

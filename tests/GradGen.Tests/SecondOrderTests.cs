@@ -10,6 +10,19 @@ namespace GradGen.Tests;
 /// </summary>
 public class SecondOrderTests
 {
+    /// <summary>
+    /// The oracle of the Hessian checks leaves out points where the value jumps within its differences' steps (a branch
+    /// that holds only within 1e-8 of the point); smooth functions, steep ones included, are still compared.
+    /// </summary>
+    [Fact]
+    public void The_Hessian_oracle_leaves_out_only_points_where_the_value_jumps()
+    {
+        double Branchy(double[] x) => Math.Pow(1.2, Math.Tanh((int)(Math.Cos(x[0]) * 2.0) % 3)) * Math.Cos(x[0]);
+        Assert.True(SecondOrderChecks.ValueJumps(Branchy, [1e-73], [0.7]));
+        Assert.False(SecondOrderChecks.ValueJumps(Branchy, [0.5], [0.7]));
+        Assert.False(SecondOrderChecks.ValueJumps(x => Math.Exp(30 * x[0]) + x[1] * x[1], [0.2, -3], [0.9, 0.4]));
+    }
+
     public static TheoryData<string, string> Methods
     {
         get
