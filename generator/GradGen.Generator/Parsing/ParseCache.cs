@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using GradGen.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GradGen.Generator;
@@ -96,7 +97,7 @@ internal static class ParseCache
             return entry.Result;
         }
         var method = context.TargetNode.SyntaxTree.FilePath + "|" + context.TargetSymbol.ToDisplayString();
-        var tokens = string.Join(" ", context.TargetNode.DescendantTokens().Select(token => token.Text));
+        var tokens = Text(context.TargetNode.DescendantTokens()).ToString();
         if (s_methods.TryGetValue(method, out var kept) && kept.Tokens == tokens && kept.Entry.Declarations.SameAs(declarations))
         {
             Keep(context.TargetNode, kept.Entry);
@@ -145,12 +146,30 @@ internal static class ParseCache
     /// <summary>The hash of a file's text without the bodies of its methods, constructors, operators and finalizers.</summary>
     private static byte[] DeclarationsOf(SyntaxTree tree)
     {
-        var text = new StringBuilder(tree.Length);
-        foreach (var token in tree.GetRoot().DescendantTokens(node => !IsBody(node))) text.Append(token.Text).Append(' ');
-        text.Append(tree.FilePath);
+        var text = Text(tree.GetRoot().DescendantTokens(node => !IsBody(node))).Append(tree.FilePath);
         using var sha = SHA256.Create();
         return sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
     }
+
+    /// <summary>
+    /// The tokens' text with the trivia that changes meaning: skipped tokens (what a syntax error left out of the tree),
+    /// directives and the code they disable; not whitespace or comments. Tokens alone took a method with a stray token
+    /// for the same method without it, and gave back its parse (no output) after the error was mended.
+    /// </summary>
+    private static StringBuilder Text(IEnumerable<SyntaxToken> tokens)
+    {
+        var text = new StringBuilder();
+        foreach (var token in tokens)
+        {
+            foreach (var trivia in token.LeadingTrivia.Where(Significant)) text.Append(trivia.ToFullString()).Append(' ');
+            text.Append(token.Text).Append(' ');
+            foreach (var trivia in token.TrailingTrivia.Where(Significant)) text.Append(trivia.ToFullString()).Append(' ');
+        }
+        return text;
+    }
+
+    private static bool Significant(SyntaxTrivia trivia) =>
+        trivia.IsDirective || trivia.IsKind(SyntaxKind.SkippedTokensTrivia) || trivia.IsKind(SyntaxKind.DisabledTextTrivia);
 
     private static bool IsBody(SyntaxNode node) => node is BlockSyntax or ArrowExpressionClauseSyntax && node.Parent is BaseMethodDeclarationSyntax;
 }

@@ -38,13 +38,27 @@ public class GeneratorFuzzTests
     [Fact]
     public void Random_token_mutations_of_the_test_methods()
     {
-        var gen =
-            from index in Gen.Int[0, s_methods.Value.Count - 1]
-            from edits in Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 3], Gen.Int[0, s_vocabulary.Length - 1]).Array[1, 3]
-            select Mutate(index, edits);
         var fuzzer = new Fuzzer();
-        PropertyTests.Run(gen, m => fuzzer.Check(m.Usings, m.Text, complete: true), stream: 23);
+        PropertyTests.Run(Mutants, m => fuzzer.Check(m.Usings, m.Text, complete: true), stream: 23);
     }
+
+    /// <summary>
+    /// The first 1,635 mutations in order, through one driver: the 1,635th (a valid <c>Relu</c>) got no output, since an
+    /// earlier mutation of it with a stray '>' (skipped-token trivia, a syntax error) had the same tokens, and the parse
+    /// kept by tokens was given back. Found at 8,000 iterations; the cache now counts such trivia.
+    /// </summary>
+    [Fact]
+    [Trait("Lane", "Slow")]
+    public void A_method_mended_of_a_stray_token_is_parsed_again()
+    {
+        var fuzzer = new Fuzzer();
+        PropertyTests.Run(Mutants, m => fuzzer.Check(m.Usings, m.Text, complete: true), stream: 23, iterations: 1635);
+    }
+
+    private static Gen<Mutant> Mutants =>
+        from index in Gen.Int[0, s_methods.Value.Count - 1]
+        from edits in Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 3], Gen.Int[0, s_vocabulary.Length - 1]).Array[1, 3]
+        select Mutate(index, edits);
 
     /// <summary>Tokens a mutation puts in: operators, keywords and literals GradGen meets while someone types.</summary>
     private static readonly string[] s_vocabulary =

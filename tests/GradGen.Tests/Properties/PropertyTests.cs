@@ -38,9 +38,12 @@ public class PropertyTests
     /// Checks seeds 0, 1, 2… of a fixed PCG stream one by one (the same programs on every run); on the first failure,
     /// lets CsCheck shrink from that seed and fail with the smallest program it finds.
     /// </summary>
-    internal static void Run<T>(Gen<T> gen, Action<T> check, uint stream)
+    internal static void Run<T>(Gen<T> gen, Action<T> check, uint stream) => Run(gen, check, stream, Iterations);
+
+    /// <inheritdoc cref="Run{T}(Gen{T}, Action{T}, uint)"/>
+    internal static void Run<T>(Gen<T> gen, Action<T> check, uint stream, int iterations)
     {
-        for (var i = 0; i < Iterations; i++)
+        for (var i = 0; i < iterations; i++)
         {
             var seed = new PCG(stream, (ulong)i * 0x9E3779B97F4A7C15UL).ToString();
             try
