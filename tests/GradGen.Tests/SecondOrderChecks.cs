@@ -64,6 +64,9 @@ internal sealed class FlatMethod(Type type, string name, object[] arguments)
 /// <summary>Checks of forward mode and second order that hold for any program.</summary>
 internal static class SecondOrderChecks
 {
+    /// <summary>The point moved t along v.</summary>
+    private static double[] Moved(double[] point, double[] v, double t) => point.Zip(v, (p, d) => p + t * d).ToArray();
+
     /// <summary>
     /// H·v against the central difference of the generated gradient along v, wherever that difference is stable: the
     /// one-sided differences on either side agree (no branch or kink in between). Central differences at h and h/2 are
@@ -73,7 +76,7 @@ internal static class SecondOrderChecks
     {
         const double h = 1e-4;
         var at = gradient(point);
-        double[] Along(double t) => gradient(point.Zip(v, (p, d) => p + t * d).ToArray());
+        double[] Along(double t) => gradient(Moved(point, v, t));
         var (plus, minus, halfPlus, halfMinus) = (Along(h), Along(-h), Along(h / 2), Along(-h / 2));
         for (var i = 0; i < point.Length; i++)
         {
@@ -97,7 +100,7 @@ internal static class SecondOrderChecks
     public static bool ValueJumps(Func<double[], double> value, double[] point, double[] v)
     {
         const double h = 1e-4;
-        double At(double t) => value(point.Zip(v, (p, d) => p + t * d).ToArray());
+        double At(double t) => value(Moved(point, v, t));
         var at = value(point);
         var (whole, half) = (At(h) + At(-h) - 2 * at, At(h / 2) + At(-h / 2) - 2 * at);
         return Math.Abs(whole) > 1e-8 * Math.Max(1, Math.Abs(at)) && Math.Abs(half) > 0.4 * Math.Abs(whole);
