@@ -12,7 +12,7 @@ internal interface IFloatFunction
 {
     static abstract void Put(Vector<float> x, ref float destination);
 
-    /// <summary>The library's function, for doubles (and floats where vectors are not accelerated).</summary>
+    /// <summary>The function of other types (doubles; floats where vectors are not accelerated): the library's, or one of ours.</summary>
     static abstract void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 

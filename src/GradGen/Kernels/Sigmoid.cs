@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using static GradGen.Kernels.FloatFunctions;
 
 namespace GradGen.Kernels;
@@ -12,15 +13,17 @@ namespace GradGen.Kernels;
 /// results in the subnormal range are rounded once rather than flushed to zero; NaN stays NaN through every step. In
 /// float within 2.4 ulps of the exact value over every 7th float from −120 to 120 (<c>FloatActivationTests</c> checks 3), and
 /// faster than <see cref="TensorPrimitives.Sigmoid{T}"/>: 2¹⁵ floats on one core in 14–17 µs against 30 on AVX2,
-/// 16–17 against 18 with AVX-512 (whose 512-bit registers the library uses and this does not). Doubles stay with the
-/// library: the same scheme with Taylor's degree-13 polynomial (by Horner's or Estrin's scheme, in one factor or two)
-/// took 44–48 µs for 2¹⁵ doubles on one AVX2 core, as the library does: about 45 instructions for four doubles either
-/// way, at three a cycle; with a fitted degree-11 polynomial 48 µs, bound by the ports that multiply and add
-/// (docs/performance.md).
+/// 16–17 against 18 with AVX-512 (whose 512-bit registers the library uses and this does not). Doubles go to
+/// <see cref="DoubleSigmoid"/>, whose rational exponential shares the logistic's division (the scheme above with a
+/// polynomial of degree 11 or 13 was no faster than the library's: docs/performance.md).
 /// </summary>
 internal readonly struct Sigmoid : IFloatFunction
 {
-    public static void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, destination);
+    public static void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double) && DoubleSigmoid.IsAccelerated) DoubleSigmoid.Apply(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(destination));
+        else TensorPrimitives.Sigmoid(x, destination);
+    }
 
     /// <summary>σ of a vector, from e = exp(t), t = −|x|: about 20 vector operations where no lane's |x| is above 87.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
