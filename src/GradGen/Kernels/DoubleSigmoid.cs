@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -17,7 +16,7 @@ namespace GradGen.Kernels;
 /// checks 3); subnormal results rounded (2⁻ⁿ in two factors where y > 708), NaN kept. 2¹⁵ doubles on one AVX2 core:
 /// 42 µs against TensorPrimitives' 48–53; the batch-256 step's sigmoid of the sum, on both cores, 30 → 25 µs.
 /// </summary>
-internal static class DoubleSigmoid
+internal readonly struct DoubleSigmoid : IVectorFunction<double>
 {
     /// <summary>
     /// Whether vectors of doubles are accelerated: the library's sigmoid otherwise. With AVX-512 too, though the
@@ -27,27 +26,13 @@ internal static class DoubleSigmoid
     public static bool IsAccelerated => Vector.IsHardwareAccelerated && Vector<double>.Count >= 2;
 
     /// <summary>destination = σ(x), element by element; x and destination may be the same span.</summary>
-    public static void Apply(ReadOnlySpan<double> x, Span<double> destination)
-    {
-        if (destination.Length < x.Length) throw new ArgumentException($"Sigmoid: {x.Length} elements into {destination.Length}.");
-        ref var source = ref MemoryMarshal.GetReference(x);
-        ref var target = ref MemoryMarshal.GetReference(destination);
-        var w = Vector<double>.Count;
-        var i = 0;
-        for (; i <= x.Length - w; i += w) Put(Vector.LoadUnsafe(ref source, (nuint)i), ref Unsafe.Add(ref target, i));
-        if (i == x.Length) return;
-        // The last few through a vector on the stack, as FloatFunctions does: an overlapping last vector would apply σ twice in place.
-        Span<double> tail = stackalloc double[w];
-        x[i..].CopyTo(tail);
-        Put(new Vector<double>(tail), ref MemoryMarshal.GetReference(tail));
-        tail[..(x.Length - i)].CopyTo(destination[i..]);
-    }
+    public static void Apply(ReadOnlySpan<double> x, Span<double> destination) => FloatFunctions.Map<double, DoubleSigmoid>(x, destination);
 
     /// <summary>The bits of 1.5·2⁵²: k = y / ln 2 + 1.5·2⁵² rounds y / ln 2 to an integer n, and k's bits less these are n.</summary>
     private const double Shift = 6755399441055744.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put(Vector<double> x, ref double destination)
+    public static void Put(Vector<double> x, ref double destination)
     {
         var y = Vector.Abs(x);
         if (Vector.GreaterThanAny(y, new Vector<double>(708.0)))

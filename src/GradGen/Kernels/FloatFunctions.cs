@@ -7,11 +7,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace GradGen.Kernels;
 
-/// <summary>A function of floats a vector at a time, which stores its own result (a result merged from two paths went through the stack).</summary>
-internal interface IFloatFunction
+/// <summary>A function a vector at a time, which stores its own result (a result merged from two paths went through the stack).</summary>
+internal interface IVectorFunction<T> where T : unmanaged
 {
-    static abstract void Put(Vector<float> x, ref float destination);
+    static abstract void Put(Vector<T> x, ref T destination);
+}
 
+/// <summary>A function of floats a vector at a time (<see cref="IVectorFunction{T}"/>), and of other types.</summary>
+internal interface IFloatFunction : IVectorFunction<float>
+{
     /// <summary>The function of other types (doubles; floats where vectors are not accelerated): the library's, or one of ours.</summary>
     static abstract void Library<T>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>;
 }
@@ -27,23 +31,24 @@ internal static class FloatFunctions
     /// <summary>destination = f(x), element by element (floats here, other types by the library); x and destination may be the same span.</summary>
     public static void Apply<T, TFunction>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> where TFunction : IFloatFunction
     {
-        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float)) Map<TFunction>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
+        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float)) Map<float, TFunction>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(destination));
         else TFunction.Library(x, destination);
     }
 
-    private static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> destination) where TFunction : IFloatFunction
+    /// <summary>destination = f(x) a vector at a time (<see cref="DoubleSigmoid"/>'s loop too); x and destination may be the same span.</summary>
+    public static void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged where TFunction : IVectorFunction<T>
     {
         if (destination.Length < x.Length) throw new ArgumentException($"{typeof(TFunction).Name}: {x.Length} elements into {destination.Length}.");
         ref var source = ref MemoryMarshal.GetReference(x);
         ref var target = ref MemoryMarshal.GetReference(destination);
-        var w = Vector<float>.Count;
+        var w = Vector<T>.Count;
         var i = 0;
         for (; i <= x.Length - w; i += w) TFunction.Put(Vector.LoadUnsafe(ref source, (nuint)i), ref Unsafe.Add(ref target, i));
         if (i == x.Length) return;
         // The last few through a vector on the stack: recomputing an overlapping last vector would apply f twice in place.
-        Span<float> tail = stackalloc float[w];
+        Span<T> tail = stackalloc T[w];
         x[i..].CopyTo(tail);
-        TFunction.Put(new Vector<float>(tail), ref MemoryMarshal.GetReference(tail));
+        TFunction.Put(new Vector<T>(tail), ref MemoryMarshal.GetReference(tail));
         tail[..(x.Length - i)].CopyTo(destination[i..]);
     }
 
