@@ -50,8 +50,8 @@ public class DoubleSigmoidTests
     private static double Exact(double x)
     {
         var e = Math.Exp(-Math.Abs(x));
-        var (hi, lo) = (1 + e, 0.0);
-        lo = e - (hi - 1);
+        var hi = 1 + e;
+        var lo = e - (hi - 1);
         var q = 1 / hi;
         // q·(hi + lo) = 1 + residual: the quotient's second part.
         var correction = q * (Math.FusedMultiplyAdd(-q, hi, 1) - q * lo);

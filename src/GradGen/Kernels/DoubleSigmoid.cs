@@ -23,7 +23,7 @@ internal readonly struct DoubleSigmoid : IVectorFunction<double>
     /// library's is faster there on 512-bit vectors (the batch-256 step's sigmoid of the sum 23.7 against 25.5 µs): it
     /// flushes σ's subnormal results to zero there, and this one gives the same bits on AVX2 and AVX-512 machines.
     /// </summary>
-    public static bool IsAccelerated => Vector.IsHardwareAccelerated && Vector<double>.Count >= 2;
+    public static bool IsAccelerated => Vector.IsHardwareAccelerated;
 
     /// <summary>destination = σ(x), element by element; x and destination may be the same span.</summary>
     public static void Apply(ReadOnlySpan<double> x, Span<double> destination) => FloatFunctions.Map<double, DoubleSigmoid>(x, destination);
@@ -40,11 +40,8 @@ internal readonly struct DoubleSigmoid : IVectorFunction<double>
             OfLarge(x, y).StoreUnsafe(ref destination);
             return;
         }
-        var k = MultiplyAdd(y, new Vector<double>(1.4426950408889634), new Vector<double>(Shift));
-        var (plus, minus) = Approximant(y, k);
-        // 2⁻ⁿ: 1023 − n in the exponent field.
-        var scale = Vector.AsVectorDouble(new Vector<long>(0x3FF0_0000_0000_0000) - Vector.ShiftLeft(Vector.AsVectorInt64(k) - Vector.AsVectorInt64(new Vector<double>(Shift)), 52));
-        Logistic(x, plus, minus * scale).StoreUnsafe(ref destination);
+        var (plus, minus) = Approximant(y, out var n);
+        Logistic(x, plus, minus * PowerOfTwoMinus(n)).StoreUnsafe(ref destination);
     }
 
     /// <summary>
@@ -55,27 +52,29 @@ internal readonly struct DoubleSigmoid : IVectorFunction<double>
     private static Vector<double> OfLarge(Vector<double> x, Vector<double> y)
     {
         y = Vector.ConditionalSelect(Vector.GreaterThan(y, new Vector<double>(746.0)), new Vector<double>(746.0), y);
-        var k = MultiplyAdd(y, new Vector<double>(1.4426950408889634), new Vector<double>(Shift));
-        var (plus, minus) = Approximant(y, k);
-        var n = Vector.AsVectorInt64(k) - Vector.AsVectorInt64(new Vector<double>(Shift));
+        var (plus, minus) = Approximant(y, out var n);
         var half = Vector.ShiftRightLogical(n, 1);
-        var one = new Vector<long>(0x3FF0_0000_0000_0000);
-        var scaled = minus * Vector.AsVectorDouble(one - Vector.ShiftLeft(half, 52)) * Vector.AsVectorDouble(one - Vector.ShiftLeft(n - half, 52));
-        return Logistic(x, plus, scaled);
+        return Logistic(x, plus, minus * PowerOfTwoMinus(half) * PowerOfTwoMinus(n - half));
     }
 
-    /// <summary>P(r) and P(−r) for r = y − n·ln 2 (ln 2 in two parts, the first exact in n times it), n = round(y / ln 2) held in <paramref name="k"/>.</summary>
+    /// <summary>P(r) and P(−r) for r = y − n·ln 2 (ln 2 in two parts, the first exact in n times it), n = round(y / ln 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector<double> Plus, Vector<double> Minus) Approximant(Vector<double> y, Vector<double> k)
+    private static (Vector<double> Plus, Vector<double> Minus) Approximant(Vector<double> y, out Vector<long> n)
     {
-        var n = k - new Vector<double>(Shift);
-        var r = MultiplyAdd(n, new Vector<double>(-1.90821492927058770002e-10), MultiplyAdd(n, new Vector<double>(-6.93147180369123816490e-01), y));
+        var k = MultiplyAdd(y, new Vector<double>(1.4426950408889634), new Vector<double>(Shift));
+        n = Vector.AsVectorInt64(k) - Vector.AsVectorInt64(new Vector<double>(Shift));
+        var whole = k - new Vector<double>(Shift);
+        var r = MultiplyAdd(whole, new Vector<double>(-1.90821492927058770002e-10), MultiplyAdd(whole, new Vector<double>(-6.93147180369123816490e-01), y));
         var r2 = r * r;
         // P(r) = Σ (12 − j)!·6! / (12!·j!·(6 − j)!) rʲ: the even part E(r²), the odd part r·O(r²).
         var even = MultiplyAdd(MultiplyAdd(MultiplyAdd(new Vector<double>(1.0 / 665280), r2, new Vector<double>(1.0 / 792)), r2, new Vector<double>(5.0 / 44)), r2, Vector<double>.One);
         var odd = r * MultiplyAdd(MultiplyAdd(new Vector<double>(1.0 / 15840), r2, new Vector<double>(1.0 / 66)), r2, new Vector<double>(0.5));
         return (even + odd, even - odd);
     }
+
+    /// <summary>2⁻ᵐ for 0 ≤ m ≤ 1022: 1023 − m in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> PowerOfTwoMinus(Vector<long> m) => Vector.AsVectorDouble(new Vector<long>(0x3FF0_0000_0000_0000) - Vector.ShiftLeft(m, 52));
 
     /// <summary>σ from P(r) and 2⁻ⁿ·P(−r): the first over their sum for x ≥ 0 (and −0), the second below; NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
