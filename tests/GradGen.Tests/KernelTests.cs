@@ -81,14 +81,33 @@ public class KernelTests
     }
 
     /// <summary>
-    /// A product cut along k gives the same bits whether the crew ran its second half or the caller ran both (several
-    /// threads at once: some have the crew, the others run alone).
+    /// Products with a transposed A and at most 16 outputs, computed along the rows of C where the vectors' lanes hold
+    /// more of it that way (the weight gradient hᵀ·dz of a layer with few classes): row counts around the tile's height
+    /// on every width (a last, partial tile padded), outputs around the tile's five columns, k from one to past the
+    /// two-core threshold, a transposed B. Shrinks to the smallest failing shape.
     /// </summary>
     [Fact]
-    public void Products_cut_along_k_are_the_same_with_the_crew_or_alone()
+    public void Products_with_a_transposed_A_and_few_outputs_accumulate_what_the_triple_loop_computes()
+    {
+        var gen = Gen.Select(Gen.Int[1, 140], Gen.Int[1, 16], Gen.Int[1, 900], Gen.Bool, Gen.Int[0, 1000]);
+        Properties.PropertyTests.Run(gen, shape =>
+        {
+            var (m, n, k, transposeB, seed) = shape;
+            AccumulatesAndOverwrites(m, n, k, transposeA: true, transposeB, seed);
+        }, stream: 47);
+    }
+
+    /// <summary>
+    /// A product cut along k gives the same bits whether the crew ran its second half or the caller ran both (several
+    /// threads at once: some have the crew, the others run alone), with many outputs and with few (computed along m).
+    /// </summary>
+    [Theory]
+    [InlineData(130)]
+    [InlineData(10)]
+    public void Products_cut_along_k_are_the_same_with_the_crew_or_alone(int outputs)
     {
         var random = new Random(11);
-        var (x, dz) = (TestMatrices.Random(random, 700, 64), TestMatrices.Random(random, 700, 130));
+        var (x, dz) = (TestMatrices.Random(random, 700, 64), TestMatrices.Random(random, 700, outputs));
         var expected = Reference(x, true, dz, false);
         var first = Matrix.MatMul(x, dz, transposeA: true);
         TestMatrices.AssertClose(expected, first, 1e-12 * 700);

@@ -17,11 +17,12 @@ namespace GradGen.Kernels;
 /// fused multiply-add per element of B, and one vector of them where a panel's columns fit in one. A is read where it lies, MR rows at a time, except a
 /// transposed A against many panels of B, packed into panels of <see cref="MR"/> rows. Large products share their
 /// row blocks with the <see cref="Crew"/>, each thread packing B for itself; with a transposed A and few outputs, the two
-/// halves of k (<see cref="HalvesOfK"/>). Every hot method is compiled fully optimized at
+/// halves of k (<see cref="HalvesOfK"/>). A transposed A against at most 16 outputs is computed with vectors along the
+/// rows of C instead (<see cref="ComputesAlongM"/>, Gemm.FewOutputs.cs). Every hot method is compiled fully optimized at
 /// its first call (<c>AggressiveOptimization</c>), so that under the JIT the first products run as fast as the
 /// thousandth, with or without tiered compilation and profile data.
 /// </summary>
-internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Whether the micro-kernel runs on 512-bit registers (AVX-512 machines; <c>DOTNET_EnableAVX512=0</c> turns it off on .NET 10, <c>DOTNET_EnableAVX512F=0</c> on .NET 8 and 9).</summary>
     private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
@@ -81,9 +82,15 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
 
-        if (transposeA && (long)m * n <= HalvedOutputs && (long)m * n * k >= ParallelProduct)
+        var large = (long)m * n * k >= ParallelProduct;
+        if (transposeA && ComputesAlongM(m, n))
         {
-            HalvesOfK.ForThisThread.Run(a, b, transposeB, c, m, n, k, accumulate);
+            HalvesOfK.ForThisThread.Run(a, b, transposeB, c, m, n, k, accumulate, alongM: true, halves: large);
+            return;
+        }
+        if (transposeA && (long)m * n <= HalvedOutputs && large)
+        {
+            HalvesOfK.ForThisThread.Run(a, b, transposeB, c, m, n, k, accumulate, alongM: false, halves: true);
             return;
         }
         Passes(a, transposeA, b, transposeB, c, 0, k, m, n, k, accumulate, share: true);
@@ -186,7 +193,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// of C: the weight gradient Xᵀ·dZ of a batch, whose k is the batch. Each thread then reads the rows of X and dZ
     /// that the passes before it wrote on its own core, where a row block of C reads every row of both (batch 256,
     /// hᵀ·dz2 inside the step: 22 → 10 µs). The first half goes to C, the second to a buffer added to C after both,
-    /// whichever threads run them and on one core too: the sum is the same on any number of cores. One per thread, reused.
+    /// whichever threads run them and on one core too: the sum is the same on any number of cores. Computed along m
+    /// (<see cref="AlongM"/>), each half goes to a buffer of Cᵀ, both added to C after; a product too small to share
+    /// is then one part, the whole of k. One per thread, reused.
     /// </summary>
     private sealed class HalvesOfK : ICrewWork
     {
@@ -195,22 +204,32 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         public static HalvesOfK ForThisThread => t_halves ??= new HalvesOfK();
 
         private readonly Portions _halves = new();
-        private T[] _a = [], _b = [], _c = [], _secondHalf = [];
-        private bool _transposeB, _accumulate;
-        private int _m, _n, _k;
+        private T[] _a = [], _b = [], _c = [], _secondHalf = [], _firstTransposed = [], _secondTransposed = [];
+        private bool _transposeB, _accumulate, _alongM;
+        private int _m, _n, _k, _parts;
 
-        public void Run(T[] a, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        /// <param name="alongM">Whether each half is computed by <see cref="AlongM"/> into a buffer of Cᵀ, both then added to C.</param>
+        /// <param name="halves">Whether k is cut in two (shared with the crew) or computed whole (with <paramref name="alongM"/> only).</param>
+        public void Run(T[] a, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate, bool alongM, bool halves)
         {
-            if (_secondHalf.Length < m * n) _secondHalf = GC.AllocateUninitializedArray<T>(m * n);
-            (_a, _b, _transposeB, _c, _m, _n, _k, _accumulate) = (a, b, transposeB, c, m, n, k, accumulate);
-            _halves.Reset(2);
+            (_a, _b, _transposeB, _c, _m, _n, _k, _accumulate, _alongM, _parts) = (a, b, transposeB, c, m, n, k, accumulate, alongM, halves ? 2 : 1);
+            var transposedLength = TransposedRows(n) * TransposedStride(m);
+            if (alongM && _firstTransposed.Length < transposedLength) _firstTransposed = GC.AllocateUninitializedArray<T>(transposedLength);
+            if (alongM && halves && _secondTransposed.Length < transposedLength) _secondTransposed = GC.AllocateUninitializedArray<T>(transposedLength);
+            if (!alongM && _secondHalf.Length < m * n) _secondHalf = GC.AllocateUninitializedArray<T>(m * n);
+            _halves.Reset(_parts);
             try
             {
-                if (Crew.Shared is not { } crew || !crew.TryRun(this)) Work(0);
+                if (!halves || Crew.Shared is not { } crew || !crew.TryRun(this)) Work(0);
             }
             finally
             {
                 (_a, _b, _c) = ([], [], []);
+            }
+            if (alongM)
+            {
+                AddTransposed(_firstTransposed, halves ? _secondTransposed : default, c, m, n, accumulate);
+                return;
             }
             var product = c.AsSpan(0, m * n);
             TensorPrimitives.Add(product, _secondHalf.AsSpan(0, m * n), product);
@@ -221,8 +240,9 @@ internal static class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             int half;
             while ((half = _halves.Take(thread)) >= 0)
             {
-                var (from, to) = half == 0 ? (0, _k / 2) : (_k / 2, _k);
-                Passes(_a, true, _b, _transposeB, half == 0 ? _c : _secondHalf, from, to, _m, _n, _k, half == 0 && _accumulate, share: false);
+                var (from, to) = _parts == 1 ? (0, _k) : half == 0 ? (0, _k / 2) : (_k / 2, _k);
+                if (_alongM) AlongM(_a, _b, _transposeB, half == 0 ? _firstTransposed : _secondTransposed, from, to, _m, _n, _k);
+                else Passes(_a, true, _b, _transposeB, half == 0 ? _c : _secondHalf, from, to, _m, _n, _k, half == 0 && _accumulate, share: false);
             }
         }
     }
