@@ -50,11 +50,12 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
     private const long ParallelProduct = 1L << 18;
 
     /// <summary>
-    /// Above this many bytes of C, the 256- and 128-bit kernels prefetch each whole tile of C before computing it
-    /// (<see cref="PrefetchTile"/>): C then lies beyond L2, and the tile's 6 rows (12 lines when rows straddle them)
-    /// arrive during the kernel's loop instead of stalling its end. On one AVX2 core, 1024² doubles went from 35 to 39
-    /// GFLOP/s and floats gained 1–2 %; C of 256 KB (256×128 doubles, in L2) lost 1.5 %. The 512-bit kernel's tile
-    /// is twice as long to compute and gained nothing.
+    /// Above this many bytes of C, the kernels prefetch each whole tile of C before computing it
+    /// (<see cref="PrefetchTile"/>): C then lies beyond L2, and the tile's rows (two lines each, or more when rows
+    /// straddle them) arrive during the kernel's loop instead of stalling its end. On one AVX2 core, 1024² doubles went
+    /// from 35 to 39 GFLOP/s and floats gained 1–2 %; C of 256 KB (256×128 doubles, in L2) lost 1.5 %. The 512-bit
+    /// kernel gained nothing on Sapphire Rapids, and 2–4 % on Zen 4, which splits each 512-bit multiply-add in two
+    /// halves (1024² on one core, three alternating runs: doubles 44.6 → 46.3 GFLOP/s, floats 91 → 94).
     /// </summary>
     private const long PrefetchedC = 1L << 20;
 
@@ -309,7 +310,7 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
         // for a reason not found yet: docs/performance.md.)
         Span<T> buffer = stackalloc T[MR * NR];
         ref var tile = ref MemoryMarshal.GetReference(buffer);
-        var prefetch = !Wide && (long)m * n * Unsafe.SizeOf<T>() > PrefetchedC;
+        var prefetch = (long)m * n * Unsafe.SizeOf<T>() > PrefetchedC;
         for (var j0 = 0; j0 < n; j0 += NR)
         {
             // A panel of B: packed, NR columns a row; in place, a row of B apart.
