@@ -210,14 +210,14 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
         private int _m, _n, _k, _parts;
 
         /// <param name="alongM">Whether each half is computed by <see cref="AlongM"/> into a buffer of Cᵀ, both then added to C.</param>
-        /// <param name="halves">Whether k is cut in two (shared with the crew) or computed whole (with <paramref name="alongM"/> only).</param>
+        /// <param name="halves">Whether k is cut in two (shared with the crew) or computed whole.</param>
         public void Run(T[] a, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate, bool alongM, bool halves)
         {
             (_a, _b, _transposeB, _c, _m, _n, _k, _accumulate, _alongM, _parts) = (a, b, transposeB, c, m, n, k, accumulate, alongM, halves ? 2 : 1);
             var transposedLength = TransposedRows(n) * TransposedStride(m);
             if (alongM && _firstTransposed.Length < transposedLength) _firstTransposed = GC.AllocateUninitializedArray<T>(transposedLength);
             if (alongM && halves && _secondTransposed.Length < transposedLength) _secondTransposed = GC.AllocateUninitializedArray<T>(transposedLength);
-            if (!alongM && _secondHalf.Length < m * n) _secondHalf = GC.AllocateUninitializedArray<T>(m * n);
+            if (!alongM && halves && _secondHalf.Length < m * n) _secondHalf = GC.AllocateUninitializedArray<T>(m * n);
             _halves.Reset(_parts);
             try
             {
@@ -227,13 +227,8 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
             {
                 (_a, _b, _c) = ([], [], []);
             }
-            if (alongM)
-            {
-                AddTransposed(_firstTransposed, halves ? _secondTransposed : default, c, m, n, accumulate);
-                return;
-            }
-            var product = c.AsSpan(0, m * n);
-            TensorPrimitives.Add(product, _secondHalf.AsSpan(0, m * n), product);
+            if (alongM) AddTransposed(_firstTransposed, halves ? _secondTransposed : default, c, m, n, accumulate);
+            else if (halves) TensorPrimitives.Add(c.AsSpan(0, m * n), _secondHalf.AsSpan(0, m * n), c.AsSpan(0, m * n));
         }
 
         public void Work(int thread)
