@@ -23,9 +23,8 @@ internal static partial class Gemm<T>
     private static bool ComputesAlongM(int m, int n)
     {
         if (n > FewOutputsMost || !Vector128.IsHardwareAccelerated) return false;
-        var lanes = Wide ? Vector512<T>.Count : Narrow ? Vector128<T>.Count : Vector256<T>.Count;
-        var alongM = (double)m / RoundUp(m, 2 * lanes) * n / RoundUp(n, FewOutputsGroup);
-        var alongN = (double)n / RoundUp(n, lanes);
+        var alongM = (double)m / TransposedStride(m) * n / TransposedRows(n);
+        var alongN = (double)n / RoundUp(n, NR / 2);
         return alongM > alongN;
     }
 
@@ -34,8 +33,8 @@ internal static partial class Gemm<T>
     /// <summary>The rows of Cᵀ a buffer for <see cref="AlongM"/> holds: n rounded up to whole tiles.</summary>
     private static int TransposedRows(int n) => RoundUp(n, FewOutputsGroup);
 
-    /// <summary>The row stride of Cᵀ in a buffer for <see cref="AlongM"/>: m rounded up to whole tiles.</summary>
-    private static int TransposedStride(int m) => RoundUp(m, 2 * (Wide ? Vector512<T>.Count : Narrow ? Vector128<T>.Count : Vector256<T>.Count));
+    /// <summary>The row stride of Cᵀ in a buffer for <see cref="AlongM"/>: m rounded up to whole tiles, two vectors (NR) high.</summary>
+    private static int TransposedStride(int m) => RoundUp(m, NR);
 
     /// <summary>
     /// Cᵀ = (the product over rows from…to−1 of op(B), columns of Aᵀ) into <paramref name="transposed"/>, whose rows are
