@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
+using static GradGen.Kernels.FloatFunctions;
+
 namespace GradGen.Kernels;
 
 /// <summary>
@@ -85,11 +87,4 @@ internal readonly struct DoubleSigmoid : IVectorFunction<double>
             : Vector.ConditionalSelect(Vector.LessThan(x, Vector<double>.Zero), scaledMinus, plus);
         return numerator / (plus + scaledMinus);
     }
-
-    /// <summary>a·b + c, fused (one rounding) where the processor has FMA.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> MultiplyAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
-        Fma.IsSupported && Vector<double>.Count == Vector256<double>.Count
-            ? Fma.MultiplyAdd(a.AsVector256(), b.AsVector256(), c.AsVector256()).AsVector()
-            : a * b + c;
 }

@@ -93,10 +93,15 @@ internal static class FloatFunctions
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> NegativeMagnitude(Vector<float> x) => Vector.AsVectorSingle(Vector.AsVectorUInt32(x) | new Vector<uint>(0x8000_0000));
 
-    /// <summary>a·b + c, fused (one rounding) where the processor has FMA.</summary>
+    /// <summary>a·b + c in float or double, fused (one rounding) where the processor has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
-        Fma.IsSupported && Vector<float>.Count == Vector256<float>.Count
-            ? Fma.MultiplyAdd(a.AsVector256(), b.AsVector256(), c.AsVector256()).AsVector()
-            : a * b + c;
+    public static Vector<T> MultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged
+    {
+        if (Fma.IsSupported && Vector<T>.Count == Vector256<T>.Count)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(a.AsVector256().AsSingle(), b.AsVector256().AsSingle(), c.AsVector256().AsSingle()).As<float, T>().AsVector();
+            if (typeof(T) == typeof(double)) return Fma.MultiplyAdd(a.AsVector256().AsDouble(), b.AsVector256().AsDouble(), c.AsVector256().AsDouble()).As<double, T>().AsVector();
+        }
+        return a * b + c;
+    }
 }
