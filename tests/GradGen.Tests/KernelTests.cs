@@ -98,6 +98,23 @@ public class KernelTests
     }
 
     /// <summary>
+    /// Products whose rows of A lie a multiple of 4 KB apart (k of 1024 or 2048: 4 or 8 KB in float, 8 or 16 in double),
+    /// where the 512-bit kernel packs a row-major A instead of reading it where it lies: row counts around the tile's
+    /// height and past a row block, partial panels, a transposed B. Shrinks to the smallest failing shape.
+    /// </summary>
+    [Fact]
+    [Trait("Lane", "Slow")]
+    public void Products_whose_rows_of_A_share_a_cache_set_accumulate_what_the_triple_loop_computes()
+    {
+        var gen = Gen.Select(Gen.Int[1, 110], Gen.Int[1, 70], Gen.Int[1, 2], Gen.Bool, Gen.Int[0, 1000]);
+        Properties.PropertyTests.Run(gen, shape =>
+        {
+            var (m, n, kilo, transposeB, seed) = shape;
+            AccumulatesAndOverwrites(m, n, 1024 * kilo, transposeA: false, transposeB, seed);
+        }, stream: 53);
+    }
+
+    /// <summary>
     /// A product cut along k gives the same bits whether the crew ran its second half or the caller ran both (several
     /// threads at once: some have the crew, the others run alone), with many outputs and with few (computed along m).
     /// </summary>

@@ -292,10 +292,13 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
         var weight = tiles + (m % MR == 0 ? 0 : 1);
         var i0 = Math.Min(tiles, (int)((long)block * weight / blocks)) * MR;
         var mc = Math.Min(m, Math.Min(tiles, (int)((long)(block + 1) * weight / blocks)) * MR) - i0;
-        // A is read where it lies, not packed, unless it is transposed and B has more than four panels: measured,
-        // packing a row-major A cost more than it saved at every size up to 1024², and a transposed one (MR
-        // neighbours a row apart along k) from five panels on. A packed block is read at constant offsets (PackedA).
-        var inPlace = !transposeA || n <= 4 * NR;
+        // A is read where it lies, not packed, unless it is transposed and B has more than four panels, or its rows
+        // evict each other from L1 (RowsShareASet): measured, packing a row-major A cost more than it saved at every
+        // size up to 1024² on Sapphire Rapids, and a transposed one (MR neighbours a row apart along k) from five
+        // panels on. On Zen 4, 1024² through the 512-bit kernel on one core went from 92 to 101 GFLOP/s in float and
+        // from 44–46 to 51–52 in double once packed (k = 1008 read in place: 99.7 and 48). A packed block is read at
+        // constant offsets (PackedA).
+        var inPlace = transposeA ? n <= 4 * NR : !RowsShareASet(k);
         Span<T> packedA = PackBuffer.ForA.Get(inPlace ? MR * kc : ((mc + MR - 1) / MR) * MR * kc);
         if (!inPlace) PackA(a, transposeA, packedA, i0, mc, p0, kc, m, k);
         // The buffer each tile goes through to C, here rather than in the micro-kernels: made there, it is a call
@@ -328,6 +331,13 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
             }
         }
     }
+
+    /// <summary>
+    /// Whether MR rows of a row-major A, <paramref name="k"/> elements apart, fall into one set of L1 and evict each
+    /// other: L1 has 64 sets of 64-byte lines (every x86 core since Sandy Bridge; 8 ways on Zen 4, 12 on Sapphire
+    /// Rapids), so rows a multiple of 4 KB apart share one, and the 512-bit kernel's twelve outnumber Zen 4's ways.
+    /// </summary>
+    private static bool RowsShareASet(int k) => MR > 8 && (long)k * Unsafe.SizeOf<T>() % 4096 == 0;
 
     /// <summary>One micro-tile, by the kernel for the machine's vectors, the panel's width and where A lies.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
