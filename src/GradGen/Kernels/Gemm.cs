@@ -375,10 +375,21 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
         ref var destination = ref MemoryMarshal.GetReference(packed);
         if (transposeA)
         {
+            // A whole panel's MR elements are copied as whole vectors, but for the last column: what they write past the
+            // MR lands on the panel's next column, written next, and what they read past lies inside A.
+            var whole = Math.Min(panels, mc / MR);
+            var vector = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Vector128<T>.Count;
+            var copied = (MR + vector - 1) / vector * vector;
             for (var p = 0; p < kc; p++)
             {
-                ref var source = ref a[(p0 + p) * m + i0];
-                for (var panel = 0; panel < panels; panel++)
+                var start = (p0 + p) * m + i0;
+                ref var source = ref a[start];
+                var fast = p < kc - 1 && (long)start + (whole - 1) * MR + copied <= a.Length ? whole : 0;
+                for (var panel = 0; panel < fast; panel++)
+                {
+                    CopyWholeVectors(ref Unsafe.Add(ref source, panel * MR), ref Unsafe.Add(ref destination, panel * MR * kc + p * MR));
+                }
+                for (var panel = fast; panel < panels; panel++)
                 {
                     Copy(ref Unsafe.Add(ref source, panel * MR), ref Unsafe.Add(ref destination, panel * MR * kc + p * MR), Math.Min(MR, mc - panel * MR));
                 }
@@ -477,6 +488,20 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
             Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref t, 5 * to);
             Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref t, 6 * to);
             Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref t, 7 * to);
+        }
+    }
+
+    /// <summary>Copies MR elements as whole vectors: as many more as round them up to a vector's count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyWholeVectors(ref T source, ref T target)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (var i = 0; i < MR; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
+        }
+        else
+        {
+            for (var i = 0; i < MR; i += Vector128<T>.Count) Vector128.LoadUnsafe(ref source, (nuint)i).StoreUnsafe(ref target, (nuint)i);
         }
     }
 
