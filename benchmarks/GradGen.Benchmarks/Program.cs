@@ -68,6 +68,7 @@ var summaries = new[] { generated, cheap, square, shapes, fused, peers, generato
 // fell on either level by chance (GradGen's AVX2 double step: 0.812 of TorchSharp's in one run, its fast level 0.44).
 // The fastest window is each library's speed on the cores it asks for, the estimator of Chen and Revels (2016, "Robust
 // benchmarking in noisy environments") that Julia's BenchmarkTools uses; a burst of another program cannot lower it.
+// It needs one fast stretch among a benchmark's three processes: a slow level that lasts their whole minute stays.
 double Fastest(Summary summary, string method, string? parameter, string? value, string? job = null) => summary.Reports.FirstOrDefault(r =>
     r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && (parameter is null || r.BenchmarkCase.Parameters[parameter].ToString() == value)
     && (job is null || r.BenchmarkCase.Job.Id == job))?.ResultStatistics?.Min ?? double.NaN;
