@@ -63,7 +63,7 @@ var summaries = new[] { generated, cheap, square, shapes, fused, peers, generato
 
 // Every figure derived here is the fastest of a benchmark's iterations, each the mean time of the calls in a window
 // of half a second or more. This machine is shared, and its slowdowns only add: on the 2-core Zen 4 VM whole stretches
-// of seconds ran 1.5–2 times slower for GradGen and TorchSharp alike (the batch-256 double step 175 µs in one process,
+// of seconds ran 1.3–2 times slower for GradGen and TorchSharp alike (the batch-256 double step 175 µs in one process,
 // 310–330 in the next; TorchSharp's float step 290 and 500–540), so the median of 60 iterations in three processes
 // fell on either level by chance (GradGen's AVX2 double step: 0.812 of TorchSharp's in one run, its fast level 0.44).
 // The fastest window is each library's speed on the cores it asks for, the estimator of Chen and Revels (2016, "Robust

@@ -378,13 +378,11 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
             // A whole panel's MR elements are copied as whole vectors, but for the last column: what they write past the
             // MR lands on the panel's next column, written next, and what they read past lies inside A.
             var whole = Math.Min(panels, mc / MR);
-            var vector = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Vector128<T>.Count;
-            var copied = (MR + vector - 1) / vector * vector;
             for (var p = 0; p < kc; p++)
             {
                 var start = (p0 + p) * m + i0;
                 ref var source = ref a[start];
-                var fast = p < kc - 1 && (long)start + (whole - 1) * MR + copied <= a.Length ? whole : 0;
+                var fast = p < kc - 1 && (long)start + (whole - 1) * MR + WholeVectorsOfMR <= a.Length ? whole : 0;
                 for (var panel = 0; panel < fast; panel++)
                 {
                     CopyWholeVectors(ref Unsafe.Add(ref source, panel * MR), ref Unsafe.Add(ref destination, panel * MR * kc + p * MR));
@@ -491,7 +489,10 @@ internal static partial class Gemm<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    /// <summary>Copies MR elements as whole vectors: as many more as round them up to a vector's count.</summary>
+    /// <summary>The elements <see cref="CopyWholeVectors"/> reads and writes: MR rounded up to whole vectors.</summary>
+    private static readonly int WholeVectorsOfMR = RoundUp(MR, Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Vector128<T>.Count);
+
+    /// <summary>Copies MR elements as whole vectors (<see cref="WholeVectorsOfMR"/> of them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyWholeVectors(ref T source, ref T target)
     {
